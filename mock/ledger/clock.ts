@@ -1,0 +1,134 @@
+/** `real` follows the system time; `controlled` stands still until set or advanced. */
+export type ClockMode = 'real' | 'controlled';
+
+/** What a snapshot keeps of the clock. */
+export interface ClockState {
+  readonly mode: ClockMode;
+  /** Epoch milliseconds: the controlled time, or the last real time observed. */
+  readonly nowMs: number;
+}
+
+/** Called with the UTC month start (epoch ms) that the clock just moved across. */
+export type MonthBoundaryListener = (boundaryMs: number) => void;
+
+/** Options for {@link Clock}. */
+export interface ClockOptions {
+  /** Default `real`. */
+  readonly mode?: ClockMode;
+  /** Starting instant of a controlled clock; default the current real time. */
+  readonly nowMs?: number;
+  /** Source of real time (tests inject one); default `Date.now`. */
+  readonly realNow?: () => number;
+}
+
+/** First UTC month start strictly after `ms`. */
+export function nextMonthStartMs(ms: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+/** Epoch ms from epoch ms, a Date or an ISO-8601 string. @throws RangeError when invalid. */
+export function toEpochMs(instant: number | Date | string): number {
+  const ms =
+    typeof instant === 'number'
+      ? instant
+      : typeof instant === 'string'
+        ? Date.parse(instant)
+        : instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  return ms;
+}
+
+/**
+ * The one clock of a ledger (and of the server): journal times, idempotency expiry and billing
+ * month boundaries all read it, so a test that moves it moves all three consistently.
+ *
+ * Month boundaries fire once for every UTC month start crossed while moving forward, in order,
+ * with the boundary instant. A controlled clock fires inside `set`/`advance`; the real clock
+ * fires lazily inside `now()` (there is no timer to keep the process alive). Moving backwards
+ * fires nothing, and crossing the same month start again later fires it again.
+ */
+export class Clock {
+  #mode: ClockMode;
+  #nowMs: number;
+  #nextBoundaryMs: number;
+  readonly #realNow: () => number;
+  readonly #listeners = new Set<MonthBoundaryListener>();
+
+  constructor(options: ClockOptions = {}) {
+    this.#realNow = options.realNow ?? Date.now;
+    this.#mode = options.mode ?? 'real';
+    this.#nowMs = options.nowMs ?? this.#realNow();
+    this.#nextBoundaryMs = nextMonthStartMs(this.#nowMs);
+  }
+
+  /** A clock that stands at `instant` until set or advanced. */
+  static controlled(instant: number | Date | string): Clock {
+    return new Clock({ mode: 'controlled', nowMs: toEpochMs(instant) });
+  }
+
+  get mode(): ClockMode {
+    return this.#mode;
+  }
+
+  /** Current time in epoch ms. The real clock never goes backwards, even if the system time does. */
+  now(): number {
+    if (this.#mode === 'real') {
+      const real = this.#realNow();
+      if (real > this.#nowMs) this.#moveTo(real);
+    }
+    return this.#nowMs;
+  }
+
+  /** Current time as an ISO-8601 string. */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Stops the clock at `instant` (switching to controlled mode). Returns the new time. */
+  set(instant: number | Date | string): number {
+    const target = toEpochMs(instant);
+    this.#mode = 'controlled';
+    this.#moveTo(target);
+    return target;
+  }
+
+  /** Moves the clock by `deltaMs` from now (switching to controlled mode). Returns the new time. */
+  advance(deltaMs: number): number {
+    if (!Number.isFinite(deltaMs)) throw new RangeError(`advance needs a finite number, got ${deltaMs}`);
+    return this.set(this.now() + deltaMs);
+  }
+
+  /** Goes back to following the system time from now on. */
+  useRealTime(): void {
+    this.#mode = 'real';
+    this.#moveTo(this.#realNow());
+  }
+
+  /** Subscribes to month boundaries; returns the unsubscribe function. Listeners should not throw. */
+  onMonthBoundary(listener: MonthBoundaryListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Mode and time, for snapshots. */
+  state(): ClockState {
+    return { mode: this.#mode, nowMs: this.#mode === 'real' ? this.now() : this.#nowMs };
+  }
+
+  #moveTo(target: number): void {
+    const previous = this.#nowMs;
+    // State first, listeners second: a listener that commits reads the new time and cannot
+    // re-enter this boundary.
+    this.#nowMs = target;
+    if (target < previous) {
+      this.#nextBoundaryMs = nextMonthStartMs(target);
+      return;
+    }
+    while (this.#nextBoundaryMs <= this.#nowMs) {
+      const boundary = this.#nextBoundaryMs;
+      this.#nextBoundaryMs = nextMonthStartMs(boundary);
+      for (const listener of [...this.#listeners]) listener(boundary);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Benchmark runner: `npx tsx test/bench/run.ts [name]` runs every registered benchmark, or the
+ * one named. For exact heap figures start node with `--expose-gc`:
+ * `node --expose-gc --import tsx test/bench/run.ts ledger`.
+ */
+import { pathToFileURL } from 'node:url';
+
+type Bench = () => Promise<unknown>;
+
+/** Registered benchmarks; modules load lazily so one bench never pays for another's imports. */
+export const BENCHMARKS: Readonly<Record<string, Bench>> = {
+  ledger: async () => (await import('./ledger.js')).runLedgerBench(),
+};
+
+export async function runBenchmarks(name: string | undefined): Promise<number> {
+  const names = name === undefined ? Object.keys(BENCHMARKS) : [name];
+  for (const bench of names) {
+    const run = BENCHMARKS[bench];
+    if (run === undefined) {
+      console.error(`unknown benchmark "${bench}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
+      return 1;
+    }
+    await run();
+  }
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runBenchmarks(process.argv[2]);
+}
