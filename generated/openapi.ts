@@ -139,7 +139,8 @@ export interface paths {
          *     of both results. Decided (docs/decisions.md): without `cost_per_min` the child's current
          *     `cost_per_min` is used, or the reseller's rate when no `child_organization_id` is given;
          *     `child_organization_id` is required when `is_revert` is true (400 `invalid_request`
-         *     otherwise); `*_available_minutes` are the whole minutes the balance covers; error bodies
+         *     otherwise); a revert preview ignores `cost_per_min` (a revert always deducts at the child's
+         *     current price); `*_available_minutes` are the whole minutes the balance covers; error bodies
          *     follow the family's documented `{error, error_description}` shape.
          */
         post: operations["calculateCredits"];
@@ -240,8 +241,9 @@ export interface paths {
          *     fields, `cost_per_min` not below the reseller rate. Decided (docs/decisions.md): the answer
          *     is 201; `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
          *     `welcome_minutes_to_credit` (0..1,000,000) is allocated like a transfer at `cost_per_min`
-         *     (400 `insufficient_balance` when the reseller cannot pay it); a taken email is 400
-         *     `invalid_request`; the organization is named after the user.
+         *     (400 `insufficient_balance` when the reseller cannot pay it) and listed in the credit logs; an
+         *     email already used by a user of the same reseller (case-insensitive) is 400
+         *     `invalid_request`; the organization is named after the user. No API key is issued.
          */
         post: operations["addResellerUser"];
         delete?: never;
@@ -264,7 +266,9 @@ export interface paths {
          *     `trf_<journal id>`; `reseller_organization`, `from_organization` and `to_organization` are
          *     organization ids; `credit_amount` is what the child received or lost, `cost_amount` what the
          *     reseller paid or got back; `performed_by` is the reseller's name; `status` is `completed`;
-         *     invalid query parameters are 400 `invalid_request`.
+         *     welcome minutes of `POST /reseller/users/add` are listed as `credit_transfer` with a note;
+         *     `total_pages` is 0 when nothing matches; invalid query parameters, and `date_to` before
+         *     `date_from`, are 400 `invalid_request`.
          */
         get: operations["listCreditLogs"];
         put?: never;
@@ -1084,12 +1088,16 @@ export interface components {
             data: components["schemas"]["ResellerCreditLogPage"];
         };
         /**
-         * @description Token lifetime: seconds 5..86400 as a string or an integer, or `"one-time"` (no expiry,
-         *     accepted once). Anything else is 400 `5_topi_invalidi` `This ttl is not valid.`
+         * @description Token lifetime: whole seconds 5..86400 as a string or an integer, or `"one-time"` (no expiry,
+         *     accepted once). The server checks the value so that anything else answers the family's own
+         *     400 `5_topi_invalidi` `This ttl is not valid.` (decided).
          */
         CreditSendTtl: string | number;
         CreditSendLoginRequest: {
-            /** Format: email */
+            /**
+             * @description An email address. The server checks the format so that an invalid one answers the
+             *     documented 400 `5_topi_invalidi` `This email is not valid.`
+             */
             email: string;
             secret: string;
             ttl: components["schemas"]["CreditSendTtl"];
@@ -1644,17 +1652,13 @@ export interface components {
                 "application/json": components["schemas"]["ResellerError"];
             };
         };
-        /** @description The key is not a reseller account's, or the organization is not a direct child. */
+        /**
+         * @description The organization is not a direct child of the caller, or the key is not a reseller account's.
+         *     Decided (docs/decisions.md): unknown organization ids, other resellers' children, other
+         *     resellers and the caller's own organization all answer this same 403, so a reseller cannot
+         *     tell which ids exist in other tenants; no 404 is answered for an organization id.
+         */
         ResellerForbiddenChild: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ResellerError"];
-            };
-        };
-        /** @description No organization with that id. */
-        ResellerNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2191,7 +2195,6 @@ export interface operations {
             };
             401: components["responses"]["ResellerUnauthorized"];
             403: components["responses"]["ResellerForbiddenChild"];
-            404: components["responses"]["ResellerNotFound"];
             409: components["responses"]["ResellerInFlight"];
             413: components["responses"]["ResellerPayloadTooLarge"];
             415: components["responses"]["ResellerUnsupportedMediaType"];
@@ -2261,7 +2264,6 @@ export interface operations {
             };
             401: components["responses"]["ResellerUnauthorized"];
             403: components["responses"]["ResellerForbiddenChild"];
-            404: components["responses"]["ResellerNotFound"];
             409: components["responses"]["ResellerInFlight"];
             413: components["responses"]["ResellerPayloadTooLarge"];
             415: components["responses"]["ResellerUnsupportedMediaType"];
@@ -2316,7 +2318,6 @@ export interface operations {
             };
             401: components["responses"]["ResellerUnauthorized"];
             403: components["responses"]["ResellerForbiddenChild"];
-            404: components["responses"]["ResellerNotFound"];
             409: components["responses"]["ResellerInFlight"];
             413: components["responses"]["ResellerPayloadTooLarge"];
             415: components["responses"]["ResellerUnsupportedMediaType"];

@@ -1008,16 +1008,13 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     }
   },
   "CreditSendTtl": {
-    "description": "Token lifetime: seconds 5..86400 as a string or an integer, or `\"one-time\"` (no expiry,\naccepted once). Anything else is 400 `5_topi_invalidi` `This ttl is not valid.`\n",
+    "description": "Token lifetime: whole seconds 5..86400 as a string or an integer, or `\"one-time\"` (no expiry,\naccepted once). The server checks the value so that anything else answers the family's own\n400 `5_topi_invalidi` `This ttl is not valid.` (decided).\n",
     "oneOf": [
       {
-        "type": "string",
-        "pattern": "^([0-9]+|one-time)$"
+        "type": "string"
       },
       {
-        "type": "integer",
-        "minimum": 5,
-        "maximum": 86400
+        "type": "number"
       }
     ]
   },
@@ -1031,7 +1028,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     "properties": {
       "email": {
         "type": "string",
-        "format": "email"
+        "description": "An email address. The server checks the format so that an invalid one answers the\ndocumented 400 `5_topi_invalidi` `This email is not valid.`\n"
       },
       "secret": {
         "type": "string",
@@ -2977,12 +2974,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "$ref": "#/$defs/ResellerError"
         }
       },
-      "404": {
-        "contentType": "application/json",
-        "schema": {
-          "$ref": "#/$defs/ResellerError"
-        }
-      },
       "409": {
         "contentType": "application/json",
         "schema": {
@@ -3054,12 +3045,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "$ref": "#/$defs/ResellerError"
         }
       },
-      "404": {
-        "contentType": "application/json",
-        "schema": {
-          "$ref": "#/$defs/ResellerError"
-        }
-      },
       "409": {
         "contentType": "application/json",
         "schema": {
@@ -3126,12 +3111,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         }
       },
       "403": {
-        "contentType": "application/json",
-        "schema": {
-          "$ref": "#/$defs/ResellerError"
-        }
-      },
-      "404": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/ResellerError"

@@ -1,0 +1,158 @@
+import type { Route } from '../src/spec/router.js';
+import type { MockApp } from './app.js';
+import { failPayment, recordUsage, settlePayment } from './families/billing/index.js';
+import type { FaultSpec } from './faults.js';
+import { SeedError } from './http/family.js';
+import type { FieldErrors } from './http/family-errors.js';
+import { parseJsonBody } from './http/parse-body.js';
+import type { Family, MockRequest, MockResponse } from './http/types.js';
+import { validateBody, validateQuery } from './http/validate.js';
+import { isLedgerError } from './ledger/errors.js';
+import { formatAmount } from './ledger/money.js';
+import { SeedIssues } from './seed.js';
+
+/** The mock-admin error shape: `{error, issues?: [{path, message}]}`. */
+function badRequest(error: string, issues?: readonly { path: string; message: string }[]): MockResponse {
+  return { status: 400, body: issues ? { error, issues } : { error } };
+}
+
+function fromFieldErrors(what: string, errors: FieldErrors): MockResponse {
+  const issues = Object.entries(errors).flatMap(([path, messages]) =>
+    messages.map((m) => ({ path, message: `${path} ${m}` })),
+  );
+  return badRequest(`Invalid ${what}: ${issues.map((i) => i.message).join('; ')}.`, issues);
+}
+
+/**
+ * The `/_mock` control API (DESIGN.md, "Mock control API"): reset, state, journal, clock, faults,
+ * billing usage and payments. Inputs are validated against openapi.yaml like every family's.
+ */
+export async function handleControl(app: MockApp, route: Route, request: MockRequest): Promise<MockResponse> {
+  if (app.adminToken !== undefined && request.header('x-mock-admin-token') !== app.adminToken) {
+    return { status: 401, body: { error: 'Send the admin token in header x-mock-admin-token.' } };
+  }
+  const { operationId } = route;
+  let body: Record<string, unknown> = {};
+  if (request.method === 'POST' && request.bodyText !== null && request.bodyText.trim() !== '') {
+    const parsed = parseJsonBody(request.bodyText, request.header('content-type'), request.bodyTooLarge);
+    if (!parsed.ok)
+      return {
+        status:
+          parsed.kind === 'payload_too_large' ? 413 : parsed.kind === 'unsupported_media_type' ? 415 : 400,
+        body: { error: parsed.detail },
+      };
+    if (operationId === 'mockReset') return reset(app, parsed.value);
+    const checked = validateBody(operationId, parsed.value);
+    if (!checked.ok) return fromFieldErrors('request', checked.errors);
+    body = checked.data;
+  } else if (operationId === 'mockReset') {
+    return reset(app, undefined);
+  }
+  const query = validateQuery(operationId, request.query);
+  if (!query.ok) return fromFieldErrors('query', query.errors);
+  const { ledger, states } = app.world;
+
+  switch (operationId) {
+    case 'mockGetState':
+      return {
+        status: 200,
+        body: {
+          now: ledger.clock.isoNow(),
+          accounts: ledger.accounts().map((account) => ({
+            id: account.id,
+            family: account.family,
+            kind: account.kind,
+            balances: Object.fromEntries(
+              Object.entries(ledger.balances(account.id)).map(([asset, units]) => [
+                asset,
+                formatAmount(units, ledger.scaleOf(account.family, asset)),
+              ]),
+            ),
+          })),
+        },
+      };
+    case 'mockGetJournal':
+      return journal(app, query.data);
+    case 'mockSetClock': {
+      if (typeof body.now === 'string') ledger.clock.set(body.now);
+      if (typeof body.advanceSeconds === 'number') ledger.clock.advance(body.advanceSeconds * 1000);
+      return { status: 200, body: { now: ledger.clock.isoNow() } };
+    }
+    case 'mockAddFault':
+      try {
+        return { status: 201, body: { id: app.faults.add(body as unknown as FaultSpec).id } };
+      } catch (error) {
+        return badRequest(error instanceof Error ? error.message : String(error));
+      }
+    case 'mockListFaults':
+      return {
+        status: 200,
+        body: {
+          faults: app.faults
+            .list()
+            .map(({ remaining, ...fault }) => (remaining === null ? fault : { ...fault, times: remaining })),
+        },
+      };
+    case 'mockClearFaults':
+      app.faults.clear();
+      return { status: 204 };
+    case 'mockRecordUsage':
+      return recordUsage(ledger, states.billing, body);
+    case 'mockSettlePayment':
+      return settlePayment(ledger, states.billing, route.params.paymentId ?? '');
+    case 'mockFailPayment':
+      return failPayment(ledger, states.billing, route.params.paymentId ?? '');
+    default:
+      return { status: 404, body: { error: `No control operation ${operationId}.` } };
+  }
+}
+
+function reset(app: MockApp, seed: unknown): MockResponse {
+  try {
+    app.reset(seed);
+    return { status: 200, body: { ok: true } };
+  } catch (error) {
+    if (error instanceof SeedIssues) return badRequest(error.message, error.issues);
+    if (error instanceof SeedError)
+      return badRequest(`Invalid seed: ${error.message}`, [{ path: error.path, message: error.reason }]);
+    if (isLedgerError(error)) return badRequest(`Invalid seed: ${error.message}`);
+    throw error;
+  }
+}
+
+function journal(app: MockApp, query: Record<string, unknown>): MockResponse {
+  const { ledger } = app.world;
+  try {
+    const page = ledger.journal({
+      ...(typeof query.family === 'string' ? { family: query.family as Family } : {}),
+      ...(typeof query.account === 'string' ? { account: query.account } : {}),
+      ...(typeof query.cursor === 'string' ? { cursor: query.cursor } : {}),
+      limit: typeof query.limit === 'number' ? query.limit : 100,
+    });
+    return {
+      status: 200,
+      body: {
+        entries: page.entries.map((entry) => ({
+          id: entry.id,
+          time: new Date(entry.timeMs).toISOString(),
+          family: entry.family,
+          operation: entry.operation,
+          idempotencyKey: entry.idempotencyKey,
+          postings: entry.postings.map((p) => ({
+            debit: p.debit,
+            credit: p.credit,
+            asset: p.asset,
+            amount: formatAmount(p.amount, ledger.scaleOf(entry.family, p.asset)),
+          })),
+        })),
+        nextCursor: page.nextCursor,
+      },
+    };
+  } catch (error) {
+    if (isLedgerError(error, 'invalid_cursor'))
+      return badRequest('Invalid cursor: pass the nextCursor of the previous page.', [
+        { path: 'cursor', message: error.message },
+      ]);
+    throw error;
+  }
+}

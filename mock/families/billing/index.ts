@@ -1,0 +1,37 @@
+import { defineFamily } from '../../http/family.js';
+import { authenticate, type BillingPrincipal } from './auth.js';
+import { changeSubscription, getSubscription, listPlans, onMonthBoundary } from './cycle.js';
+import { listInvoices, listUsage, listUsageItems } from './lists.js';
+import { seedBilling } from './seed.js';
+import type { BillingState } from './state.js';
+import { creditWalletOperation, getWallet, setAutoReload, topUpWallet } from './wallet.js';
+
+/**
+ * Wallet and usage (tag `billing`): a prepaid wallet in credits (1 credit = 1 US cent), top-ups in
+ * through payments, metered usage, plan charges and number rentals out to revenue.
+ */
+export const billing = defineFamily<BillingState, BillingPrincipal>({
+  family: 'billing',
+  seed: seedBilling,
+  attach: (ledger, state) =>
+    ledger.clock.onMonthBoundary((boundaryMs) => onMonthBoundary(ledger, state, boundaryMs)),
+  authenticate: (_ledger, state, request, operationId) => authenticate(state, request, operationId),
+  // docs/decisions.md: keys are scoped to the organization and the kind of credential.
+  scope: (principal) => `${principal.organizationId}:${principal.kind}`,
+  operations: {
+    getWallet,
+    topUpWallet,
+    setAutoReload,
+    creditWallet: creditWalletOperation,
+    listUsage,
+    listUsageItems,
+    listPlans,
+    getSubscription,
+    changeSubscription,
+    listInvoices,
+  },
+});
+
+export { recordUsage } from './metering.js';
+export type { BillingState } from './state.js';
+export { failPayment, settlePayment } from './wallet.js';

@@ -1,0 +1,52 @@
+import type { MockResponse } from '../../http/types.js';
+
+export const FAMILY = 'credit-send';
+export const OPENING_ACCOUNT = 'credit-send:opening';
+/** Receives the network fee of every send. */
+export const FEES_ACCOUNT = 'credit-send:fees';
+export const DEFAULT_FEE_CREDITS = 1;
+
+export interface CreditSendUserState {
+  readonly id: number;
+  readonly email: string;
+  readonly secret: string;
+  readonly organizationId: number;
+}
+
+/** The family's own data (plain JSON); balances live in the ledger. */
+export interface CreditSendState {
+  readonly feeCredits: number;
+  /** HS256 key material of this server's JWTs (base64url text, random per seed). */
+  readonly jwtSecret: string;
+  /** By user id (as a string key). */
+  readonly users: Record<string, CreditSendUserState>;
+  /** Ids (`jti`) given to one-time tokens so far. */
+  oneTimeTokensIssued: number;
+  /** `jti` of spent one-time tokens -> when they were spent (epoch ms). */
+  readonly spentTokenIds: Record<string, number>;
+}
+
+export type CreditSendPrincipal =
+  /** `POST /user/login`: nobody yet; idempotency keys are scoped to the email (docs/decisions.md). */
+  | { readonly kind: 'login'; readonly email: string }
+  | {
+      readonly kind: 'user';
+      readonly userId: number;
+      readonly organizationId: number;
+      /** `jti` of a one-time token, which the operation spends; `null` for ttl tokens. */
+      readonly oneTimeTokenId: string | null;
+    };
+
+export function userAccountId(userId: number): string {
+  return `credit-send:user:${userId}`;
+}
+
+/** `{error: {code, details}}`, the family's only error shape. */
+export function errorResponse(status: number, code: string, details: string): MockResponse {
+  return { status, body: { error: { code, details } } };
+}
+
+export const INVALID = '5_topi_invalidi';
+export const INVALID_TOKEN = 'Invalid token';
+export const NO_PERMISSION = 'This user does not exists or you do not have the permission to use it.';
+export const NOT_ENOUGH_CREDITS = "You don't have enough credits to perform this action.";

@@ -1,0 +1,56 @@
+import type { MockResponse } from '../../http/types.js';
+import { usd, usdText } from './pricing.js';
+
+/** The family's documented error shape `{error, error_description}`, plus documented extras. */
+export function resellerError(
+  status: number,
+  error: string,
+  description: string,
+  extra: Record<string, unknown> = {},
+): MockResponse {
+  return { status, body: { error, error_description: description, ...extra } };
+}
+
+/**
+ * Any organization id that is not a direct child of the caller: unknown ids, other resellers'
+ * children, other resellers and the caller itself answer this same body, so a reseller cannot tell
+ * which ids exist in other tenants (docs/decisions.md).
+ */
+export function notDirectChild(organizationId: number): MockResponse {
+  return resellerError(
+    403,
+    'forbidden',
+    `Organization ${organizationId} is not a direct child of your reseller organization.`,
+  );
+}
+
+export function invalidCostPerMin(costPerMin: string, resellerRate: string): MockResponse {
+  return resellerError(
+    400,
+    'invalid_cost_per_min',
+    `cost_per_min ${costPerMin} is below your reseller rate of ${resellerRate}.`,
+  );
+}
+
+/** `what` completes "Insufficient balance: <what> <amount> and ..." (`the transfer costs`). */
+export function insufficientBalance(
+  what: string,
+  requiredUnits: bigint,
+  availableUnits: bigint,
+): MockResponse {
+  return resellerError(
+    400,
+    'insufficient_balance',
+    `Insufficient balance: ${what} ${usdText(requiredUnits)} and ${usdText(availableUnits)} is available.`,
+    { available_balance: usd(availableUnits) },
+  );
+}
+
+/** Amounts beyond what a JSON number carries exactly (about 15 significant digits). */
+export function tooLarge(): MockResponse {
+  return resellerError(
+    400,
+    'invalid_request',
+    'minutes: the amounts are too large to be carried exactly as JSON numbers; move fewer minutes or use a lower cost_per_min',
+  );
+}

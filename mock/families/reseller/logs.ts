@@ -1,0 +1,101 @@
+import type { OperationContext } from '../../http/family.js';
+import { validationError } from '../../http/family-errors.js';
+import type { MockResponse } from '../../http/types.js';
+import type { JournalEntry } from '../../ledger/journal.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { parseAmount } from '../../ledger/money.js';
+import type { MovementFacts } from './movements.js';
+import { USD_SCALE, usd } from './pricing.js';
+import {
+  FAMILY,
+  type LogRef,
+  type ResellerPrincipal,
+  type ResellerRecord,
+  type ResellerState,
+  resellerOf,
+} from './state.js';
+
+type Context = OperationContext<ResellerState, ResellerPrincipal>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The reseller's transfers and reverts, newest (last committed) first, by page number. Pages come
+ * from the reseller's log index (journal ids and times): without a date filter a page costs
+ * O(page size); with one, a scan of the reseller's own log times (never the whole journal). Only
+ * the entries on the page are read from the journal.
+ */
+export function listCreditLogs(context: Context): MockResponse {
+  const { ledger, state, query } = context;
+  const reseller = resellerOf(state, context.principal.organizationId);
+  const page = (query.page as number | undefined) ?? 1;
+  const pageSize = (query.page_size as number | undefined) ?? 20;
+  const fromMs = dayStartMs(query.date_from);
+  const toMs = dayStartMs(query.date_to);
+  const endMs = toMs === undefined ? undefined : toMs + DAY_MS;
+  if (fromMs !== undefined && endMs !== undefined && endMs <= fromMs)
+    return validationError(FAMILY, { date_to: ['must not be before date_from'] });
+
+  const refs = inWindow(reseller, fromMs, endMs);
+  const total = refs.length;
+  // refs are in commit order: page 1 is the tail, read backwards.
+  const end = total - (page - 1) * pageSize;
+  const start = Math.max(0, end - pageSize);
+  const logs: unknown[] = [];
+  for (let i = end - 1; i >= start; i -= 1) {
+    const ref = refs[i];
+    if (ref !== undefined) logs.push(render(ledger, reseller, ref[0]));
+  }
+  return {
+    status: 200,
+    body: {
+      success: true,
+      data: {
+        logs,
+        total_records: total,
+        page,
+        page_size: pageSize,
+        total_pages: Math.ceil(total / pageSize),
+      },
+    },
+  };
+}
+
+function dayStartMs(value: unknown): number | undefined {
+  return typeof value === 'string' ? Date.parse(`${value}T00:00:00Z`) : undefined;
+}
+
+function inWindow(
+  reseller: ResellerRecord,
+  fromMs: number | undefined,
+  endMs: number | undefined,
+): readonly LogRef[] {
+  if (fromMs === undefined && endMs === undefined) return reseller.logs;
+  return reseller.logs.filter(
+    ([, timeMs]) => (fromMs === undefined || timeMs >= fromMs) && (endMs === undefined || timeMs < endMs),
+  );
+}
+
+function render(ledger: Ledger, reseller: ResellerRecord, journalId: number): Record<string, unknown> {
+  const entry = ledger.entry(journalId) as JournalEntry;
+  const facts = entry.metadata as unknown as MovementFacts;
+  const amount = (text: string): number => usd(parseAmount(text, USD_SCALE));
+  return {
+    id: entry.id,
+    transfer_reference: `trf_${entry.id}`,
+    reseller_organization: facts.resellerOrganization,
+    from_organization: facts.fromOrganization,
+    to_organization: facts.toOrganization,
+    credit_amount: amount(facts.creditAmount),
+    cost_amount: amount(facts.costAmount),
+    from_balance_before: amount(facts.fromBalanceBefore),
+    from_balance_after: amount(facts.fromBalanceAfter),
+    to_balance_before: amount(facts.toBalanceBefore),
+    to_balance_after: amount(facts.toBalanceAfter),
+    transfer_date: new Date(entry.timeMs).toISOString(),
+    performed_by: reseller.name,
+    status: 'completed',
+    transaction_type: facts.type,
+    notes: facts.notes,
+  };
+}

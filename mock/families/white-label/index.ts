@@ -1,0 +1,65 @@
+import { defineFamily, type OperationContext } from '../../http/family.js';
+import { transportError } from '../../http/family-errors.js';
+import type { MockRequest, MockResponse } from '../../http/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { seedWhiteLabel } from './seed.js';
+import {
+  errorResponse,
+  FAMILY,
+  NOT_ADMIN,
+  platformOfAdminAccount,
+  type WhiteLabelPrincipal,
+  type WhiteLabelState,
+} from './state.js';
+import { transferBalance } from './transfer.js';
+import { createToken, currentUser, listUsers, registerUser } from './user-endpoints.js';
+
+type Context = OperationContext<WhiteLabelState, WhiteLabelPrincipal>;
+
+/** Runs an admin-only operation with the caller's platform; authenticate already refused user tokens. */
+function asAdmin(run: (context: Context, platform: number) => MockResponse) {
+  return (context: Context): MockResponse =>
+    context.principal.role === 'admin'
+      ? run(context, context.principal.platform)
+      : errorResponse(403, NOT_ADMIN);
+}
+
+function bearer(request: MockRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
+  return match?.[1];
+}
+
+/**
+ * White-label transfer (app.autocalls.ai): platform admins move call minutes and chat credits to
+ * and from their users. Admin keys and user tokens are `apiKey` identifiers of the admin and user
+ * accounts, so one O(1) ledger lookup authenticates either.
+ */
+export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal>({
+  family: FAMILY,
+  seed: seedWhiteLabel,
+  authenticate(ledger: Ledger, _state, request, operationId) {
+    const key = bearer(request);
+    const account = key === undefined ? undefined : ledger.findAccount(FAMILY, 'apiKey', key);
+    if (account === undefined) {
+      return { ok: false, response: transportError(FAMILY, 'unauthenticated', 'Unauthenticated.') };
+    }
+    if (account.kind === 'admin') {
+      return { ok: true, principal: { role: 'admin', platform: platformOfAdminAccount(account.id) } };
+    }
+    const userId = account.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
+    // User tokens authenticate `GET /api/user/me` only (docs/decisions.md).
+    if (operationId !== 'getCurrentUser' || userId === undefined) {
+      return { ok: false, response: errorResponse(403, NOT_ADMIN) };
+    }
+    return { ok: true, principal: { role: 'user', userId: Number(userId) } };
+  },
+  scope: (principal) =>
+    principal.role === 'admin' ? `admin:${principal.platform + 1}` : `user:${principal.userId}`,
+  operations: {
+    listWhiteLabelUsers: asAdmin(listUsers),
+    registerWhiteLabelUser: asAdmin(registerUser),
+    createWhiteLabelToken: asAdmin(createToken),
+    transferWhiteLabelBalance: asAdmin(transferBalance),
+    getCurrentUser: currentUser,
+  },
+});

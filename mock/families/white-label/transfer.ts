@@ -1,0 +1,112 @@
+import type { OperationContext } from '../../http/family.js';
+import type { MockResponse } from '../../http/types.js';
+import type { LedgerError } from '../../ledger/errors.js';
+import type { Posting } from '../../ledger/journal.js';
+import { AmountError, divHalfUp, formatAmount, formatAmountText, parseAmount } from '../../ledger/money.js';
+import {
+  CONVERSION_ACCOUNT,
+  CREDITS_PER_MINUTE,
+  errorResponse,
+  FAMILY,
+  laravelError,
+  SCALE,
+  userAccountId,
+  type WhiteLabelPrincipal,
+  type WhiteLabelState,
+} from './state.js';
+import { findTargetUser, userBalances } from './users.js';
+
+type TransferType = 'minutes' | 'credits';
+type Direction = 'add' | 'remove';
+
+/**
+ * `POST /api/white-label/transfer`: minutes move 1:1; credits move exactly `amount` on the user side
+ * while the admin side moves `round_half_up(amount / 9, 2)` minutes, the conversion account taking
+ * the other legs, all in one balanced entry.
+ */
+export function transferBalance(
+  context: OperationContext<WhiteLabelState, WhiteLabelPrincipal>,
+  platform: number,
+): MockResponse {
+  const { ledger, state, body } = context;
+  const found = findTargetUser(ledger, state, platform, body);
+  if (!found.ok) return found.response;
+  const { user } = found;
+  let amount: bigint;
+  try {
+    amount = parseAmount(body.amount as number, SCALE);
+  } catch (error) {
+    if (error instanceof AmountError) return laravelError(['amount'], error.message);
+    throw error;
+  }
+  if (amount <= 0n) return laravelError(['amount'], 'The amount field must be greater than 0.');
+
+  const type = body.transfer_type as TransferType;
+  const direction = body.operation as Direction;
+  const adminId = state.platforms[platform]?.adminAccountId ?? '';
+  const userId = userAccountId(user.id);
+  const adminMinutes = type === 'minutes' ? amount : divHalfUp(amount, CREDITS_PER_MINUTE);
+  const postings = transferPostings(type, direction, adminId, userId, amount, adminMinutes);
+  const result = ledger.tryCommit({
+    family: FAMILY,
+    operation: context.operationId,
+    idempotencyKey: context.idempotencyKey,
+    metadata: {
+      userId: user.id,
+      transferType: type,
+      operation: direction,
+      amount: formatAmountText(amount, SCALE),
+      adminMinutes: formatAmountText(adminMinutes, SCALE),
+    },
+    postings,
+  });
+  if (!result.ok) return insufficient(result.error, adminId);
+  return {
+    status: 200,
+    body: {
+      message: 'Transfer completed successfully.',
+      transfer: { type, operation: direction, amount: formatAmount(amount, SCALE) },
+      user: { id: user.id, email: user.email, name: user.name, ...userBalances(ledger, user.id) },
+      your_balance: { minutes: formatAmount(ledger.balance(adminId, 'minutes'), SCALE) },
+    },
+  };
+}
+
+function transferPostings(
+  type: TransferType,
+  direction: Direction,
+  adminId: string,
+  userId: string,
+  amount: bigint,
+  adminMinutes: bigint,
+): Posting[] {
+  if (type === 'minutes') {
+    return direction === 'add'
+      ? [{ debit: adminId, credit: userId, asset: 'minutes', amount }]
+      : [{ debit: userId, credit: adminId, asset: 'minutes', amount }];
+  }
+  const postings: Posting[] =
+    direction === 'add'
+      ? [
+          { debit: adminId, credit: CONVERSION_ACCOUNT, asset: 'minutes', amount: adminMinutes },
+          { debit: CONVERSION_ACCOUNT, credit: userId, asset: 'credits', amount },
+        ]
+      : [
+          { debit: userId, credit: CONVERSION_ACCOUNT, asset: 'credits', amount },
+          { debit: CONVERSION_ACCOUNT, credit: adminId, asset: 'minutes', amount: adminMinutes },
+        ];
+  // A few credits can round to 0.00 minutes; the ledger takes no zero postings.
+  return postings.filter((posting) => posting.amount > 0n);
+}
+
+/** The ledger names the account that fell short: the admin, or the user on a removal. */
+function insufficient(error: LedgerError, adminId: string): MockResponse {
+  if (error.code !== 'insufficient_funds') throw error;
+  const available = formatAmount(error.available ?? 0n, error.scale ?? SCALE);
+  if (error.accountId === adminId) {
+    return errorResponse(400, 'Insufficient minutes balance.', { available_balance: available });
+  }
+  return error.asset === 'credits'
+    ? errorResponse(400, 'User has insufficient credits balance.', { user_credits_balance: available })
+    : errorResponse(400, 'User has insufficient minutes balance.', { user_minutes_balance: available });
+}

@@ -1,0 +1,106 @@
+import type { OperationContext } from '../../http/family.js';
+import { validationError } from '../../http/family-errors.js';
+import type { MockResponse } from '../../http/types.js';
+import { formatAmount } from '../../ledger/money.js';
+import {
+  adminAccountId,
+  EMAIL_TAKEN,
+  FAMILY,
+  laravelError,
+  SCALE,
+  userAccountId,
+  type WhiteLabelPrincipal,
+  type WhiteLabelState,
+} from './state.js';
+import { findTargetUser, issueUserToken, totalMinutes, userBalances, userByEmail } from './users.js';
+
+type Context = OperationContext<WhiteLabelState, WhiteLabelPrincipal>;
+
+/** `GET /api/white-label/users`: the platform's users in creation order. */
+export function listUsers({ ledger, state }: Context, platform: number): MockResponse {
+  const userIds = state.platforms[platform]?.userIds ?? [];
+  const data = userIds.flatMap((id) => {
+    const user = state.users[String(id)];
+    if (user === undefined) return [];
+    return [
+      { id, name: user.name, email: user.email, ...userBalances(ledger, id), created_at: user.createdAt },
+    ];
+  });
+  return { status: 200, body: { data } };
+}
+
+/** `POST /api/white-label/register`: a new user of the caller's platform, with its first token. */
+export function registerUser({ ledger, state, body }: Context, platform: number): MockResponse {
+  const name = body.name as string;
+  const email = body.email as string;
+  const timezone = typeof body.timezone === 'string' ? body.timezone : 'UTC';
+  if (userByEmail(ledger, state, platform, email) !== undefined) return laravelError(['email'], EMAIL_TAKEN);
+  if (!isTimeZone(timezone)) return validationError(FAMILY, { timezone: ['must be a valid timezone'] });
+  const adminId = adminAccountId(platform);
+  const id = state.nextUserId;
+  ledger.openAccount({
+    id: userAccountId(id),
+    family: FAMILY,
+    kind: 'user',
+    parent: adminId,
+    identifiers: [
+      { kind: 'userId', value: id },
+      { kind: 'email', value: email, scope: adminId },
+    ],
+  });
+  state.nextUserId += 1;
+  state.users[String(id)] = { id, name, email, platform, timezone, createdAt: ledger.clock.isoNow() };
+  state.platforms[platform]?.userIds.push(id);
+  const token = issueUserToken(ledger, state, id);
+  return { status: 201, body: { message: 'Registration successful.', user: { id, name, email }, token } };
+}
+
+/** `POST /api/white-label/token`: a new bearer token for one of the platform's users. */
+export function createToken({ ledger, state, body }: Context, platform: number): MockResponse {
+  const found = findTargetUser(ledger, state, platform, body);
+  if (!found.ok) return found.response;
+  const { id, name, email } = found.user;
+  const token = issueUserToken(ledger, state, id);
+  const tokenName = typeof body.token_name === 'string' ? body.token_name : 'api';
+  return {
+    status: 200,
+    body: { message: 'Token created successfully.', user: { id, name, email }, token, token_name: tokenName },
+  };
+}
+
+/** `GET /api/user/me`: the caller's own figures; `total_balance` is in minutes (docs/decisions.md). */
+export function currentUser({ ledger, state, principal }: Context): MockResponse {
+  if (principal.role === 'admin') {
+    const platform = state.platforms[principal.platform];
+    const minutes = ledger.balance(adminAccountId(principal.platform), 'minutes');
+    return meResponse(platform?.adminName ?? '', platform?.adminEmail ?? '', minutes, 0n);
+  }
+  const user = state.users[String(principal.userId)];
+  const accountId = userAccountId(principal.userId);
+  const minutes = ledger.balance(accountId, 'minutes');
+  const credits = ledger.balance(accountId, 'credits');
+  return meResponse(user?.name ?? '', user?.email ?? '', minutes, credits);
+}
+
+function meResponse(name: string, email: string, minutes: bigint, credits: bigint): MockResponse {
+  return {
+    status: 200,
+    body: {
+      name,
+      email,
+      total_balance: formatAmount(totalMinutes(minutes, credits), SCALE),
+      minutes_balance: formatAmount(minutes, SCALE),
+      credits_balance: formatAmount(credits, SCALE),
+    },
+  };
+}
+
+/** An IANA zone name the runtime knows (`Intl` throws a RangeError for others). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,105 @@
+import type { MockResponse } from '../../http/types.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { divHalfUp, formatAmount } from '../../ledger/money.js';
+import {
+  CREDITS_PER_MINUTE,
+  DIFFERENT_USERS,
+  EITHER_ID_OR_EMAIL,
+  errorResponse,
+  FAMILY,
+  laravelError,
+  NOT_IN_PLATFORM,
+  SCALE,
+  USER_NOT_FOUND,
+  type UserState,
+  userAccountId,
+  type WhiteLabelState,
+} from './state.js';
+
+export type UserLookup =
+  | { readonly ok: true; readonly user: UserState }
+  | { readonly ok: false; readonly response: MockResponse };
+
+/**
+ * The user a transfer or token request names, as the caller's platform sees it. `user_id` wins when
+ * both are given (404/403 as usual) and `email` must then be that user's, else 422. An email is looked
+ * up in the caller's platform first: emails are only unique per platform.
+ */
+export function findTargetUser(
+  ledger: Ledger,
+  state: WhiteLabelState,
+  platform: number,
+  body: Record<string, unknown>,
+): UserLookup {
+  const userId = typeof body.user_id === 'number' ? body.user_id : undefined;
+  const email = typeof body.email === 'string' ? body.email : undefined;
+  if (userId === undefined && email === undefined) {
+    return { ok: false, response: laravelError(['user_id', 'email'], EITHER_ID_OR_EMAIL) };
+  }
+  if (userId !== undefined) {
+    const user = state.users[String(userId)];
+    if (user === undefined) return { ok: false, response: errorResponse(404, USER_NOT_FOUND) };
+    if (user.platform !== platform) return { ok: false, response: errorResponse(403, NOT_IN_PLATFORM) };
+    if (email !== undefined && email.toLowerCase() !== user.email.toLowerCase()) {
+      return { ok: false, response: laravelError(['user_id', 'email'], DIFFERENT_USERS) };
+    }
+    return { ok: true, user };
+  }
+  const own = userByEmail(ledger, state, platform, email ?? '');
+  if (own !== undefined) return { ok: true, user: own };
+  const elsewhere = state.platforms.some(
+    (_, other) => other !== platform && userByEmail(ledger, state, other, email ?? '') !== undefined,
+  );
+  return {
+    ok: false,
+    response: errorResponse(elsewhere ? 403 : 404, elsewhere ? NOT_IN_PLATFORM : USER_NOT_FOUND),
+  };
+}
+
+/** The platform's user with this email (case-insensitive), through the ledger's O(1) index. */
+export function userByEmail(
+  ledger: Ledger,
+  state: WhiteLabelState,
+  platform: number,
+  email: string,
+): UserState | undefined {
+  const adminId = state.platforms[platform]?.adminAccountId;
+  if (adminId === undefined) return undefined;
+  const account = ledger.findAccount(FAMILY, 'email', email, adminId);
+  const id = account?.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
+  return id === undefined ? undefined : state.users[String(id)];
+}
+
+/** A user's balances as the API renders them. */
+export function userBalances(
+  ledger: Ledger,
+  userId: number,
+): { minutes_balance: number; credits_balance: number } {
+  const accountId = userAccountId(userId);
+  return {
+    minutes_balance: formatAmount(ledger.balance(accountId, 'minutes'), SCALE),
+    credits_balance: formatAmount(ledger.balance(accountId, 'credits'), SCALE),
+  };
+}
+
+/** `minutes + round_half_up(credits / 9, 2)` in scaled units (both assets have the same scale). */
+export function totalMinutes(minutes: bigint, credits: bigint): bigint {
+  return minutes + divHalfUp(credits, CREDITS_PER_MINUTE);
+}
+
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const TOKEN_SECRET_LENGTH = 40;
+
+/**
+ * Issues a Sanctum-style bearer token (`<n>|<40 characters>`) for a user and registers it as the
+ * user account's `apiKey` identifier, so it authenticates `GET /api/user/me` and survives snapshots.
+ */
+export function issueUserToken(ledger: Ledger, state: WhiteLabelState, userId: number): string {
+  state.tokensIssued += 1;
+  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_SECRET_LENGTH));
+  // 256 % 62 leaves a slight bias; a mock token needs uniqueness, not uniform randomness.
+  const secret = Array.from(bytes, (byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
+  const token = `${state.tokensIssued}|${secret}`;
+  ledger.addIdentifiers(userAccountId(userId), [{ kind: 'apiKey', value: token }]);
+  return token;
+}

@@ -1,0 +1,39 @@
+/** The four public families and the reference server's own control API, by their openapi.yaml tag. */
+export type Family = 'white-label' | 'reseller' | 'credit-send' | 'billing';
+export type { Tag } from '../../src/spec/router.js';
+
+/**
+ * A request as the family logic sees it: already routed, nothing framework-specific. The MSW and
+ * `node:http` adapters both build one, so the logic is tested without HTTP.
+ */
+export interface MockRequest {
+  readonly method: string;
+  /** Path without the query string, e.g. `/api/white-label/transfer`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Header lookup by lower-case name. */
+  readonly header: (name: string) => string | undefined;
+  /** Raw body text (`null` when there was none). */
+  readonly bodyText: string | null;
+  /** Set by adapters that stopped reading a body larger than the 64 KiB limit. */
+  readonly bodyTooLarge?: boolean;
+}
+
+/** A JSON answer; `body === undefined` means no body. */
+export interface MockResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the adapter must do: answer, or drop the connection (fault injection). `drop: 'after-commit'`
+ * means the operation ran and committed, and only the answer is lost: the case retries with
+ * idempotency keys exist for.
+ */
+export type Outcome =
+  | { readonly kind: 'respond'; readonly response: MockResponse; readonly replayed: boolean }
+  | { readonly kind: 'drop'; readonly when: 'before' | 'after-commit' };
+
+/** JSON content types per family: billing answers errors as RFC 9457 problem documents. */
+export const PROBLEM_JSON = 'application/problem+json';

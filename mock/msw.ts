@@ -1,0 +1,71 @@
+import { type HttpHandler, HttpResponse, http } from 'msw';
+import { familyOfPath } from '../src/spec/router.js';
+import { MockApp, type MockAppOptions } from './app.js';
+import type { MockRequest } from './http/types.js';
+
+/** The reference origin and each family's documented host: app code calling either is intercepted. */
+export const DEFAULT_ORIGINS: readonly string[] = [
+  'http://localhost:4010',
+  'https://app.autocalls.ai',
+  'https://backend.omnidim.io',
+  'https://public-api.timesafe.io',
+  'https://builder.flowyte.com',
+];
+
+/** Options of {@link createHandlers}. */
+export interface CreateHandlersOptions extends Omit<MockAppOptions, 'onChange' | 'snapshot'> {
+  /** Origins to intercept; default {@link DEFAULT_ORIGINS}. */
+  readonly origins?: readonly string[];
+}
+
+/** MSW handlers over one reference-server state, and a handle on that state for assertions. */
+export interface MockHandlers {
+  /** Pass to `setupServer(...handlers)` or `setupWorker(...handlers)`. */
+  readonly handlers: HttpHandler[];
+  /** The in-process reference server: `app.world.ledger`, `app.reset(seed)`, `app.snapshot()`. */
+  readonly app: MockApp;
+}
+
+async function toMockRequest(request: Request): Promise<MockRequest> {
+  const url = new URL(request.url);
+  const text = request.body === null ? null : await request.text();
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.searchParams,
+    header: (name) => request.headers.get(name) ?? undefined,
+    bodyText: text,
+  };
+}
+
+/**
+ * MSW 2 request handlers implementing every family of openapi.yaml on one in-process ledger.
+ *
+ * @example
+ * ```ts
+ * const mock = createHandlers();
+ * const server = setupServer(...mock.handlers);
+ * server.listen();
+ * afterEach(() => mock.app.reset());
+ * ```
+ */
+export function createHandlers(options: CreateHandlersOptions = {}): MockHandlers {
+  const app = new MockApp(options);
+  const origins = options.origins ?? DEFAULT_ORIGINS;
+  const handlers = origins.map((origin) =>
+    http.all(`${origin.replace(/\/$/, '')}/*`, async ({ request }) => {
+      // Paths outside the four families and /_mock are not ours: leave them to other handlers.
+      if (familyOfPath(new URL(request.url).pathname) === undefined) return undefined;
+      const outcome = await app.handle(await toMockRequest(request));
+      // A dropped connection is a network error for the client, whatever was committed.
+      if (outcome.kind === 'drop') return HttpResponse.error();
+      const { status, body, headers } = outcome.response;
+      if (body === undefined) return new HttpResponse(null, { status, headers: { ...headers } });
+      return new HttpResponse(JSON.stringify(body), {
+        status,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    }),
+  );
+  return { handlers, app };
+}

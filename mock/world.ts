@@ -1,0 +1,135 @@
+import type { OperationId } from '../generated/operations.js';
+import { billing } from './families/billing/index.js';
+import { creditSend } from './families/credit-send/index.js';
+import { reseller } from './families/reseller/index.js';
+import { whiteLabel } from './families/white-label/index.js';
+import type { AuthResult, FamilyDefinition, OperationContext } from './http/family.js';
+import type { Family, MockResponse } from './http/types.js';
+import type { Clock } from './ledger/clock.js';
+import type { JsonObject } from './ledger/json.js';
+import { Ledger } from './ledger/ledger.js';
+import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from './ledger/snapshot.js';
+
+const DEFINITIONS = { 'white-label': whiteLabel, reseller, 'credit-send': creditSend, billing } as const;
+/** Seed file key of each family (DESIGN.md, "Seed format"). */
+export const SEED_KEYS = {
+  'white-label': 'whiteLabel',
+  reseller: 'reseller',
+  'credit-send': 'creditSend',
+  billing: 'billing',
+} as const;
+
+type Definitions = typeof DEFINITIONS;
+/** Each family's own state type. */
+export type FamilyStates = {
+  [F in Family]: Definitions[F] extends FamilyDefinition<infer S, infer _P> ? S : never;
+};
+
+/** The operation-facing side of a family with its state bound: the pipeline needs no type parameters. */
+export interface BoundFamily {
+  readonly family: Family;
+  has(operationId: OperationId): boolean;
+  authenticate(
+    request: OperationContext<unknown, unknown>['request'],
+    operationId: OperationId,
+  ): BoundAuth | Promise<BoundAuth>;
+}
+
+/** A caller bound to its idempotency scope and to the operation it may run. */
+export type BoundAuth = AuthResult<{
+  readonly scope: string;
+  run(input: BoundInput): MockResponse | Promise<MockResponse>;
+}>;
+
+export type BoundInput = Omit<OperationContext<unknown, unknown>, 'ledger' | 'state' | 'principal'>;
+
+/** The reference server's whole state: one ledger (with its clock) and each family's own data. */
+export interface World {
+  readonly ledger: Ledger;
+  readonly states: FamilyStates;
+  readonly families: { readonly [F in Family]: BoundFamily };
+  /** Unhooks the families from the clock (before the world is replaced). */
+  detach(): void;
+}
+
+function bind<S, P>(definition: FamilyDefinition<S, P>, ledger: Ledger, state: S): BoundFamily {
+  return {
+    family: definition.family,
+    has: (operationId) => definition.operations[operationId] !== undefined,
+    authenticate(request, operationId) {
+      const handler = definition.operations[operationId];
+      const bindPrincipal = (auth: AuthResult<P>): BoundAuth => {
+        if (!auth.ok) return auth;
+        const { principal } = auth;
+        return {
+          ok: true,
+          principal: {
+            scope: `${definition.family}:${definition.scope(principal)}`,
+            run: (input) => {
+              if (!handler) throw new Error(`${operationId} has no handler in ${definition.family}`);
+              return handler({ ...input, ledger, state, principal });
+            },
+          },
+        };
+      };
+      const auth = definition.authenticate(ledger, state, request, operationId);
+      // Synchronous families stay synchronous: no promise on their hot path.
+      return auth instanceof Promise ? auth.then(bindPrincipal) : bindPrincipal(auth);
+    },
+  };
+}
+
+function assemble(ledger: Ledger, states: FamilyStates): World {
+  const detachers = [
+    DEFINITIONS['white-label'].attach?.(ledger, states['white-label']),
+    DEFINITIONS.reseller.attach?.(ledger, states.reseller),
+    DEFINITIONS['credit-send'].attach?.(ledger, states['credit-send']),
+    DEFINITIONS.billing.attach?.(ledger, states.billing),
+  ];
+  return {
+    ledger,
+    states,
+    families: {
+      'white-label': bind(DEFINITIONS['white-label'], ledger, states['white-label']),
+      reseller: bind(DEFINITIONS.reseller, ledger, states.reseller),
+      'credit-send': bind(DEFINITIONS['credit-send'], ledger, states['credit-send']),
+      billing: bind(DEFINITIONS.billing, ledger, states.billing),
+    },
+    detach: () => {
+      for (const detach of detachers) detach?.();
+    },
+  };
+}
+
+/**
+ * Builds a world from a seed (already checked against openapi.yaml's `Seed` schema). Families seed in
+ * a fixed order; a `SeedError` from any of them leaves nothing behind, since nothing is shared yet.
+ */
+export function createWorld(seed: Readonly<Record<string, unknown>>, clock: Clock): World {
+  const ledger = new Ledger({ clock });
+  const states: FamilyStates = {
+    'white-label': DEFINITIONS['white-label'].seed(ledger, seed[SEED_KEYS['white-label']]),
+    reseller: DEFINITIONS.reseller.seed(ledger, seed[SEED_KEYS.reseller]),
+    'credit-send': DEFINITIONS['credit-send'].seed(ledger, seed[SEED_KEYS['credit-send']]),
+    billing: DEFINITIONS.billing.seed(ledger, seed[SEED_KEYS.billing]),
+  };
+  return assemble(ledger, states);
+}
+
+/** The whole state as JSON: the ledger snapshot with the family states as its extensions. */
+export function snapshotWorld(world: World): LedgerSnapshot {
+  // Family states are plain JSON by contract (FamilyDefinition); the round trip proves it.
+  const families = JSON.parse(JSON.stringify(world.states)) as JsonObject;
+  return takeSnapshot(world.ledger, { families });
+}
+
+/** Rebuilds a world from {@link snapshotWorld}'s output (e.g. a `--state-file`). */
+export function restoreWorld(snapshot: LedgerSnapshot): World {
+  const { ledger, extensions } = restoreSnapshot(snapshot);
+  const families = extensions.families;
+  if (typeof families !== 'object' || families === null || Array.isArray(families)) {
+    throw new Error('The state file has no family states; it was not written by ledgerline-mock.');
+  }
+  // The snapshot's extensions are frozen; family states are mutated in place, so work on a copy.
+  return assemble(ledger, JSON.parse(JSON.stringify(families)) as FamilyStates);
+}

@@ -1,0 +1,50 @@
+import { MockApp, type MockAppOptions } from '../../mock/app.js';
+import { Clock } from '../../mock/ledger/clock.js';
+
+/** What a test sees of an answer. */
+export interface CallResult {
+  readonly status: number | 'dropped';
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON fields.
+  readonly body: any;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface CallOptions {
+  /** Sent as `Authorization: Bearer <bearer>`. */
+  readonly bearer?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON body (serialised) or raw text. */
+  readonly json?: unknown;
+  readonly text?: string;
+  readonly query?: Readonly<Record<string, string | number>>;
+}
+
+/** Calls the reference server in-process, without HTTP: the pipeline and the families, nothing else. */
+export async function call(
+  app: MockApp,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
+  let bodyText: string | null = null;
+  if (options.json !== undefined) {
+    bodyText = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (options.text !== undefined) bodyText = options.text;
+  const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]) => [k, String(v)]));
+  const outcome = await app.handle({ method, path, query, header: (name) => headers[name], bodyText });
+  if (outcome.kind === 'drop') return { status: 'dropped', body: undefined, headers: {} };
+  return {
+    status: outcome.response.status,
+    body: outcome.response.body,
+    headers: outcome.response.headers ?? {},
+  };
+}
+
+/** A fresh reference server on the demo seed (or the given options), with a controlled clock. */
+export function demoApp(options: MockAppOptions = {}): MockApp {
+  return new MockApp({ clock: Clock.controlled('2025-06-01T12:00:00Z'), ...options });
+}
