@@ -113,7 +113,10 @@ describe('POST /_mock/clock', () => {
   it('sets and advances the clock; a month boundary renews plans or drops the unpaid ones', async () => {
     const app = demoApp();
     const session = 'flowyte_session_demo';
-    await call(app, 'POST', '/api/v1/billing/wallet/credit', { bearer: session, json: { amountUsd: 100, reason: 'plan money' } });
+    await call(app, 'POST', '/api/v1/billing/wallet/credit', {
+      bearer: session,
+      json: { amountUsd: 100, reason: 'plan money' },
+    });
     await call(app, 'POST', '/api/v1/billing/subscription', { bearer: session, json: { planId: 'starter' } });
     const set = await call(app, 'POST', '/_mock/clock', { json: { now: '2025-06-30T23:00:00Z' } });
     expect(set.body.now).toBe('2025-06-30T23:00:00.000Z');
@@ -123,7 +126,9 @@ describe('POST /_mock/clock', () => {
     const wallet = await call(app, 'GET', '/api/v1/billing/wallet', { bearer: session });
     expect(wallet.body.data.balanceUsd).toBe(52);
     // org_manual ($10) cannot renew its starter plan: it drops to pay-as-you-go.
-    const manual = await call(app, 'GET', '/api/v1/billing/subscription', { bearer: 'flowyte_session_manual' });
+    const manual = await call(app, 'GET', '/api/v1/billing/subscription', {
+      bearer: 'flowyte_session_manual',
+    });
     expect(manual.body.data.plan).toBeNull();
     expect(checkInvariants(app.world.ledger)).toEqual([]);
     const bad = await call(app, 'POST', '/_mock/clock', { json: { now: 'yesterday' } });

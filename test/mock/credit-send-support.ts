@@ -1,6 +1,7 @@
 import type { MockApp } from '../../mock/app.js';
-import { assertInvariants } from '../../mock/ledger/invariants.js';
 import { type CallResult, call } from './support.js';
+
+export { books } from './support.js';
 
 export { specIssues } from './white-label-support.js';
 
@@ -37,19 +38,6 @@ export function send(
 
 export function credits(app: MockApp, accountId: string): bigint {
   return app.world.ledger.balance(accountId, 'credits');
-}
-
-/** Every balance and the journal length: equal before and after a refused request. */
-export function books(app: MockApp): {
-  journalSize: number;
-  balances: Record<string, Record<string, bigint>>;
-} {
-  const { ledger } = app.world;
-  assertInvariants(ledger);
-  const balances = Object.fromEntries(
-    ledger.accounts().map((account) => [account.id, ledger.balances(account.id)]),
-  );
-  return { journalSize: ledger.journalSize, balances };
 }
 
 export const invalid = (details: string) => ({ error: { code: '5_topi_invalidi', details } });

@@ -1,5 +1,6 @@
 import { MockApp, type MockAppOptions } from '../../mock/app.js';
 import { Clock } from '../../mock/ledger/clock.js';
+import { assertInvariants } from '../../mock/ledger/invariants.js';
 
 /** What a test sees of an answer. */
 export interface CallResult {
@@ -47,4 +48,17 @@ export async function call(
 /** A fresh reference server on the demo seed (or the given options), with a controlled clock. */
 export function demoApp(options: MockAppOptions = {}): MockApp {
   return new MockApp({ clock: Clock.controlled('2025-06-01T12:00:00Z'), ...options });
+}
+
+/** Every balance and the journal length (invariants asserted): equal before and after a refused request. */
+export function books(app: MockApp): {
+  journalSize: number;
+  balances: Record<string, Record<string, bigint>>;
+} {
+  const { ledger } = app.world;
+  assertInvariants(ledger);
+  const balances = Object.fromEntries(
+    ledger.accounts().map((account) => [account.id, ledger.balances(account.id)]),
+  );
+  return { journalSize: ledger.journalSize, balances };
 }

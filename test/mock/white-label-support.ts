@@ -1,8 +1,9 @@
 import { type OperationId, operations } from '../../generated/operations.js';
 import type { MockApp } from '../../mock/app.js';
-import { assertInvariants } from '../../mock/ledger/invariants.js';
 import { zodSchema } from '../../src/validate/compile.js';
 import { type CallResult, call } from './support.js';
+
+export { books } from './support.js';
 
 export const ADMIN = 'wl_admin_demo';
 export const CREDITS_ADMIN = 'wl_admin_credits_demo';
@@ -23,19 +24,6 @@ export function transfer(
   headers: Record<string, string> = {},
 ): Promise<CallResult> {
   return call(app, 'POST', '/api/white-label/transfer', { bearer, json, headers });
-}
-
-/** Every balance and the journal length: equal before and after a refused request. */
-export function books(app: MockApp): {
-  journalSize: number;
-  balances: Record<string, Record<string, bigint>>;
-} {
-  const { ledger } = app.world;
-  assertInvariants(ledger);
-  const balances = Object.fromEntries(
-    ledger.accounts().map((account) => [account.id, ledger.balances(account.id)]),
-  );
-  return { journalSize: ledger.journalSize, balances };
 }
 
 /** A white-label balance in scaled units (2 decimals). */
