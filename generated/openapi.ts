@@ -3071,7 +3071,7 @@ export interface operations {
                 family?: components["schemas"]["MockFamily"];
                 /**
                  * @description Only entries with a posting on this account id.
-                 * @example reseller:org:4002
+                 * @example reseller:organization:4002
                  */
                 account?: string;
                 /**
