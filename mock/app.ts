@@ -1,6 +1,12 @@
 import { type OperationId, operations } from '../generated/operations.js';
 import { familyOfPath, matchRoute, type Route } from '../src/spec/router.js';
-import { handleControl } from './control.js';
+import {
+  handleControl,
+  journalView,
+  type MockJournalView,
+  type MockStateView,
+  stateView,
+} from './control.js';
 import { FaultRegistry } from './faults.js';
 import { transportError, validationError } from './http/family-errors.js';
 import { parseJsonBody } from './http/parse-body.js';
@@ -8,6 +14,7 @@ import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js
 import { validateBody, validateQuery } from './http/validate.js';
 import { Clock } from './ledger/clock.js';
 import { requestFingerprint } from './ledger/idempotency.js';
+import type { JournalQuery } from './ledger/journal-query.js';
 import type { JsonValue } from './ledger/json.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
 import { loadSeed } from './seed.js';
@@ -78,6 +85,19 @@ export class MockApp {
   /** The whole state as JSON, restorable with `new MockApp({ snapshot })`. */
   snapshot(): LedgerSnapshot {
     return snapshotWorld(this.#world);
+  }
+
+  /** Every account with its balances, system accounts included: what `GET /_mock/state` answers. */
+  state(): MockStateView {
+    return stateView(this.#world.ledger);
+  }
+
+  /**
+   * One page of the journal, newest first: what `GET /_mock/journal` answers.
+   * @throws LedgerError `invalid_cursor` for a cursor that is not a previous page's `nextCursor`.
+   */
+  journal(query: JournalQuery = {}): MockJournalView {
+    return journalView(this.#world.ledger, query);
   }
 
   /** Marks the state as changed (control operations that do not go through {@link handle}). */

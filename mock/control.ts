@@ -1,3 +1,4 @@
+import type { components } from '../generated/openapi.js';
 import type { Route } from '../src/spec/router.js';
 import type { MockApp } from './app.js';
 import { failPayment, recordUsage, settlePayment } from './families/billing/index.js';
@@ -8,6 +9,8 @@ import { parseJsonBody } from './http/parse-body.js';
 import type { Family, MockRequest, MockResponse } from './http/types.js';
 import { validateBody, validateQuery } from './http/validate.js';
 import { isLedgerError } from './ledger/errors.js';
+import type { JournalQuery } from './ledger/journal-query.js';
+import type { Ledger } from './ledger/ledger.js';
 import { formatAmount } from './ledger/money.js';
 import { SeedIssues } from './seed.js';
 
@@ -54,25 +57,18 @@ export async function handleControl(app: MockApp, route: Route, request: MockReq
 
   switch (operationId) {
     case 'mockGetState':
-      return {
-        status: 200,
-        body: {
-          now: ledger.clock.isoNow(),
-          accounts: ledger.accounts().map((account) => ({
-            id: account.id,
-            family: account.family,
-            kind: account.kind,
-            balances: Object.fromEntries(
-              Object.entries(ledger.balances(account.id)).map(([asset, units]) => [
-                asset,
-                formatAmount(units, ledger.scaleOf(account.family, asset)),
-              ]),
-            ),
-          })),
-        },
-      };
+      return { status: 200, body: app.state() };
     case 'mockGetJournal':
-      return journal(app, query.data);
+      try {
+        return { status: 200, body: app.journal(journalQuery(query.data)) };
+      } catch (error) {
+        if (isLedgerError(error, 'invalid_cursor')) {
+          return badRequest('Invalid cursor: pass the nextCursor of the previous page.', [
+            { path: 'cursor', message: error.message },
+          ]);
+        }
+        throw error;
+      }
     case 'mockSetClock': {
       if (typeof body.now === 'string') ledger.clock.set(body.now);
       if (typeof body.advanceSeconds === 'number') ledger.clock.advance(body.advanceSeconds * 1000);
@@ -120,39 +116,56 @@ function reset(app: MockApp, seed: unknown): MockResponse {
   }
 }
 
-function journal(app: MockApp, query: Record<string, unknown>): MockResponse {
-  const { ledger } = app.world;
-  try {
-    const page = ledger.journal({
-      ...(typeof query.family === 'string' ? { family: query.family as Family } : {}),
-      ...(typeof query.account === 'string' ? { account: query.account } : {}),
-      ...(typeof query.cursor === 'string' ? { cursor: query.cursor } : {}),
-      limit: typeof query.limit === 'number' ? query.limit : 100,
-    });
-    return {
-      status: 200,
-      body: {
-        entries: page.entries.map((entry) => ({
-          id: entry.id,
-          time: new Date(entry.timeMs).toISOString(),
-          family: entry.family,
-          operation: entry.operation,
-          idempotencyKey: entry.idempotencyKey,
-          postings: entry.postings.map((p) => ({
-            debit: p.debit,
-            credit: p.credit,
-            asset: p.asset,
-            amount: formatAmount(p.amount, ledger.scaleOf(entry.family, p.asset)),
-          })),
-        })),
-        nextCursor: page.nextCursor,
-      },
-    };
-  } catch (error) {
-    if (isLedgerError(error, 'invalid_cursor'))
-      return badRequest('Invalid cursor: pass the nextCursor of the previous page.', [
-        { path: 'cursor', message: error.message },
-      ]);
-    throw error;
-  }
+/** The journal query of `GET /_mock/journal`'s validated parameters. */
+function journalQuery(query: Record<string, unknown>): JournalQuery {
+  return {
+    ...(typeof query.family === 'string' ? { family: query.family as Family } : {}),
+    ...(typeof query.account === 'string' ? { account: query.account } : {}),
+    ...(typeof query.cursor === 'string' ? { cursor: query.cursor } : {}),
+    limit: typeof query.limit === 'number' ? query.limit : 100,
+  };
 }
+
+/** `GET /_mock/state`: every account with its balances as exact JSON numbers. */
+export function stateView(ledger: Ledger): MockStateView {
+  return {
+    now: ledger.clock.isoNow(),
+    accounts: ledger.accounts().map((account) => ({
+      id: account.id,
+      family: account.family,
+      kind: account.kind,
+      balances: Object.fromEntries(
+        Object.entries(ledger.balances(account.id)).map(([asset, units]) => [
+          asset,
+          formatAmount(units, ledger.scaleOf(account.family, asset)),
+        ]),
+      ),
+    })),
+  };
+}
+
+/** `GET /_mock/journal`: one page of entries, newest first, amounts as exact JSON numbers. */
+export function journalView(ledger: Ledger, query: JournalQuery): MockJournalView {
+  const page = ledger.journal(query);
+  return {
+    entries: page.entries.map((entry) => ({
+      id: entry.id,
+      time: new Date(entry.timeMs).toISOString(),
+      family: entry.family,
+      operation: entry.operation,
+      idempotencyKey: entry.idempotencyKey,
+      postings: entry.postings.map((p) => ({
+        debit: p.debit,
+        credit: p.credit,
+        asset: p.asset as MockJournalView['entries'][number]['postings'][number]['asset'],
+        amount: formatAmount(p.amount, ledger.scaleOf(entry.family, p.asset)),
+      })),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** What `GET /_mock/state` answers (openapi.yaml `MockState`). */
+export type MockStateView = components['schemas']['MockState'];
+/** What `GET /_mock/journal` answers (openapi.yaml `MockJournal`). */
+export type MockJournalView = components['schemas']['MockJournal'];
