@@ -1,0 +1,137 @@
+import type { Family } from './family.js';
+
+/*
+ * One hierarchy, so `catch (e) { if (e instanceof LedgerlineError) ... }` catches everything the SDK
+ * throws on purpose:
+ *
+ *   LedgerlineError
+ *   ├─ ApiError (the server answered) ─ Authentication, PermissionDenied, NotFound, Validation,
+ *   │                                    InsufficientBalance, Conflict, Idempotency, RateLimit, Server
+ *   ├─ ConnectionError (no answer) ─ TimeoutError
+ *   └─ AbortError (the caller cancelled; never retried)
+ *
+ * TimeoutError extends ConnectionError because both mean "no answer, the call may or may not have
+ * happened". Every class sets `name` from a string literal: minifiers rename classes, and
+ * `err.name` must survive bundling. Fields are `declare`d and assigned in the constructor: a
+ * parameter property would also emit a field definition, twice the bytes for the same result.
+ */
+
+/** Base of every error the SDK throws deliberately (`ClientOptionsError` aside, a `TypeError`). */
+export class LedgerlineError extends Error {
+  override name = 'LedgerlineError';
+}
+
+/**
+ * What every HTTP error carries; subclasses add family-independent details.
+ * @inline
+ */
+export interface ApiErrorInit {
+  status: number;
+  /** The family's own code (`insufficient_balance`, `5_topi_invalidi`, problem slug) or a synthetic one. */
+  code: string;
+  message: string;
+  family: Family;
+  /** The operationId of the call that failed. */
+  operation: string;
+  /** Raw parsed body (JSON value, or text when it was not JSON). */
+  body: unknown;
+  headers: Headers;
+}
+
+/** The server answered with an error status. */
+export class ApiError extends LedgerlineError {
+  override name = 'ApiError';
+  // `declare`: no emitted field initialisers; the constructor copies `init` in one call.
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly family: Family;
+  declare readonly operation: string;
+  /** `x-request-id` response header: quote it in support requests. */
+  declare readonly requestId: string | undefined;
+  declare readonly body: unknown;
+  declare readonly headers: Headers;
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    Object.assign(this, init, { requestId: init.headers.get('x-request-id') ?? undefined });
+  }
+}
+
+/** 401: missing, wrong or expired credential. */
+export class AuthenticationError extends ApiError {
+  override name = 'AuthenticationError';
+}
+/** 403: the credential is valid but may not do this (role, scope, other platform's user). */
+export class PermissionDeniedError extends ApiError {
+  override name = 'PermissionDeniedError';
+}
+/** 404, and the credit-send 501 "user does not exist or you do not have the permission". */
+export class NotFoundError extends ApiError {
+  override name = 'NotFoundError';
+}
+/** 409: a request with the same Idempotency-Key is still in flight (retried automatically first). */
+export class ConflictError extends ApiError {
+  override name = 'ConflictError';
+}
+/** 422 (or the family's equivalent): the Idempotency-Key was already used with another body. */
+export class IdempotencyError extends ApiError {
+  override name = 'IdempotencyError';
+}
+/** 5xx, except the credit-send 501 (a business error in that API). */
+export class ServerError extends ApiError {
+  override name = 'ServerError';
+}
+
+/** Invalid request; `fieldErrors` maps each named field to its messages (may be empty). */
+export class ValidationError extends ApiError {
+  override name = 'ValidationError';
+  declare readonly fieldErrors: Record<string, string[]>;
+  constructor(init: ApiErrorInit, fieldErrors: Record<string, string[]>) {
+    super(init);
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/** Every family's "not enough balance": `available` when the body states it, in `asset` units. */
+export class InsufficientBalanceError extends ApiError {
+  override name = 'InsufficientBalanceError';
+  declare readonly available: number | undefined;
+  declare readonly asset: string | undefined;
+  constructor(init: ApiErrorInit, available?: number, asset?: string) {
+    super(init);
+    this.available = available;
+    this.asset = asset;
+  }
+}
+
+/** 429; `retryAfterMs` from `retry-after-ms` / `Retry-After` when the server sent one. */
+export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
+  declare readonly retryAfterMs: number | undefined;
+  constructor(init: ApiErrorInit, retryAfterMs?: number) {
+    super(init);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** No response: DNS, refused or reset connection. `cause` holds the fetch error. */
+export class ConnectionError extends LedgerlineError {
+  override name = 'ConnectionError';
+}
+/** No response within `timeoutMs` on the last attempt. */
+export class TimeoutError extends ConnectionError {
+  override name = 'TimeoutError';
+}
+/** The caller's AbortSignal fired; `cause` is the signal's reason. */
+export class AbortError extends LedgerlineError {
+  override name = 'AbortError';
+}
+
+/** Invalid `createClient` options; `problems` lists every one, the message too. */
+export class ClientOptionsError extends TypeError {
+  override name = 'ClientOptionsError';
+  declare readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid ledgerline client options:\n- ${problems.join('\n- ')}`);
+    this.problems = problems;
+  }
+}
