@@ -623,7 +623,8 @@ export interface paths {
          * Set or advance the clock
          * @description Sets the server clock to `now`, or advances it by `advanceSeconds` (both: set, then advance;
          *     neither: just read it). Crossing a month boundary charges number rentals and plan renewals and
-         *     resets plan allowances.
+         *     resets plan allowances. A target outside the years 0000..9999 is refused with 400 and leaves
+         *     the clock where it was.
          */
         post: operations["mockSetClock"];
         delete?: never;
@@ -1855,6 +1856,24 @@ export interface components {
                 "application/json": components["schemas"]["MockError"];
             };
         };
+        /** @description The request body exceeds 64 KiB. */
+        MockPayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MockError"];
+            };
+        };
+        /** @description The body is not sent as JSON. */
+        MockUnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MockError"];
+            };
+        };
         /** @description No payment with that id. */
         MockPaymentNotFound: {
             headers: {
@@ -3038,6 +3057,8 @@ export interface operations {
             };
             400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
+            413: components["responses"]["MockPayloadTooLarge"];
+            415: components["responses"]["MockUnsupportedMediaType"];
         };
     };
     mockGetState: {
@@ -3128,6 +3149,8 @@ export interface operations {
             };
             400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
+            413: components["responses"]["MockPayloadTooLarge"];
+            415: components["responses"]["MockUnsupportedMediaType"];
         };
     };
     mockListFaults: {
@@ -3175,6 +3198,8 @@ export interface operations {
             };
             400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
+            413: components["responses"]["MockPayloadTooLarge"];
+            415: components["responses"]["MockUnsupportedMediaType"];
         };
     };
     mockClearFaults: {
@@ -3229,6 +3254,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["MockPayloadTooLarge"];
+            415: components["responses"]["MockUnsupportedMediaType"];
         };
     };
     mockSettlePayment: {

@@ -4126,6 +4126,18 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "schema": {
           "$ref": "#/$defs/MockError"
         }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
       }
     }
   },
@@ -4246,6 +4258,18 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "schema": {
           "$ref": "#/$defs/MockError"
         }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
       }
     }
   },
@@ -4306,6 +4330,18 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         }
       },
       "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "415": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockError"
@@ -4373,6 +4409,18 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "contentType": "application/problem+json",
         "schema": {
           "$ref": "#/$defs/Problem"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
         }
       }
     }

@@ -1,4 +1,5 @@
 import type { components } from '../generated/openapi.js';
+import { operations } from '../generated/operations.js';
 import type { Route } from '../src/spec/router.js';
 import type { MockApp } from './app.js';
 import { failPayment, recordUsage, settlePayment } from './families/billing/index.js';
@@ -8,6 +9,7 @@ import type { FieldErrors } from './http/family-errors.js';
 import { parseJsonBody } from './http/parse-body.js';
 import type { Family, MockRequest, MockResponse } from './http/types.js';
 import { validateBody, validateQuery } from './http/validate.js';
+import { toEpochMs } from './ledger/clock.js';
 import { isLedgerError } from './ledger/errors.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { Ledger } from './ledger/ledger.js';
@@ -36,7 +38,9 @@ export async function handleControl(app: MockApp, route: Route, request: MockReq
   }
   const { operationId } = route;
   let body: Record<string, unknown> = {};
-  if (request.method === 'POST' && request.bodyText !== null && request.bodyText.trim() !== '') {
+  // Only operations that take a body read one; an oversize body is refused, never taken as empty.
+  const sent = request.bodyTooLarge === true || (request.bodyText !== null && request.bodyText.trim() !== '');
+  if (operations[operationId].body !== null && sent) {
     const parsed = parseJsonBody(request.bodyText, request.header('content-type'), request.bodyTooLarge);
     if (!parsed.ok)
       return {
@@ -44,7 +48,15 @@ export async function handleControl(app: MockApp, route: Route, request: MockReq
           parsed.kind === 'payload_too_large' ? 413 : parsed.kind === 'unsupported_media_type' ? 415 : 400,
         body: { error: parsed.detail },
       };
-    if (operationId === 'mockReset') return reset(app, parsed.value);
+    if (operationId === 'mockReset') {
+      // `null` is not a seed: only an empty body stands for the demo seed.
+      const seed = parsed.value;
+      if (typeof seed !== 'object' || seed === null || Array.isArray(seed))
+        return badRequest('Invalid seed: send a JSON object, or no body for the demo seed.', [
+          { path: '', message: 'must be a JSON object' },
+        ]);
+      return reset(app, seed);
+    }
     const checked = validateBody(operationId, parsed.value);
     if (!checked.ok) return fromFieldErrors('request', checked.errors);
     body = checked.data;
@@ -70,8 +82,20 @@ export async function handleControl(app: MockApp, route: Route, request: MockReq
         throw error;
       }
     case 'mockSetClock': {
-      if (typeof body.now === 'string') ledger.clock.set(body.now);
-      if (typeof body.advanceSeconds === 'number') ledger.clock.advance(body.advanceSeconds * 1000);
+      // Checked whole before the clock moves: a target outside years 0000..9999 changes nothing.
+      let target: number;
+      try {
+        const start = typeof body.now === 'string' ? toEpochMs(body.now) : ledger.clock.now();
+        target = toEpochMs(
+          start + (typeof body.advanceSeconds === 'number' ? body.advanceSeconds * 1000 : 0),
+        );
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return badRequest(`Invalid clock change: ${message}.`, [
+          { path: typeof body.advanceSeconds === 'number' ? 'advanceSeconds' : 'now', message },
+        ]);
+      }
+      if (typeof body.now === 'string' || typeof body.advanceSeconds === 'number') ledger.clock.set(target);
       return { status: 200, body: { now: ledger.clock.isoNow() } };
     }
     case 'mockAddFault':

@@ -1,6 +1,7 @@
 /** Fault kinds of the `/_mock/faults` control API (DESIGN.md, "Mock control API"). */
 export type FaultKind = 'latency' | 'status' | 'reset' | 'reset-after-commit';
 
+/** A fault to inject: the body of `POST /_mock/faults`. */
 export interface FaultSpec {
   /** Only requests with this method; any method when absent. */
   readonly method?: string;
@@ -17,6 +18,7 @@ export interface FaultSpec {
   readonly probability?: number;
 }
 
+/** An active fault, as `GET /_mock/faults` lists it. */
 export interface Fault extends FaultSpec {
   readonly id: string;
   /** Applications left; `null` for unlimited. */

@@ -21,7 +21,14 @@ export class SeedIssues extends Error {
 /**
  * Checks a seed against openapi.yaml's `Seed` schema (the same schema `POST /_mock/reset` documents)
  * and returns it; the families check what a schema cannot (unique ids, rates) while seeding.
+ * @param seed A parsed seed; `undefined` or `null` stands for the demo seed.
+ * @returns The checked seed.
  * @throws SeedIssues naming every offending field.
+ * @example
+ * ```ts
+ * const seed = loadSeed(JSON.parse(await readFile('qa-seed.json', 'utf8')));
+ * const mock = createHandlers({ seed });
+ * ```
  */
 export function loadSeed(seed: unknown): Readonly<Record<string, unknown>> {
   if (seed === undefined || seed === null) return demoSeed;

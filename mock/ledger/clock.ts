@@ -27,7 +27,14 @@ export function nextMonthStartMs(ms: number): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
 
-/** Epoch ms from epoch ms, a Date or an ISO-8601 string. @throws RangeError when invalid. */
+/** The clock's range: years 0000 to 9999, what an ISO-8601 date-time with four digits can show. */
+export const MIN_INSTANT_MS = Date.parse('0000-01-01T00:00:00.000Z');
+export const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Epoch ms from epoch ms, a Date or an ISO-8601 string.
+ * @throws RangeError when invalid or outside years 0000..9999.
+ */
 export function toEpochMs(instant: number | Date | string): number {
   const ms =
     typeof instant === 'number'
@@ -36,6 +43,8 @@ export function toEpochMs(instant: number | Date | string): number {
         ? Date.parse(instant)
         : instant.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS)
+    throw new RangeError(`instant outside years 0000..9999: ${String(instant)}`);
   return ms;
 }
 
@@ -67,6 +76,7 @@ export class Clock {
     return new Clock({ mode: 'controlled', nowMs: toEpochMs(instant) });
   }
 
+  /** `real` or `controlled`; setting or advancing a real clock makes it controlled. */
   get mode(): ClockMode {
     return this.#mode;
   }

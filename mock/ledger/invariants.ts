@@ -10,6 +10,12 @@ export interface InvariantViolation {
 /**
  * Checks, in O(accounts + postings): per asset the balances of all accounts sum to zero; every
  * balance equals the replay of the journal from zero; no non-system balance is negative.
+ * @param ledger The ledger to check (`app.world.ledger`).
+ * @returns Every violation; empty when the books are sound. It never throws.
+ * @example
+ * ```ts
+ * expect(checkInvariants(mock.app.world.ledger)).toEqual([]);
+ * ```
  */
 export function checkInvariants(ledger: Ledger): InvariantViolation[] {
   const { accounts, balances, journal } = internalsOf(ledger);
@@ -49,7 +55,15 @@ export function checkInvariants(ledger: Ledger): InvariantViolation[] {
   return violations;
 }
 
-/** Throws an Error listing every violation, if any. */
+/**
+ * Like {@link checkInvariants}, for tests that want a throw.
+ * @param ledger The ledger to check (`app.world.ledger`).
+ * @throws Error listing every violation, if any.
+ * @example
+ * ```ts
+ * afterEach(() => assertInvariants(mock.app.world.ledger));
+ * ```
+ */
 export function assertInvariants(ledger: Ledger): void {
   const violations = checkInvariants(ledger);
   if (violations.length > 0) {
