@@ -3,7 +3,13 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The three package entry points, for `import` and `require`, with declarations for both.
-    entry: { index: 'src/index.ts', mock: 'mock/index.ts', validate: 'src/validate/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      mock: 'mock/index.ts',
+      // `ledgerline/mock/browser`: the reference server without node:http, for setupWorker.
+      'mock-browser': 'mock/browser.ts',
+      validate: 'src/validate/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -1,6 +1,11 @@
 /**
  * `ledgerline/mock`: the reference server. Every family of openapi.yaml on one exact ledger, as MSW
  * handlers (in-process, `setupServer` / `setupWorker`) or a standalone `node:http` server.
+ *
+ * Start with {@link createHandlers} (MSW) or {@link createMockServer} (HTTP). In a browser bundle,
+ * import `ledgerline/mock/browser` instead: the same handlers without the `node:http` server.
+ *
+ * @module ledgerline/mock
  */
 
 // The server without transport: state, reset, snapshots
@@ -12,20 +17,46 @@ export type { MockRequest, MockResponse, Outcome } from './http/types.js';
 // The ledger engine
 export {
   type Account,
+  type AccountIdentifier,
+  type AccountKind,
   AmountError,
+  type AmountErrorCode,
+  type AssetDefinition,
   assertInvariants,
+  type BalanceChange,
   Clock,
+  type ClockMode,
+  type ClockOptions,
+  type ClockState,
+  type CommitInput,
+  type CommitResult,
   checkInvariants,
+  type Family,
   formatAmount,
+  type IdempotencyOptions,
+  type IdempotencyRecordState,
+  type IdentifierKind,
   type InvariantViolation,
   type JournalEntry,
   type JournalPage,
   type JournalQuery,
+  type JsonObject,
+  type JsonValue,
   Ledger,
   LedgerError,
+  type LedgerErrorCode,
+  type LedgerErrorDetails,
+  type LedgerOptions,
   type LedgerSnapshot,
+  type MonthBoundaryListener,
+  type OpenAccountInput,
+  type ParseAmountOptions,
   type Posting,
   parseAmount,
+  type SnapshotAccount,
+  type SnapshotEntry,
+  type SnapshotPosting,
+  type StoredResponse,
 } from './ledger/index.js';
 // In-process: MSW handlers
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';

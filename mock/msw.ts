@@ -40,7 +40,12 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
 
 /**
  * MSW 2 request handlers implementing every family of openapi.yaml on one in-process ledger.
+ * Requests to other paths of those origins fall through to the next handler.
  *
+ * @param options `seed` (default the demo seed), `origins` (default {@link DEFAULT_ORIGINS}),
+ *   `clock`, `adminToken`, `latencyMs`.
+ * @returns The handlers for `setupServer`/`setupWorker`, and `app`, the in-process server state.
+ * @throws SeedIssues when `seed` is invalid, naming every offending field.
  * @example
  * ```ts
  * const mock = createHandlers();

@@ -1,0 +1,21 @@
+/**
+ * `ledgerline/mock/browser`: the part of the reference server that runs in a browser, for MSW's
+ * `setupWorker`. Everything of `ledgerline/mock` except the `node:http` server and its state file
+ * (`createMockServer`), so a bundler never meets a Node-only module.
+ *
+ * @example
+ * ```ts
+ * import { createHandlers } from 'ledgerline/mock/browser';
+ * import { setupWorker } from 'msw/browser';
+ *
+ * await setupWorker(...createHandlers().handlers).start();
+ * ```
+ */
+
+export { MockApp, type MockAppOptions } from './app.js';
+export type { Fault, FaultKind, FaultSpec } from './faults.js';
+export { SeedError } from './http/family.js';
+export { Clock, type ClockOptions, type LedgerSnapshot } from './ledger/index.js';
+export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
+export { demoSeed, loadSeed, type SeedIssue, SeedIssues } from './seed.js';
+export type { Seed } from './seed-types.js';
