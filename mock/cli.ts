@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
       ...(values['admin-token'] ? { adminToken: values['admin-token'] } : {}),
       latencyMs: integer('latency', values.latency, 0, 120_000),
-      onRequest: log,
+      ...(level === 'silent' ? {} : { onRequest: log }),
     });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));

@@ -67,7 +67,18 @@ function bind<S, P>(definition: FamilyDefinition<S, P>, ledger: Ledger, state: S
             scope: `${definition.family}:${definition.scope(principal)}`,
             run: (input) => {
               if (!handler) throw new Error(`${operationId} has no handler in ${definition.family}`);
-              return handler({ ...input, ledger, state, principal });
+              // Listed field by field: spreading `input` here was a fifth of a transfer's cost (bench: server).
+              return handler({
+                operationId: input.operationId,
+                body: input.body,
+                query: input.query,
+                params: input.params,
+                request: input.request,
+                idempotencyKey: input.idempotencyKey,
+                ledger,
+                state,
+                principal,
+              });
             },
           },
         };

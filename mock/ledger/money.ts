@@ -39,8 +39,17 @@ const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
  * which is the text JSON carried, so `0.1` parses exactly. Trailing fractional zeros do not count
  * as decimals. The sign is kept; range rules (`> 0`, maxima) belong to the caller.
  *
+ * @param input A JSON number or decimal text (`59.813`, `'1e-2'`).
+ * @param scale The number of decimals of the asset (2 for minutes, 6 for USD).
+ * @param options `field`: the name used in error messages (default `amount`).
+ * @returns The amount in units of `10^-scale`.
  * @throws AmountError `invalid_format`, `too_many_decimals` ("amount has 3 decimals; at most 2
  *   are allowed") or `out_of_range`.
+ * @example
+ * ```ts
+ * parseAmount(944.44, 2); // 94444n
+ * parseAmount('0.125', 2); // throws AmountError too_many_decimals
+ * ```
  */
 export function parseAmount(input: string | number, scale: number, options: ParseAmountOptions = {}): bigint {
   const field = options.field ?? 'amount';
@@ -90,14 +99,30 @@ export function formatAmountText(units: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+const FAST_LIMIT = 10n ** 15n;
+const FLOAT_POWERS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
 /**
  * Scaled units as a JSON number whose serialised text is exactly the decimal value
  * (`JSON.stringify(formatAmount(94444n, 2))` is `"944.44"`).
  *
+ * @param units The amount in units of `10^-scale`.
+ * @param scale The number of decimals of the asset.
+ * @returns A number that prints exactly as the decimal value.
  * @throws AmountError `not_representable` when no double prints as that decimal (beyond about 15
  *   significant digits), rather than sending a rounded figure.
+ * @example
+ * ```ts
+ * formatAmount(59813000n, 6); // 59.813
+ * ```
  */
 export function formatAmount(units: bigint, scale: number): number {
+  // Fast path: below 10^15 units (15 significant digits round-trip through a double) and at most 6
+  // decimals (the range where numbers print without an exponent), the correctly rounded quotient is
+  // the double nearest the decimal, which is what `Number(text)` gives: no text, no check.
+  if (scale >= 0 && scale <= 6 && units < FAST_LIMIT && units > -FAST_LIMIT && Number.isInteger(scale)) {
+    return Number(units) / (FLOAT_POWERS[scale] ?? 1);
+  }
   const text = formatAmountText(units, scale);
   const value = Number(text);
   if (String(value) !== text) {

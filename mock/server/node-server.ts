@@ -18,6 +18,7 @@ export interface MockServerOptions extends Omit<MockAppOptions, 'onChange' | 'sn
   readonly onRequest?: (entry: RequestLogEntry) => void;
 }
 
+/** One answered (or dropped) request, handed to {@link MockServerOptions.onRequest}. */
 export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
@@ -36,16 +37,27 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+// A plain path (no query, dot segment, escape or leading `//`) is already what `new URL` makes of it.
+const PLAIN_PATH = /^\/(?!\/)[\w\-/]*$/;
+
+/** Path and query of a request target; skips the URL parser on the plain paths of most requests. */
+function parseTarget(target: string): { path: string; query: URLSearchParams } {
+  if (PLAIN_PATH.test(target)) return { path: target, query: new URLSearchParams() };
+  const url = new URL(target, 'http://localhost');
+  return { path: url.pathname, query: url.searchParams };
+}
+
 function toMockRequest(
   request: IncomingMessage,
-  url: URL,
+  path: string,
+  query: URLSearchParams,
   text: string | null,
   tooLarge: boolean,
 ): MockRequest {
   return {
     method: request.method ?? 'GET',
-    path: url.pathname,
-    query: url.searchParams,
+    path,
+    query,
     header: (name) => {
       const value = request.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
@@ -57,7 +69,18 @@ function toMockRequest(
 
 /**
  * Serves the reference server over plain `node:http`: no web framework, no `Request`/`Response`
- * objects on the hot path (DESIGN.md, "Layout").
+ * objects on the hot path (DESIGN.md, "Layout"). The `ledgerline-mock` CLI is a thin wrapper.
+ *
+ * @param options `port` (default 4010, 0 for a free one), `host` (default 127.0.0.1), `seed`,
+ *   `stateFile`, `adminToken`, `latencyMs`, `clock`, `onRequest`.
+ * @returns Once listening: the base `url`, the in-process `app`, the node `server` and `close()`.
+ * @throws SeedIssues when `seed` is invalid; the listen error (`EADDRINUSE`) when the port is taken.
+ * @example
+ * ```ts
+ * const server = await createMockServer({ port: 0 });
+ * const client = createClient({ baseUrl: server.url, credentials: { reseller: { apiKey: 'rs_demo' } } });
+ * await server.close();
+ * ```
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
@@ -108,16 +131,16 @@ async function serve(
   response: ServerResponse,
   onRequest: MockServerOptions['onRequest'],
 ) {
-  const started = performance.now();
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const started = onRequest === undefined ? 0 : performance.now();
+  const { path, query } = parseTarget(request.url ?? '/');
   try {
     const { text, tooLarge } = await readBody(request);
-    const outcome = await app.handle(toMockRequest(request, url, text, tooLarge));
+    const outcome = await app.handle(toMockRequest(request, path, query, text, tooLarge));
     if (outcome.kind === 'drop') {
       request.socket.destroy();
       onRequest?.({
         method: request.method ?? 'GET',
-        path: url.pathname,
+        path,
         status: 'dropped',
         durationMs: performance.now() - started,
         replayed: false,
@@ -126,15 +149,16 @@ async function serve(
     }
     const { status, body, headers } = outcome.response;
     const payload = body === undefined ? '' : JSON.stringify(body);
-    response.writeHead(status, {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-      'content-length': Buffer.byteLength(payload),
-    });
+    // The family's headers may override the content type (billing errors are problem+json).
+    const head: Record<string, string | number> =
+      body === undefined ? {} : { 'content-type': 'application/json' };
+    if (headers !== undefined) Object.assign(head, headers);
+    head['content-length'] = Buffer.byteLength(payload);
+    response.writeHead(status, head);
     response.end(payload);
     onRequest?.({
       method: request.method ?? 'GET',
-      path: url.pathname,
+      path,
       status,
       durationMs: performance.now() - started,
       replayed: outcome.replayed,

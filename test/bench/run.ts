@@ -10,6 +10,10 @@ type Bench = () => Promise<unknown>;
 /** Registered benchmarks; modules load lazily so one bench never pays for another's imports. */
 export const BENCHMARKS: Readonly<Record<string, Bench>> = {
   ledger: async () => (await import('./ledger.js')).runLedgerBench(),
+  server: async () => (await import('./server.js')).runServerBench(),
+  startup: async () => (await import('./startup.js')).runStartupBench(),
+  sdk: async () => (await import('./sdk.js')).runSdkBench(),
+  bundle: async () => (await import('./bundle.js')).runBundleBench(),
 };
 
 export async function runBenchmarks(name: string | undefined): Promise<number> {

@@ -1,0 +1,158 @@
+/**
+ * Server benchmark: white-label transfer POSTs over loopback with 10 keep-alive connections
+ * (autocannon, from this process) against the reference server's CLI, `prism mock` on the same
+ * openapi.yaml, and a bare node:http server answering a constant JSON body (the ceiling). Targets
+ * alternate in rounds so drift on a shared machine hits all three alike; figures are ratios taken
+ * in one run. Budgets (DESIGN.md): >= 5 x Prism and >= 0.5 x the ceiling.
+ *
+ * Run alone: `node --import tsx test/bench/run.ts server`.
+ */
+import autocannon, { type Result } from 'autocannon';
+import { type Child, freePort, waitForAnswer, withChildren } from './support/processes.js';
+import { type Log, printBudgets, printTable, round2 } from './support/report.js';
+import {
+  buildReferenceCli,
+  PROBE,
+  startCeiling,
+  startPrism,
+  startReference,
+  TRANSFER,
+  writeBenchSeed,
+} from './support/targets.js';
+
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 2;
+const ROUND_SECONDS = 4;
+const ROUNDS = 2;
+
+export const SERVER_BUDGETS = { vsPrism: 5, vsCeiling: 0.5 };
+
+export interface ServerBenchResult {
+  readonly bench: 'server';
+  readonly reqPerSec: number;
+  readonly p99Ms: number;
+  readonly prismReqPerSec: number;
+  readonly ceilingReqPerSec: number;
+}
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly runs: Result[];
+}
+
+function load(url: string, seconds: number): Promise<Result> {
+  return autocannon({
+    url: url + TRANSFER.path,
+    method: 'POST',
+    headers: { ...TRANSFER.headers },
+    body: TRANSFER.body,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 10,
+  });
+}
+
+/** Starts a server and waits until it answers the probe (and one transfer with a 200). */
+async function ready(child: Child, port: number): Promise<string> {
+  const url = `http://127.0.0.1:${port}`;
+  await waitForAnswer(child, url + PROBE.path, { headers: PROBE.headers }, { timeoutMs: 60_000 });
+  const response = await fetch(url + TRANSFER.path, {
+    method: 'POST',
+    headers: TRANSFER.headers,
+    body: TRANSFER.body,
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${child.name}: transfer answered ${response.status} ${text}`);
+  return text;
+}
+
+function summary(target: Target) {
+  const requests = target.runs.reduce((sum, run) => sum + run.requests.total, 0);
+  const seconds = target.runs.reduce((sum, run) => sum + run.duration, 0);
+  const statuses: Record<string, number> = {};
+  for (const run of target.runs) {
+    for (const [code, { count }] of Object.entries(run.statusCodeStats)) {
+      statuses[code] = (statuses[code] ?? 0) + count;
+    }
+  }
+  const errors = target.runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0);
+  return {
+    reqPerSec: Math.round(requests / seconds),
+    p50Ms: Math.max(...target.runs.map((run) => run.latency.p50)),
+    p99Ms: Math.max(...target.runs.map((run) => run.latency.p99)),
+    requests,
+    statuses,
+    errors,
+  };
+}
+
+export async function runServerBench(log: Log = console.log): Promise<ServerBenchResult> {
+  log(
+    `server bench: POST ${TRANSFER.path}, ${CONNECTIONS} connections, ${ROUNDS} rounds x ${ROUND_SECONDS} s per target after ${WARMUP_SECONDS} s warm-up`,
+  );
+  // LEDGERLINE_BENCH_CLI: a prebuilt CLI to measure instead (e.g. a baseline build, for before/after).
+  const cli = process.env.LEDGERLINE_BENCH_CLI ?? (await buildReferenceCli());
+  if (process.env.LEDGERLINE_BENCH_CLI) log(`  reference server: ${cli}`);
+  const seed = await writeBenchSeed();
+  try {
+    return await withChildren(async (started) => {
+      const [refPort, prismPort, ceilingPort] = [await freePort(), await freePort(), await freePort()];
+      const reference = started(startReference(cli, refPort, seed.file));
+      const prism = started(startPrism(prismPort));
+      const referenceBody = await ready(reference, refPort);
+      // The ceiling answers a body of the reference server's size: the same bytes on the wire.
+      const ceiling = started(startCeiling(ceilingPort, referenceBody));
+      await ready(prism, prismPort);
+      await ready(ceiling, ceilingPort);
+
+      const targets: Target[] = [
+        { name: 'reference server', url: `http://127.0.0.1:${refPort}`, runs: [] },
+        { name: 'prism mock', url: `http://127.0.0.1:${prismPort}`, runs: [] },
+        { name: 'node:http ceiling', url: `http://127.0.0.1:${ceilingPort}`, runs: [] },
+      ];
+      for (const target of targets) await load(target.url, WARMUP_SECONDS);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const target of targets) target.runs.push(await load(target.url, ROUND_SECONDS));
+      }
+
+      const [ref, pr, ceil] = targets.map(summary);
+      if (!ref || !pr || !ceil) throw new Error('missing results');
+      printTable(log, [
+        ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'status codes', 'errors'],
+        ...targets.map((target, i) => {
+          const s = [ref, pr, ceil][i] ?? ref;
+          const codes = Object.entries(s.statuses)
+            .map(([code, count]) => `${code}: ${count}`)
+            .join(', ');
+          return [target.name, s.reqPerSec, s.p50Ms, s.p99Ms, s.requests, codes, s.errors];
+        }),
+      ]);
+      const failures = ref.requests - (ref.statuses['200'] ?? 0) + ref.errors;
+      if (failures > 0) log(`  WARNING: ${failures} reference server requests did not answer 200`);
+      const vsPrism = round2(ref.reqPerSec / pr.reqPerSec);
+      const vsCeiling = round2(ref.reqPerSec / ceil.reqPerSec);
+      printBudgets(log, [
+        { name: 'throughput vs Prism', value: vsPrism, op: '>=', limit: SERVER_BUDGETS.vsPrism, unit: 'x' },
+        {
+          name: 'throughput vs node:http ceiling',
+          value: vsCeiling,
+          op: '>=',
+          limit: SERVER_BUDGETS.vsCeiling,
+          unit: 'x',
+        },
+      ]);
+      const result: ServerBenchResult = {
+        bench: 'server',
+        reqPerSec: ref.reqPerSec,
+        p99Ms: ref.p99Ms,
+        prismReqPerSec: pr.reqPerSec,
+        ceilingReqPerSec: ceil.reqPerSec,
+      };
+      log(JSON.stringify(result));
+      return result;
+    });
+  } finally {
+    await seed.remove();
+  }
+}
