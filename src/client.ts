@@ -2,7 +2,7 @@ import openapiFetch, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
 import { createApiError } from './core/error-mapping.js';
 import { FAMILIES, type FamilyKey, KEYS } from './core/family.js';
-import { type CallOptions, createRetryingFetch } from './core/fetch-with-retry.js';
+import { type CallOptions, createRetryingFetch, SENT_BODY } from './core/fetch-with-retry.js';
 import { type ClientOptions, normalizeClientOptions } from './core/options.js';
 import { OPERATIONS, PREFIXES } from './operations.js';
 import type { FamilyClient } from './types.js';
@@ -55,7 +55,7 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
   // The normalized options hold `fetch`, `retry` and `timeoutMs` under the names the retrying fetch reads.
   const retrying = createRetryingFetch({
     ...o,
-    idempotencyHonoured: (family) => !!family && o.idempotencyHonouredBy.has(family),
+    idempotencyHonoured: (family) => o.idempotencyHonouredBy.has(family),
   });
   const clients = {} as Record<FamilyKey, Client<paths>>;
   // The client under construction: a credit-send login calls its own `creditSend.login` method.
@@ -103,11 +103,15 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
       unknown,
       CallOptions?,
     ];
-    // The call's signal reaches the retrying fetch through `callOptions`.
+    // The call's signal reaches the retrying fetch through `callOptions`. A body is serialized here
+    // and also handed over as SENT_BODY, so a retry resends it without re-reading the first Request.
+    const json = method === 'GET' ? undefined : JSON.stringify(input ?? {});
     const { data, error, response } = await (clients[family] as unknown as Raw).request(method, path, {
       headers: await headersFor(family, flags, retried),
-      fetch: retrying(callOptions),
-      ...(method === 'GET' ? { params: { query: input } } : { body: input ?? {} }),
+      fetch: retrying(FAMILIES[family], callOptions),
+      ...(json
+        ? { body: input, bodySerializer: () => json, [SENT_BODY]: json }
+        : { params: { query: input } }),
     });
     // Billing wraps every success in `{success, data}`.
     if (response.ok) return family === 'billing' ? (data as Json | undefined)?.data : data;
@@ -138,7 +142,10 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
   }
 
   for (const family of KEYS) {
-    const raw = createOpenApiClient<paths>({ baseUrl: o.baseUrls[family], fetch: retrying() });
+    const raw = createOpenApiClient<paths>({
+      baseUrl: o.baseUrls[family],
+      fetch: retrying(FAMILIES[family]),
+    });
     raw.use(...o.middleware);
     clients[family] = raw;
     const methods: Json = {};

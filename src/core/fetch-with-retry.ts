@@ -1,12 +1,14 @@
 import { AbortError, ConnectionError, TimeoutError } from './errors.js';
-import { type Family, familyOfPath } from './family.js';
+import type { Family } from './family.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
 
 /**
- * The fetch shape openapi-fetch calls: one Request in, one Response out.
+ * A fetch-compatible function: called as `fetch(request, { signal })`, where `signal` is the
+ * attempt's timeout and the caller's cancel. A wrapper must pass `init` on (or honour its signal),
+ * as `globalThis.fetch` does, or timeouts cannot cut the attempt short.
  * @inline
  */
-export type FetchLike = (request: Request) => Promise<Response>;
+export type FetchLike = (request: Request, init?: RequestInit) => Promise<Response>;
 
 /**
  * Per-call options a method accepts and hands to the retrying fetch.
@@ -27,13 +29,23 @@ export interface RetryingFetchConfig {
   fetch: FetchLike;
   retry: RetryPolicy | false;
   timeoutMs: number;
-  /** Whether the server deduplicates POSTs by Idempotency-Key for this family and URL. */
-  idempotencyHonoured: (family: Family | undefined, url: URL) => boolean;
+  /** Whether the family's server deduplicates POSTs by Idempotency-Key. */
+  idempotencyHonoured: (family: Family) => boolean;
   /** Waits `ms` or until `signal` aborts, whichever is first (resolving either way). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Jitter source (tests pin it). */
   random?: () => number;
 }
+
+/**
+ * Key under which a client method hands the retrying fetch the JSON it serialized: openapi-fetch
+ * copies request-init keys it does not know onto its Request. With it, the first attempt sends
+ * openapi-fetch's own Request and only a retry builds another; without it (middleware replaced the
+ * Request, or a call through `client.paths`), the body is read once and every attempt sends a copy.
+ * Copying every time costs a Request and a body read per call: a third of the SDK's own time.
+ * @internal
+ */
+export const SENT_BODY = 'ledgerlineBody';
 
 const sleepMs = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -48,10 +60,11 @@ const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UN
 const causeCode = (e: unknown): unknown => (e as { cause?: { code?: unknown } } | undefined)?.cause?.code;
 
 /**
- * Builds the fetch given to openapi-fetch. Retrying here, below the middleware, means middleware
- * runs once per logical call while each attempt sends a fresh clone of the request. Per-call
- * options travel through openapi-fetch 0.17's per-request `fetch` option:
- * `client.POST(path, { body, fetch: retrying(callOptions) })`; `retrying()` is the client default.
+ * Builds the fetch given to openapi-fetch for one family. Retrying here, below the middleware,
+ * means middleware runs once per logical call while each attempt sends a request of its own.
+ * Per-call options travel through openapi-fetch 0.17's per-request `fetch` option:
+ * `client.POST(path, { body, fetch: retrying(family, callOptions) })`; `retrying(family)` is the
+ * family client's default.
  *
  * A POST to a server that honours keys gets one generated `Idempotency-Key` reused on every
  * attempt (a caller's key or header wins). Servers that ignore keys get none: it would buy nothing
@@ -59,18 +72,17 @@ const causeCode = (e: unknown): unknown => (e as { cause?: { code?: unknown } } 
  * error statuses included (mapping them is the method's job); throws AbortError, TimeoutError or
  * ConnectionError when there is no response.
  */
-export function createRetryingFetch(config: RetryingFetchConfig): (call?: CallOptions) => FetchLike {
+export function createRetryingFetch(
+  config: RetryingFetchConfig,
+): (family: Family, call?: CallOptions) => FetchLike {
   const { sleep = sleepMs } = config;
-  return (call = {}) =>
+  return (family, call = {}) =>
     async (request) => {
       // `retry: false` is a policy of no retries (its delays are never used).
       const policy = (call.retry ?? config.retry) || { ...DEFAULT_RETRY, maxRetries: 0 };
       const timeoutMs = call.timeoutMs ?? config.timeoutMs;
       const { headers, method } = request;
-      const url = new URL(request.url);
-      // The family decides the credit-send 501 rule and, with the URL, whether keys are honoured.
-      const family = familyOfPath(url.pathname);
-      const honoured = config.idempotencyHonoured(family, url);
+      const honoured = config.idempotencyHonoured(family);
       // The caller's key (call option, then header) wins; else one generated key when it buys safety.
       const key =
         call.idempotencyKey ||
@@ -80,19 +92,25 @@ export function createRetryingFetch(config: RetryingFetchConfig): (call?: CallOp
       // The caller may cancel through the call options or a signal set on the Request itself.
       const cancel = call.signal ? AbortSignal.any([call.signal, request.signal]) : request.signal;
       const aborted = () => new AbortError('Aborted by the caller.', { cause: cancel.reason });
-      // The body is read once; every attempt sends these bytes in a Request of its own. Cloning per
-      // attempt instead tees a stream and builds a proxy stream: 3/4 of a call's cost (bench: sdk).
-      const body = request.body && (await request.arrayBuffer());
+      const sent = (request as { [SENT_BODY]?: string })[SENT_BODY];
+      // The first attempt sends `request` itself unless its body must be read to be sent again.
+      const reusable = sent !== undefined || !request.body;
+      // Every later attempt sends these bytes in a Request of its own (a body is read once).
+      const body = reusable ? (sent ?? null) : await request.arrayBuffer();
       for (let attempt = 0; ; attempt++) {
         if (cancel.aborted) throw aborted();
         // One signal per attempt: its timeout, and the caller's cancel (which also covers body reads).
         const timeout = new AbortController();
+        const { signal } = timeout;
         const timer = setTimeout(() => timeout.abort(), timeoutMs);
         cancel.addEventListener('abort', () => timeout.abort(cancel.reason));
         let response: Response | undefined;
         let failure: unknown;
         try {
-          response = await config.fetch(new Request(request, { signal: timeout.signal, body }));
+          response = await config.fetch(
+            attempt === 0 && reusable ? request : new Request(request, { signal, body }),
+            { signal },
+          );
         } catch (e) {
           failure = e;
         }
@@ -100,7 +118,7 @@ export function createRetryingFetch(config: RetryingFetchConfig): (call?: CallOp
         clearTimeout(timer);
         if (!response && cancel.aborted) throw aborted();
         // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
-        const timedOut = timeout.signal.aborted;
+        const timedOut = signal.aborted;
         const again = shouldRetry({
           method,
           family,
@@ -124,7 +142,7 @@ export function createRetryingFetch(config: RetryingFetchConfig): (call?: CallOp
                 cause,
               )
             : new ConnectionError(
-                `Could not reach ${url.origin} (${tries}): ${failure instanceof Error ? failure.message : failure}. Check the base URL and the network.`,
+                `Could not reach ${new URL(request.url).origin} (${tries}): ${failure instanceof Error ? failure.message : failure}. Check the base URL and the network.`,
                 cause,
               );
         }

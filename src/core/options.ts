@@ -37,7 +37,11 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy> | false;
   /** Per-attempt limit in ms until response headers arrive (default 30000). */
   timeoutMs?: number;
-  /** Default: `globalThis.fetch`, looked up per call so interceptors installed later (MSW) apply. */
+  /**
+   * Default: `globalThis.fetch`, looked up per call so interceptors installed later (MSW) apply.
+   * Called as `fetch(request, { signal })`: a wrapper must pass the second argument on, as the
+   * attempt's timeout lives in its signal.
+   */
   fetch?: FetchLike;
   /**
    * Families whose server deduplicates POSTs by Idempotency-Key, which is what makes retrying a POST
@@ -185,7 +189,7 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
     middleware: options.middleware ?? [],
     retry: retry !== false && { ...DEFAULT_RETRY, ...retry },
     timeoutMs: options.timeoutMs ?? 30_000,
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
     idempotencyHonouredBy: new Set(
       (
         options.idempotency?.honouredBy ??

@@ -67,6 +67,30 @@ describe('retries with injected faults', () => {
   });
 });
 
+describe('retries under middleware', () => {
+  it('resends the body and the tag of a Request that middleware replaced', async () => {
+    app.faults.add({ method: 'POST', path: TRANSFER, kind: 'status', status: 503, times: 1 });
+    const seen: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (new URL(request.url).pathname === TRANSFER) seen.push(request.headers.get('x-trace') ?? '');
+    });
+    const client = demoClient({
+      middleware: [
+        {
+          onRequest: ({ request }) => {
+            const headers = new Headers(request.headers);
+            headers.set('x-trace', 't1');
+            return new Request(request, { headers });
+          },
+        },
+      ],
+    });
+    await expect(client.reseller.transfer(order)).resolves.toMatchObject({ new_to_balance: 14 });
+    expect(seen).toEqual(['t1', 't1']);
+    expect(transfers()).toBe(1);
+  });
+});
+
 describe('Retry-After', () => {
   it('waits as long as the server asks before the next attempt', async () => {
     let answered = false;

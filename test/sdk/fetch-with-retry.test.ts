@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, TimeoutError } from '../../src/core/errors.js';
+import type { Family } from '../../src/core/family.js';
 import {
   type CallOptions,
   createRetryingFetch,
@@ -17,13 +18,13 @@ interface Seen {
 /** A fetch that plays `steps` in order (then 200s) and records what each attempt sent. */
 function stub(steps: Step[]) {
   const seen: Seen[] = [];
-  const fetch = async (req: Request): Promise<Response> => {
+  // Like globalThis.fetch, it follows the signal given in `init` over the Request's own.
+  const fetch = async (req: Request, init?: RequestInit): Promise<Response> => {
     seen.push({ method: req.method, body: await req.text(), key: req.headers.get('idempotency-key') });
     const step = steps.shift() ?? new Response('{"ok":true}');
+    const signal = init?.signal ?? req.signal;
     if (step === 'hang')
-      return new Promise((_, reject) =>
-        req.signal.addEventListener('abort', () => reject(req.signal.reason)),
-      );
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     if (step instanceof Error) throw step;
     return step;
   };
@@ -44,7 +45,12 @@ const get = (path: string, init?: RequestInit) => new Request(`${ORIGIN}${path}`
 const fetchFailed = (code?: string) =>
   new TypeError('fetch failed', code ? { cause: Object.assign(new Error(code), { code }) } : undefined);
 
-function setup(steps: Step[], config: Partial<RetryingFetchConfig> = {}, call?: CallOptions) {
+function setup(
+  steps: Step[],
+  config: Partial<RetryingFetchConfig> = {},
+  call?: CallOptions,
+  family: Family = 'billing',
+) {
   const s = stub(steps);
   const delays: number[] = [];
   const retrying = createRetryingFetch({
@@ -58,7 +64,7 @@ function setup(steps: Step[], config: Partial<RetryingFetchConfig> = {}, call?: 
     random: () => 0,
     ...config,
   });
-  return { ...s, delays, send: retrying(call) };
+  return { ...s, delays, send: retrying(family, call) };
 }
 
 describe('createRetryingFetch: attempts', () => {
@@ -112,7 +118,7 @@ describe('createRetryingFetch: attempts', () => {
   });
 
   it('never retries the credit-send 501 business error', async () => {
-    const { send, seen } = setup([status(501)]);
+    const { send, seen } = setup([status(501)], {}, undefined, 'credit-send');
     expect((await send(post('/credits/send', '{"user":11,"credits":2}'))).status).toBe(501);
     expect(seen).toHaveLength(1);
   });
@@ -192,7 +198,7 @@ describe('createRetryingFetch: timers and cancellation', () => {
       idempotencyHonoured: () => true,
       random: () => 0,
       ...config,
-    })(call);
+    })('billing', call);
     return { ...s, send };
   };
 
@@ -318,12 +324,12 @@ describe('createRetryingFetch under openapi-fetch', () => {
       idempotencyHonoured: () => true,
       sleep: async () => {},
     });
-    const client = createClient<Paths>({ baseUrl: ORIGIN, fetch: retrying() });
+    const client = createClient<Paths>({ baseUrl: ORIGIN, fetch: retrying('billing') });
     const onRequest = vi.fn();
     client.use({ onRequest });
     const { data, response } = await client.POST('/api/v1/billing/wallet/credit', {
       body: { amountUsd: 1, reason: 'goodwill' },
-      fetch: retrying({ idempotencyKey: 'call-1' }),
+      fetch: retrying('billing', { idempotencyKey: 'call-1' }),
     });
     expect(response.status).toBe(200);
     expect(data).toEqual({ ok: true });
