@@ -175,11 +175,11 @@ export function createApiError(
   if (asset) {
     const stated = available === undefined ? '' : `: ${available}${asset === 'usd' ? ' USD' : ''} available`;
     const short = `${(what ?? 'Insufficient balance').replace(/\.$/, '')}${stated}`;
-    return new InsufficientBalanceError(
-      init(`${short}. Top up, or try a smaller amount.`, 'insufficient_balance'),
+    return new InsufficientBalanceError({
+      ...init(`${short}. Top up, or try a smaller amount.`, 'insufficient_balance'),
       available,
       asset,
-    );
+    });
   }
   const listed = Object.entries(fields)
     .map(([f, m]) => `${f}: ${m.join(', ')}`)
@@ -188,7 +188,8 @@ export function createApiError(
     ? `Invalid request: ${listed}. Fix these fields and send again.`
     : end(what ?? `${operation} failed with HTTP ${status}`) +
       (next ?? (status < 500 ? '' : ' Retry later.'));
-  if (status === 429) return new RateLimitError(init(message), retryAfterMs(headers));
-  if (listed || status === 400 || status === 422) return new ValidationError(init(message), fields);
+  if (status === 429) return new RateLimitError({ ...init(message), retryAfterMs: retryAfterMs(headers) });
+  if (listed || status === 400 || status === 422)
+    return new ValidationError({ ...init(message), fieldErrors: fields });
   return new (type ?? (status < 500 ? ApiError : ServerError))(init(message));
 }

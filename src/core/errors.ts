@@ -36,6 +36,8 @@ export interface ApiErrorInit {
   /** Raw parsed body (JSON value, or text when it was not JSON). */
   body: unknown;
   headers: Headers;
+  /** Subclass fields (`fieldErrors`, `available`, `asset`, `retryAfterMs`), copied on as given. */
+  [extra: string]: unknown;
 }
 
 /** The server answered with an error status. */
@@ -85,10 +87,6 @@ export class ServerError extends ApiError {
 export class ValidationError extends ApiError {
   override name = 'ValidationError';
   declare readonly fieldErrors: Record<string, string[]>;
-  constructor(init: ApiErrorInit, fieldErrors: Record<string, string[]>) {
-    super(init);
-    this.fieldErrors = fieldErrors;
-  }
 }
 
 /** Every family's "not enough balance": `available` when the body states it, in `asset` units. */
@@ -96,21 +94,12 @@ export class InsufficientBalanceError extends ApiError {
   override name = 'InsufficientBalanceError';
   declare readonly available: number | undefined;
   declare readonly asset: string | undefined;
-  constructor(init: ApiErrorInit, available?: number, asset?: string) {
-    super(init);
-    this.available = available;
-    this.asset = asset;
-  }
 }
 
 /** 429; `retryAfterMs` from `retry-after-ms` / `Retry-After` when the server sent one. */
 export class RateLimitError extends ApiError {
   override name = 'RateLimitError';
   declare readonly retryAfterMs: number | undefined;
-  constructor(init: ApiErrorInit, retryAfterMs?: number) {
-    super(init);
-    this.retryAfterMs = retryAfterMs;
-  }
 }
 
 /** No response: DNS, refused or reset connection. `cause` holds the fetch error. */
