@@ -109,9 +109,8 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
     const { data, error, response } = await (clients[family] as unknown as Raw).request(method, path, {
       headers: await headersFor(family, flags, retried),
       fetch: retrying(FAMILIES[family], callOptions),
-      ...(json
-        ? { body: input, bodySerializer: () => json, [SENT_BODY]: json }
-        : { params: { query: input } }),
+      [SENT_BODY]: json,
+      ...(json ? { body: input, bodySerializer: () => json } : { params: { query: input } }),
     });
     // Billing wraps every success in `{success, data}`.
     if (response.ok) return family === 'billing' ? (data as Json | undefined)?.data : data;

@@ -32,7 +32,7 @@ export interface RetryingFetchConfig {
   /** Whether the family's server deduplicates POSTs by Idempotency-Key. */
   idempotencyHonoured: (family: Family) => boolean;
   /** Waits `ms` or until `signal` aborts, whichever is first (resolving either way). */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source (tests pin it). */
   random?: () => number;
 }
@@ -47,11 +47,11 @@ export interface RetryingFetchConfig {
  */
 export const SENT_BODY = 'ledgerlineBody';
 
-const sleepMs = (ms: number, signal: AbortSignal) =>
+const sleepMs = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     // `signal` belongs to one call, so its listener goes away with the call; no need to remove it.
-    signal.addEventListener('abort', () => resolve(clearTimeout(timer)));
+    signal?.addEventListener('abort', () => resolve(clearTimeout(timer)));
   });
 
 // Connection failures that prove nothing was sent (undici `cause.code`), so any method may repeat.
@@ -89,21 +89,29 @@ export function createRetryingFetch(
         headers.get('idempotency-key') ||
         (honoured && method === 'POST' && crypto.randomUUID());
       if (key) headers.set('idempotency-key', key);
-      // The caller may cancel through the call options or a signal set on the Request itself.
-      const cancel = call.signal ? AbortSignal.any([call.signal, request.signal]) : request.signal;
-      const aborted = () => new AbortError('Aborted by the caller.', { cause: cancel.reason });
+      // Set by a client method (for a GET too, as `undefined`) on the Request openapi-fetch built;
+      // absent when middleware replaced it, or for calls through `client.paths`.
+      const ours = SENT_BODY in request;
       const sent = (request as { [SENT_BODY]?: string })[SENT_BODY];
+      // The caller cancels through the call options, or a signal set on a Request built elsewhere
+      // (a method's own Request has none: it takes `signal` in the call options only).
+      const cancel = ours
+        ? call.signal
+        : call.signal
+          ? AbortSignal.any([call.signal, request.signal])
+          : request.signal;
+      const aborted = () => new AbortError('Aborted by the caller.', { cause: cancel?.reason });
       // The first attempt sends `request` itself unless its body must be read to be sent again.
-      const reusable = sent !== undefined || !request.body;
+      const reusable = ours || !request.body;
       // Every later attempt sends these bytes in a Request of its own (a body is read once).
       const body = reusable ? (sent ?? null) : await request.arrayBuffer();
       for (let attempt = 0; ; attempt++) {
-        if (cancel.aborted) throw aborted();
+        if (cancel?.aborted) throw aborted();
         // One signal per attempt: its timeout, and the caller's cancel (which also covers body reads).
         const timeout = new AbortController();
         const { signal } = timeout;
         const timer = setTimeout(() => timeout.abort(), timeoutMs);
-        cancel.addEventListener('abort', () => timeout.abort(cancel.reason));
+        cancel?.addEventListener('abort', () => timeout.abort(cancel.reason));
         let response: Response | undefined;
         let failure: unknown;
         try {
@@ -116,7 +124,7 @@ export function createRetryingFetch(
         }
         // The timeout covers the wait for headers; body reads stay bound to the caller's signal.
         clearTimeout(timer);
-        if (!response && cancel.aborted) throw aborted();
+        if (!response && cancel?.aborted) throw aborted();
         // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
         const timedOut = signal.aborted;
         const again = shouldRetry({
