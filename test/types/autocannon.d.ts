@@ -1,14 +1,27 @@
-// Minimal types for the part of autocannon 8's programmatic API the benchmarks use (the package
+// The part of autocannon 8's programmatic API the benchmarks and the load drill use (the package
 // ships no declarations).
 declare module 'autocannon' {
-  export interface Options {
+  export interface RawRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+  export interface RequestSpec extends RawRequest {
+    setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest;
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string>,
+    ) => void;
+  }
+  export interface Options extends RawRequest {
     url: string;
     connections?: number;
     duration?: number;
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
     timeout?: number;
+    requests?: RequestSpec[];
   }
   export interface Histogram {
     average: number;
