@@ -30,6 +30,8 @@ export const MAX_FAULTS = 1000;
 /** Latency faults are capped so a typo cannot hang a test run for hours. */
 export const MAX_LATENCY_MS = 120_000;
 
+const NONE: readonly Fault[] = Object.freeze([]);
+
 /** Holds the active faults and decides which apply to a request. */
 export class FaultRegistry {
   readonly #faults: Fault[] = [];
@@ -57,7 +59,9 @@ export class FaultRegistry {
    * The faults that fire for this request, each counted against its `times`. Exhausted faults are
    * removed so `GET /_mock/faults` shows only what can still fire.
    */
-  take(method: string, path: string): Fault[] {
+  take(method: string, path: string): readonly Fault[] {
+    // No faults is the common case: no array and no scan per request.
+    if (this.#faults.length === 0) return NONE;
     const fired: Fault[] = [];
     for (const fault of this.#faults) {
       if (fault.method && fault.method.toUpperCase() !== method) continue;

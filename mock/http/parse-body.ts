@@ -26,7 +26,9 @@ export function parseJsonBody(
     };
   }
   if (bodyText === null || bodyText.trim() === '') return { ok: true, value: {} };
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  // The exact common value skips the split and case folding, which give it back unchanged.
+  const mediaType =
+    contentType === 'application/json' ? contentType : contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json' && !mediaType?.endsWith('+json')) {
     return {
       ok: false,

@@ -17,8 +17,10 @@ export function freezeJson<T extends JsonValue>(value: T): T {
 function copyFrozen(value: JsonValue): JsonValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return Object.freeze(value.map(copyFrozen));
+  // Object.keys, not Object.entries: the same own keys in the same order, without a pair array per key.
+  const source = value as JsonObject;
   const out: Record<string, JsonValue> = {};
-  for (const [key, item] of Object.entries(value as JsonObject)) out[key] = copyFrozen(item);
+  for (const key of Object.keys(source)) out[key] = copyFrozen(source[key] as JsonValue);
   return Object.freeze(out);
 }
 

@@ -32,6 +32,11 @@ export interface ParseAmountOptions {
 // Digits past this are not money; the cap also keeps `1e999999` from building a huge string.
 const MAX_DIGITS = 40;
 const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+// Below 10^15 units a scaled amount has at most 15 significant digits, so it round-trips through a
+// double exactly: the fast paths of parseAmount and formatAmount rely on it.
+const FAST_LIMIT = 10n ** 15n;
+const FAST_LIMIT_NUMBER = 1e15;
+const FLOAT_POWERS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 /**
  * Parses a JSON number or a decimal string into scaled units (`parseAmount('59.813', 6)` is
@@ -52,6 +57,14 @@ const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
  * ```
  */
 export function parseAmount(input: string | number, scale: number, options: ParseAmountOptions = {}): bigint {
+  if (typeof input === 'number' && scale >= 0 && scale <= 6 && Number.isInteger(scale)) {
+    // Fast path (4 calls per transfer): when `units / 10^scale` is exactly `input`, the decimal
+    // `units / 10^scale` (at most 15 digits) is the only one of at most 15 digits that is this
+    // double, so it is what `String(input)` prints and what the text path below would parse.
+    const power = FLOAT_POWERS[scale] ?? 1;
+    const units = Math.round(input * power);
+    if (Math.abs(units) < FAST_LIMIT_NUMBER && units / power === input) return BigInt(units);
+  }
   const field = options.field ?? 'amount';
   if (typeof input === 'number' && !Number.isFinite(input)) {
     throw new AmountError('invalid_format', `${field} must be a finite number.`, field);
@@ -89,6 +102,10 @@ function outOfRange(field: string): AmountError {
 
 /** Exact decimal text of scaled units, without trailing zeros: `formatAmountText(59813000n, 6)` is `"59.813"`. */
 export function formatAmountText(units: bigint, scale: number): string {
+  // Fast path: the same range and reasoning as formatAmount's; the number prints as the exact decimal.
+  if (scale >= 0 && scale <= 6 && units < FAST_LIMIT && units > -FAST_LIMIT && Number.isInteger(scale)) {
+    return String(Number(units) / (FLOAT_POWERS[scale] ?? 1));
+  }
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString();
   if (scale === 0) return negative ? `-${digits}` : digits;
@@ -98,9 +115,6 @@ export function formatAmountText(units: bigint, scale: number): string {
   const text = fraction === '' ? whole : `${whole}.${fraction}`;
   return negative ? `-${text}` : text;
 }
-
-const FAST_LIMIT = 10n ** 15n;
-const FLOAT_POWERS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 /**
  * Scaled units as a JSON number whose serialised text is exactly the decimal value

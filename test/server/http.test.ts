@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../mock/index.js';
 import { request, startServer } from './support.js';
@@ -51,6 +52,30 @@ describe('the standalone server answers every family over HTTP', () => {
     expect(answer.status).toBe(401);
     expect(answer.headers.get('content-type')).toBe('application/problem+json');
     expect(answer.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+});
+
+/** Sends `GET <target>` as raw HTTP/1.1 (fetch would normalise the target) and returns the status line. */
+function rawGet(url: string, target: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () =>
+      socket.end(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk;
+    });
+    socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
+
+describe('request targets the URL parser refuses', () => {
+  it('answers them as unknown paths and keeps serving', async () => {
+    const { url } = await startServer();
+    expect(await rawGet(url, 'http://[bad/')).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await rawGet(url, '/api/v1/billing/plans')).toMatch(/^HTTP\/1\.1 401 /);
   });
 });
 
