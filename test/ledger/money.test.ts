@@ -96,6 +96,57 @@ describe('formatAmount renders exact JSON numbers', () => {
   });
 });
 
+describe('the fast paths for numbers agree with the decimal text', () => {
+  /** What parseAmount answers: the units, or the error code. */
+  const outcome = (run: () => bigint): bigint | string => {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof AmountError) return error.code;
+      throw error;
+    }
+  };
+
+  it('parseAmount(number) equals parseAmount(its text) for any double and scale', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true }),
+          // Amounts as clients send them: up to 8 decimals, up to 10^12.
+          fc
+            .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 8 }))
+            .map(
+              ([units, decimals]) =>
+                Number(decimalText(units < 0n ? -units : units, decimals)) * (units < 0n ? -1 : 1),
+            ),
+        ),
+        fc.integer({ min: 0, max: 6 }),
+        (value, scale) => {
+          expect(outcome(() => parseAmount(value, scale))).toBe(
+            outcome(() => parseAmount(String(value), scale)),
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('formatAmountText equals the decimal text of the units, trailing zeros dropped', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
+        fc.integer({ min: 0, max: 6 }),
+        (units, scale) => {
+          const text = decimalText(units < 0n ? -units : units, scale);
+          const trimmed = scale === 0 ? text : text.replace(/\.?0+$/, '');
+          expect(formatAmountText(units, scale)).toBe(units < 0n ? `-${trimmed}` : trimmed);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('rounding', () => {
   it('rounds half away from zero', () => {
     expect(divHalfUp(55_555n, 10n)).toBe(5556n);
