@@ -3,7 +3,7 @@ import type { paths } from '../generated/openapi.js';
 import { createApiError } from './core/error-mapping.js';
 import { FAMILIES, type FamilyKey, KEYS } from './core/family.js';
 import { type CallOptions, createRetryingFetch, SENT_BODY } from './core/fetch-with-retry.js';
-import { type ClientOptions, normalizeClientOptions } from './core/options.js';
+import { type ClientOptions, type CreditSendCredentials, normalizeClientOptions } from './core/options.js';
 import { OPERATIONS, PREFIXES } from './operations.js';
 import type { FamilyClient } from './types.js';
 
@@ -69,24 +69,9 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
   let renewAt = 0;
 
   // Header values left undefined are not sent (openapi-fetch skips them).
-  async function headersFor(family: FamilyKey, flags: string, fresh: boolean): Promise<Json> {
+  function headersFor(family: FamilyKey, flags: string): Json {
     if (flags === 'n') return {};
-    if (family === 'creditSend') {
-      if (account && (fresh || Date.now() >= renewAt)) {
-        const ttl = account.ttlSeconds ?? 3600;
-        // Renew a minute early (or at half the ttl) so a token never expires in flight; local time, not the server's.
-        const at = Date.now() + Math.max(ttl * 500, ttl * 1000 - 60_000);
-        const { email, secret } = account;
-        const session = await (api as unknown as LedgerlineClient).creditSend.login({
-          email,
-          secret,
-          ttl: `${ttl}`,
-        });
-        token = session.data.token;
-        renewAt = at;
-      }
-      return { token };
-    }
+    if (family === 'creditSend') return { token };
     const key =
       family === 'billing'
         ? flags === 's'
@@ -96,19 +81,34 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
     return { Authorization: key && `Bearer ${key}` };
   }
 
+  // Credit send: a login with `account`, valid until `renewAt` (local time, not the server's).
+  async function login({
+    email,
+    secret,
+    ttlSeconds = 3600,
+  }: Extract<CreditSendCredentials, { email: string }>) {
+    // Renew a minute early (or at half the ttl) so a token never expires in flight.
+    const at = Date.now() + Math.max(ttlSeconds * 500, ttlSeconds * 1000 - 60_000);
+    token = (
+      await (api as unknown as LedgerlineClient).creditSend.login({ email, secret, ttl: `${ttlSeconds}` })
+    ).data.token;
+    renewAt = at;
+  }
+
   async function call(family: FamilyKey, op: Op, args: unknown[], retried = false): Promise<unknown> {
     const [method, path, flags, operation] = op;
     // Flag `o`: the method takes no body nor query, so its first argument is the per-call options.
-    const [input, callOptions = {}] = (flags === 'o' ? [undefined, ...args] : args) as [
-      unknown,
-      CallOptions?,
-    ];
+    const [input, callOptions] = (flags === 'o' ? [undefined, ...args] : args) as [unknown, CallOptions?];
     // The call's signal reaches the retrying fetch through `callOptions`. A body is serialized here
     // and also handed over as SENT_BODY, so a retry resends it without re-reading the first Request.
     const json = method === 'GET' ? undefined : JSON.stringify(input ?? {});
+    // Log in on first use, when the token is about to expire, and again after a refusal.
+    if (family === 'creditSend' && account && flags !== 'n' && (retried || Date.now() >= renewAt))
+      await login(account);
     const { data, error, response } = await (clients[family] as unknown as Raw).request(method, path, {
-      headers: await headersFor(family, flags, retried),
-      fetch: retrying(FAMILIES[family], callOptions),
+      headers: headersFor(family, flags),
+      // Without per-call options, the family client's own retrying fetch does.
+      ...(callOptions && { fetch: retrying(FAMILIES[family], callOptions) }),
       [SENT_BODY]: json,
       ...(json ? { body: input, bodySerializer: () => json } : { params: { query: input } }),
     });

@@ -78,8 +78,6 @@ export function createRetryingFetch(
   const { sleep = sleepMs } = config;
   return (family, call = {}) =>
     async (request) => {
-      // `retry: false` is a policy of no retries (its delays are never used).
-      const policy = (call.retry ?? config.retry) || { ...DEFAULT_RETRY, maxRetries: 0 };
       const timeoutMs = call.timeoutMs ?? config.timeoutMs;
       const { headers, method } = request;
       const honoured = config.idempotencyHonoured(family);
@@ -125,6 +123,10 @@ export function createRetryingFetch(
         // The timeout covers the wait for headers; body reads stay bound to the caller's signal.
         clearTimeout(timer);
         if (!response && cancel?.aborted) throw aborted();
+        // A success is never retried: answer it before weighing the retry policy.
+        if (response?.ok) return response;
+        // `retry: false` is a policy of no retries (its delays are never used).
+        const policy = (call.retry ?? config.retry) || { ...DEFAULT_RETRY, maxRetries: 0 };
         // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
         const timedOut = signal.aborted;
         const again = shouldRetry({
