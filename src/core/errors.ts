@@ -36,8 +36,14 @@ export interface ApiErrorInit {
   /** Raw parsed body (JSON value, or text when it was not JSON). */
   body: unknown;
   headers: Headers;
-  /** Subclass fields (`fieldErrors`, `available`, `asset`, `retryAfterMs`), copied on as given. */
-  [extra: string]: unknown;
+  /** Subclass fields, copied onto the error as given: ValidationError. */
+  fieldErrors?: Record<string, string[]>;
+  /** InsufficientBalanceError. */
+  available?: number | undefined;
+  /** InsufficientBalanceError. */
+  asset?: string | undefined;
+  /** RateLimitError. */
+  retryAfterMs?: number | undefined;
 }
 
 /** The server answered with an error status. */

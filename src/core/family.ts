@@ -24,16 +24,3 @@ export const DOCUMENTED_ORIGINS: Readonly<Record<FamilyKey, string>> = {
   creditSend: 'https://public-api.timesafe.io',
   billing: 'https://builder.flowyte.com',
 };
-
-/**
- * Family of a request path. Native paths never collide, so the path alone decides; the match is
- * unanchored so a base URL with a path prefix (a proxy) still resolves. `undefined`: not a family
- * path (e.g. `/_mock`).
- */
-export function familyOfPath(path: string): Family | undefined {
-  const m =
-    /\/(?:api\/v1\/(reseller|billing)|api\/(white-label|user\/me)|(user\/login|credits\/send))(?:\/|$)/.exec(
-      path,
-    );
-  return (m?.[1] as Family | undefined) ?? (m?.[2] ? 'white-label' : m?.[3] ? 'credit-send' : undefined);
-}

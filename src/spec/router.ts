@@ -1,5 +1,5 @@
 import { type OperationId, operations } from '../../generated/operations.js';
-import { familyOfPath as sdkFamilyOfPath } from '../core/family.js';
+import type { Family } from '../core/family.js';
 /** A family of openapi.yaml by its tag, or the reference server's control API. */
 export type Tag = 'white-label' | 'reseller' | 'credit-send' | 'billing' | 'mock-admin';
 
@@ -66,7 +66,19 @@ export function matchRoute(method: string, path: string): RouteMatch {
   return { kind: pathKnown ? 'method_not_allowed' : 'not_found' };
 }
 
+/**
+ * Family of a native request path. Native paths never collide, so the path alone decides; the match
+ * is unanchored so a path behind a prefix (a proxy) still resolves. `undefined`: not a family path.
+ */
+export function familyOfNativePath(path: string): Family | undefined {
+  const m =
+    /\/(?:api\/v1\/(reseller|billing)|api\/(white-label|user\/me)|(user\/login|credits\/send))(?:\/|$)/.exec(
+      path,
+    );
+  return (m?.[1] as Family | undefined) ?? (m?.[2] ? 'white-label' : m?.[3] ? 'credit-send' : undefined);
+}
+
 /** The family whose native path prefix `path` falls under, to answer unknown routes in its shape. */
 export function familyOfPath(path: string): Tag | undefined {
-  return sdkFamilyOfPath(path) ?? (path.startsWith('/_mock') ? 'mock-admin' : undefined);
+  return familyOfNativePath(path) ?? (path.startsWith('/_mock') ? 'mock-admin' : undefined);
 }

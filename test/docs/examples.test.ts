@@ -101,28 +101,26 @@ describe('documentation examples', () => {
   }
 
   const suites = all.filter(({ example }) => example.mode === 'vitest');
-  it.runIf(suites.length > 0)(
-    'vitest examples pass when vitest runs them',
-    { timeout: 120_000 },
-    async () => {
-      const config = join(dir, 'vitest.config.ts');
-      writeFileSync(
-        config,
-        "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['*.vitest.ts'] } });\n",
-      );
-      const vitest = join(root, 'node_modules/vitest/vitest.mjs');
-      const run = await promisify(execFile)(
-        process.execPath,
-        [vitest, 'run', '--config', config, '--root', dir],
-        {
-          cwd: root,
-          env: { ...process.env, CI: '1', NO_COLOR: '1' },
-        },
-      ).catch((error: { stdout?: string; stderr?: string }) => {
-        throw new Error(`the vitest examples failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
-      });
-      expect(run.stdout).toMatch(/Tests\s+\d+ passed/);
-      expect(run.stdout).toContain(`${suites.length} passed`);
-    },
-  );
+  it('vitest examples pass when vitest runs them', { timeout: 120_000 }, async () => {
+    // The guides show QA how to use the server from vitest: those examples must exist to be run.
+    expect(suites.length).toBeGreaterThan(0);
+    const config = join(dir, 'vitest.config.ts');
+    writeFileSync(
+      config,
+      "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['*.vitest.ts'] } });\n",
+    );
+    const vitest = join(root, 'node_modules/vitest/vitest.mjs');
+    const run = await promisify(execFile)(
+      process.execPath,
+      [vitest, 'run', '--config', config, '--root', dir],
+      {
+        cwd: root,
+        env: { ...process.env, CI: '1', NO_COLOR: '1' },
+      },
+    ).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the vitest examples failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+    expect(run.stdout).toMatch(/Tests\s+\d+ passed/);
+    expect(run.stdout).toContain(`${suites.length} passed`);
+  });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ClientOptionsError } from '../../src/core/errors.js';
-import { familyOfPath } from '../../src/core/family.js';
 import { type ClientOptions, normalizeClientOptions } from '../../src/core/options.js';
 
 /** The problems a (possibly mistyped, as from JavaScript) options object is rejected with. */
@@ -193,21 +192,5 @@ describe('normalizeClientOptions: problems', () => {
     expect(problemsOf('http://localhost:4010')).toEqual([
       'options: expected an object with baseUrl, baseUrls, credentials, retry, timeoutMs, fetch, idempotency, middleware, got "http://localhost:4010"',
     ]);
-  });
-});
-
-describe('familyOfPath', () => {
-  it.each([
-    ['/api/white-label/transfer', 'white-label'],
-    ['/api/user/me', 'white-label'],
-    ['/api/v1/reseller/credits/transfer', 'reseller'],
-    ['/user/login', 'credit-send'],
-    ['/credits/send', 'credit-send'],
-    ['/api/v1/billing/wallet', 'billing'],
-    ['/proxy/api/v1/billing/wallet', 'billing'],
-    ['/_mock/state', undefined],
-    ['/api/v1/billingx', undefined],
-  ])('%s -> %s', (path, family) => {
-    expect(familyOfPath(path)).toBe(family);
   });
 });
