@@ -1,0 +1,156 @@
+/**
+ * The durable store interface (DESIGN.md, "Durability and replicas"; docs/decisions.md, issue 14).
+ *
+ * A store keeps the reference server's state as a **log of committed operations** plus an occasional
+ * **snapshot**. An operation record is the accepted state-changing request itself (method, target,
+ * the headers the pipeline reads, body text) with the mock-clock instants it ran at and the random
+ * bytes it drew; replaying the records in sequence order through `MockApp` rebuilds the state exactly,
+ * because every operation is a deterministic function of (state, request, time, random bytes).
+ *
+ * Two implementations share this interface: the file store (`--state-file`, mock/store/file-store.ts:
+ * an append-only checksummed log with group commit, one process) and the PostgreSQL store (issue 16:
+ * many server processes on one database). The server's durable layer (mock/store/durable.ts) is
+ * written against this interface only.
+ *
+ * The contract, in one paragraph: {@link OperationStore.commit} runs a *section* in the store's
+ * exclusive section. The section first applies `missed` (records other writers committed after the
+ * last one this process applied; always empty for the single-process file store), then runs requests
+ * against the in-memory state, calling `append` for each state-changing request at the moment its
+ * operation runs (mutation order). The promise resolves only once every appended record is durable;
+ * only then may the answers leave. Records get consecutive sequence numbers 1, 2, 3... in one total
+ * order, which every replica applies in the same order.
+ */
+import type { LedgerSnapshot } from '../ledger/snapshot.js';
+
+/** Which ledger a record belongs to: {@link MAIN_WORLD}, or a sandbox's id (issue 15). */
+export type WorldId = string;
+
+/** The server's own world (the one `/_mock/reset` and the family paths without a sandbox prefix use). */
+export const MAIN_WORLD: WorldId = 'main';
+
+/**
+ * One committed state-changing request. Replayed through the app with the clock pinned to
+ * `receivedAtMs` (authentication, token expiry) and then `timeMs` (the operation: journal times,
+ * month boundaries), and with `random` handed back in order to whatever draws random bytes.
+ */
+export interface OperationRecord {
+  /** Position in the one total order: 1 for the first record ever, no gaps. */
+  readonly seq: number;
+  /** The world the request ran in. Sandboxes (issue 15) add worlds; their creation is a record of MAIN_WORLD. */
+  readonly world: WorldId;
+  /** Mock-clock epoch ms when the request reached the pipeline. */
+  readonly receivedAtMs: number;
+  /** Mock-clock epoch ms when its operation ran (all its state changes happen at this instant). */
+  readonly timeMs: number;
+  /** `POST`, `DELETE`, ... (never `GET`: reads are not recorded). */
+  readonly method: string;
+  /** Path and query as received (`/api/v1/reseller/credits/transfer`). */
+  readonly target: string;
+  /**
+   * The request headers the pipeline reads, lower-case names: credentials (`authorization`, `token`),
+   * `idempotency-key`, `content-type`. Never the admin token: a record was already authorised.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body text as received (`null` when there was none). */
+  readonly body: string | null;
+  /** Random bytes the operation drew (token secrets, client secrets), base64url, in draw order. */
+  readonly random: readonly string[];
+}
+
+/** A record before the store numbers it. */
+export type NewOperationRecord = Omit<OperationRecord, 'seq'>;
+
+/** Every world's state as of record `seq` (0: before any record). */
+export interface StoreSnapshot {
+  readonly format: 'ledgerline-store';
+  readonly version: 1;
+  /** The last record whose effects the snapshot holds; records `<= seq` are never replayed over it. */
+  readonly seq: number;
+  /** Wall-clock epoch ms when it was taken (for operators; not used to restore). */
+  readonly takenAtMs: number;
+  /** `MockApp.snapshot()` of each world, {@link MAIN_WORLD} always present. */
+  readonly worlds: Readonly<Record<WorldId, LedgerSnapshot>>;
+}
+
+/** What a store holds: the newest snapshot and the records after it. */
+export interface StoreContents {
+  /** `null` for a new, empty store: the caller builds the state from the seed and compacts at once. */
+  readonly snapshot: StoreSnapshot | null;
+  /** Records with `seq > snapshot.seq` (or from 1 without a snapshot), consecutive, in order. */
+  readonly records: readonly OperationRecord[];
+  /** Things repaired on the way that an operator should see (e.g. a torn last record ignored). */
+  readonly warnings: readonly string[];
+}
+
+/** What a section gets inside the exclusive section. */
+export interface SectionContext {
+  /**
+   * Records committed by other writers after the last record this process applied or appended,
+   * in order. Apply them before anything else. Always empty for a single-process store.
+   */
+  readonly missed: readonly OperationRecord[];
+  /** Appends a record (numbered by the store) at the moment its operation runs, in mutation order. */
+  append(record: NewOperationRecord): void;
+}
+
+/** Work that runs in the store's exclusive section; it may be asynchronous (credit-send's JWT checks). */
+export type Section<T> = (context: SectionContext) => T | Promise<T>;
+
+/**
+ * A durable home for the state. Implementations: the file store (one process) and PostgreSQL
+ * (replicas, issue 16). All methods may be called only after {@link open} resolved, and never after
+ * {@link close}.
+ */
+export interface OperationStore {
+  /** Where the state lives, for log lines and errors (`file /var/lib/ledger.json`). */
+  readonly location: string;
+  /**
+   * Opens the store (creating it when new), checks all of its content (checksums, sequence, snapshot
+   * shape) and returns it. A torn last record is dropped and named in `warnings`.
+   * @throws StoreOpenError when it cannot be used (missing folder, damaged record before the end,
+   *   not a ledgerline store): the CLI exits with status 2 and the message.
+   */
+  open(): Promise<StoreContents>;
+  /**
+   * Runs `section` in the exclusive section and makes the records it appended durable.
+   * Group commit: sections started in the same I/O phase may share one write and one fsync.
+   * Resolves with the section's result once its records are durable (a section that appended
+   * nothing resolves once the records appended before it are durable, so no answer reveals state
+   * that could still be lost).
+   * @throws StoreUnavailableError before running `section` while the store is failed (fail closed).
+   * @throws StoreWriteError when the records could not be made durable: the section's effects are
+   *   not durable, and the caller must rebuild its state from {@link reload} before answering
+   *   anything else. The store is failed from then on, until a {@link compact} succeeds.
+   * A section that throws appends nothing it had not appended yet; its error is rethrown.
+   */
+  commit<T>(section: Section<T>): Promise<T>;
+  /**
+   * Stores `snapshot` (which holds every record up to `snapshot.seq`, the last one appended) so that
+   * records up to it need not be kept. Also how a failed store recovers: a snapshot written in full
+   * ends the failed state. @throws StoreWriteError (the store stays or becomes failed).
+   */
+  compact(snapshot: StoreSnapshot): Promise<void>;
+  /** The durable contents again (the snapshot and every record made durable), after a StoreWriteError. */
+  reload(): Promise<StoreContents>;
+  /** Records appended since the last snapshot: the caller's compaction policy reads it. */
+  readonly recordsSinceSnapshot: number;
+  /** `true` between a StoreWriteError and the next successful {@link compact}. */
+  readonly failed: boolean;
+  /** Waits for pending writes, then releases files or connections. */
+  close(): Promise<void>;
+}
+
+/** The store cannot be opened; the message says what to fix. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+}
+
+/** A write or fsync failed; `cause` is the system error. */
+export class StoreWriteError extends Error {
+  override readonly name = 'StoreWriteError';
+}
+
+/** The store is failed and refuses writes until it recovers; the server answers 503. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
