@@ -173,10 +173,12 @@ export function createApiError(
       init('This Idempotency-Key was used with another request. Use a new key, or resend the original body.'),
     );
   if (asset) {
-    const stated = available === undefined ? '' : `: ${available}${asset === 'usd' ? ' USD' : ''} available`;
-    const short = `${(what ?? 'Insufficient balance').replace(/\.$/, '')}${stated}`;
+    // A server phrase that already says what is available ("... and 61.713 is available.") is not echoed.
+    let short = what ?? 'Insufficient balance';
+    if (available !== undefined && !/available/.test(short))
+      short = `${short.replace(/\.$/, '')}: ${available}${asset === 'usd' ? ' USD' : ''} available`;
     return new InsufficientBalanceError({
-      ...init(`${short}. Top up, or try a smaller amount.`, 'insufficient_balance'),
+      ...init(`${end(short)} Top up, or try a smaller amount.`, 'insufficient_balance'),
       available,
       asset,
     });
@@ -185,7 +187,7 @@ export function createApiError(
     .map(([f, m]) => `${f}: ${m.join(', ')}`)
     .join('; ');
   const message = listed
-    ? `Invalid request: ${listed}. Fix these fields and send again.`
+    ? `Invalid request: ${end(listed)} Fix these fields and send again.` // one period, also after a message's own
     : end(what ?? `${operation} failed with HTTP ${status}`) +
       (next ?? (status < 500 ? '' : ' Retry later.'));
   if (status === 429) return new RateLimitError({ ...init(message), retryAfterMs: retryAfterMs(headers) });

@@ -93,6 +93,19 @@ describe('white-label', () => {
     );
   });
 
+  it('Laravel 422: a field message ending in a period gives one period before the next step', () => {
+    const e = map('white-label', 422, {
+      message: 'The amount field must be greater than 0.',
+      errors: { amount: ['The amount field must be greater than 0.'] },
+    });
+    expect(e.message).toBe(
+      'Invalid request: amount: The amount field must be greater than 0. Fix these fields and send again.',
+    );
+    expect((e as ValidationError).fieldErrors).toEqual({
+      amount: ['The amount field must be greater than 0.'],
+    });
+  });
+
   it('Laravel 422 on Idempotency-Key: IdempotencyError', () => {
     const msg = 'The Idempotency-Key has already been used with a different request.';
     const e = map('white-label', 422, { message: msg, errors: { 'Idempotency-Key': [msg] } });
@@ -144,6 +157,25 @@ describe('reseller', () => {
     expect(e).toMatchObject({ available: 1.813, asset: 'usd', code: 'insufficient_balance' });
     expect(e.message).toBe(
       'Insufficient balance for this transfer: 1.813 USD available. Top up, or try a smaller amount.',
+    );
+  });
+
+  it('insufficient_balance whose description states the figure: said once', () => {
+    const e = map('reseller', 400, {
+      error: 'insufficient_balance',
+      error_description: 'Insufficient balance: the transfer costs 20000 and 61.713 is available.',
+      available_balance: 61.713,
+    });
+    expect(e.message).toBe(
+      'Insufficient balance: the transfer costs 20000 and 61.713 is available. Top up, or try a smaller amount.',
+    );
+    const silent = map('reseller', 400, {
+      error: 'insufficient_balance',
+      error_description: 'Insufficient balance: the transfer costs 20000.',
+      available_balance: 61.713,
+    });
+    expect(silent.message).toBe(
+      'Insufficient balance: the transfer costs 20000: 61.713 USD available. Top up, or try a smaller amount.',
     );
   });
 
