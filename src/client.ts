@@ -1,10 +1,10 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
 import { createApiError } from './core/error-mapping.js';
-import { FAMILIES, type FamilyKey, KEYS } from './core/family.js';
+import { FAMILIES, FAMILY_KEYS, type FamilyKey, PATH_PREFIXES } from './core/family.js';
 import { type CallOptions, createRetryingFetch, SENT_BODY } from './core/fetch-with-retry.js';
 import { type ClientOptions, type CreditSendCredentials, normalizeClientOptions } from './core/options.js';
-import { OPERATIONS, PREFIXES } from './operations.js';
+import { OPERATIONS } from './operations.js';
 import type { FamilyClient } from './types.js';
 
 // openapi-fetch's CommonJS file sets `exports.default`; in our CommonJS build esbuild's Node-style
@@ -140,7 +140,7 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
     });
   }
 
-  for (const family of KEYS) {
+  for (const family of FAMILY_KEYS) {
     const raw = createOpenApiClient<paths>({
       baseUrl: o.baseUrls[family],
       fetch: retrying(FAMILIES[family]),
@@ -151,7 +151,7 @@ export function createClient(options: ClientOptions = {}): LedgerlineClient {
     api[family] = methods;
     for (const [name, line] of Object.entries(OPERATIONS[family])) {
       const [method = '', path = '', flags = '', operation = name] = line.split(' ');
-      const op: Op = [method, PREFIXES[family] + path, flags, operation];
+      const op: Op = [method, PATH_PREFIXES[family] + path, flags, operation];
       methods[name] = /usage|invoices|plans|logs/.test(path)
         ? (...args: unknown[]) => paged(family, op, args)
         : (...args: unknown[]) => call(family, op, args);

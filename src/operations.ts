@@ -1,13 +1,5 @@
 import type { FamilyKey } from './core/family.js';
 
-/** Where each family's native paths start: a method's path below is relative to it. */
-export const PREFIXES: Readonly<Record<FamilyKey, string>> = {
-  whiteLabel: '/api/',
-  reseller: '/api/v1/reseller/',
-  creditSend: '/',
-  billing: '/api/v1/billing/',
-};
-
 /**
  * Every SDK method as one space-separated line, `METHOD path [flags [operationId]]`, like a routes
  * file (a line is smaller in the bundle than an array). `path` is below the family's prefix. One

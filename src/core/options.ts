@@ -1,6 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { ClientOptionsError } from './errors.js';
-import { DOCUMENTED_ORIGINS, FAMILIES, type Family, type FamilyKey, KEYS } from './family.js';
+import { DOCUMENTED_ORIGINS, FAMILIES, FAMILY_KEYS, type Family, type FamilyKey } from './family.js';
 import type { FetchLike } from './fetch-with-retry.js';
 import { isRecord, record, text } from './json.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -119,7 +119,7 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
       want(options.baseUrls === undefined, 'baseUrl, baseUrls', 'one or the other, not both') && url(v, name),
     // With both, only `baseUrl` is checked further.
     baseUrls: (v, name) =>
-      options.baseUrl === undefined && section(name, v, Object.fromEntries(KEYS.map((k) => [k, url]))),
+      options.baseUrl === undefined && section(name, v, Object.fromEntries(FAMILY_KEYS.map((k) => [k, url]))),
     credentials: (v, name) =>
       section(name, v, {
         whiteLabel: apiKey,
@@ -166,9 +166,9 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
       section(name, v, {
         honouredBy: (list, name) =>
           want(
-            Array.isArray(list) && list.every((k) => (KEYS as unknown[]).includes(k)),
+            Array.isArray(list) && list.every((k) => (FAMILY_KEYS as unknown[]).includes(k)),
             name,
-            `a list of ${KEYS.join(', ')}`,
+            `a list of ${FAMILY_KEYS.join(', ')}`,
             list,
           ),
       }),
@@ -179,7 +179,7 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
   const { baseUrl, baseUrls, retry } = options;
 
   const urls = { ...DOCUMENTED_ORIGINS };
-  for (const k of KEYS) {
+  for (const k of FAMILY_KEYS) {
     const given = baseUrl ?? baseUrls?.[k];
     if (given) urls[k] = given.replace(/\/+$/, '');
   }
@@ -193,7 +193,7 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
     idempotencyHonouredBy: new Set(
       (
         options.idempotency?.honouredBy ??
-        KEYS.filter((k) => k === 'billing' || new URL(urls[k]).origin !== DOCUMENTED_ORIGINS[k])
+        FAMILY_KEYS.filter((k) => k === 'billing' || new URL(urls[k]).origin !== DOCUMENTED_ORIGINS[k])
       ).map((k) => FAMILIES[k]),
     ),
   };

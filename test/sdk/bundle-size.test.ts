@@ -14,12 +14,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
  */
 const MAX_MINIFIED_BYTES = 12_000;
 /*
- * DESIGN.md's gzip budget is 5,000 B, and the entry misses it by about 11% (5,546 B): every module
- * carries required behaviour, and its messages that say what to fix are text that compresses
- * poorly. docs/benchmarks.md ("Bundle") has the per-module figures and what meeting 5,000 B would
- * take out. Until that trade-off is decided, this ceiling stops the entry from growing further.
+ * Issue 11 set the gzip budget of the all-families entry to 8 kB (`npm run bench -- bundle` reports
+ * it). This guard is that budget, not the current size: it keeps at least 15% headroom above what the
+ * entry weighs, so that a fix is never refused for its bytes, while still catching a dependency
+ * (zod, msw) or a table pulled into the entry by mistake.
  */
-const MAX_GZIPPED_BYTES = 5_550;
+const MAX_GZIPPED_BYTES = 8_192;
 
 let code = '';
 
