@@ -88,7 +88,8 @@ export interface paths {
          *     | `minutes` | direct 1:1 | deducts from you, adds to the user | deducts from the user, adds to you |
          *     | `credits` | 9 credits = 1 minute | deducts minutes from you (at 9 credits/min), adds credits to the user | deducts credits from the user, adds minutes to you |
          *
-         *     For credits the admin side moves `round_half_up(amount / 9, 2)` minutes. Decided
+         *     For credits the admin side moves `amount / 9` minutes rounded to 2 decimals in the platform's
+         *     favour: up when the admin pays (`add`), down when it is refunded (`remove`). Decided
          *     (docs/decisions.md): `amount` > 0 with at most 2 decimals and at most 1,000,000; `user_id`
          *     and `email` naming different users is 422 on both fields; the user-side shortfall of a
          *     minutes removal answers `User has insufficient minutes balance.` with `user_minutes_balance`.

@@ -44,6 +44,8 @@ export {
 export {
   AmountError,
   type AmountErrorCode,
+  divCeil,
+  divFloor,
   divHalfUp,
   formatAmount,
   formatAmountText,

@@ -178,6 +178,18 @@ export function divHalfUp(numerator: bigint, denominator: bigint): bigint {
   return n < 0n ? quotient - 1n : quotient + 1n;
 }
 
+/** `numerator / denominator` rounded toward negative infinity (both non-negative in practice). */
+export function divFloor(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new RangeError('divFloor needs a positive denominator');
+  const quotient = numerator / denominator;
+  return numerator % denominator < 0n ? quotient - 1n : quotient;
+}
+
+/** `numerator / denominator` rounded toward positive infinity (both non-negative in practice). */
+export function divCeil(numerator: bigint, denominator: bigint): bigint {
+  return -divFloor(-numerator, denominator);
+}
+
 /** `a * b / d` rounded half up, with the product kept exact before the one rounding step. */
 export function mulDivHalfUp(a: bigint, b: bigint, d: bigint): bigint {
   return divHalfUp(a * b, d);

@@ -2,7 +2,14 @@ import type { OperationContext } from '../../http/family.js';
 import type { MockResponse } from '../../http/types.js';
 import type { LedgerError } from '../../ledger/errors.js';
 import type { Posting } from '../../ledger/journal.js';
-import { AmountError, divHalfUp, formatAmount, formatAmountText, parseAmount } from '../../ledger/money.js';
+import {
+  AmountError,
+  divCeil,
+  divFloor,
+  formatAmount,
+  formatAmountText,
+  parseAmount,
+} from '../../ledger/money.js';
 import {
   CONVERSION_ACCOUNT,
   CREDITS_PER_MINUTE,
@@ -21,8 +28,9 @@ type Direction = 'add' | 'remove';
 
 /**
  * `POST /api/white-label/transfer`: minutes move 1:1; credits move exactly `amount` on the user side
- * while the admin side moves `round_half_up(amount / 9, 2)` minutes, the conversion account taking
- * the other legs, all in one balanced entry.
+ * while the admin side moves `amount / 9` minutes rounded to 2 decimals in the platform's favour (up
+ * when the admin pays, down when the admin is refunded), the conversion account taking the other
+ * legs, all in one balanced entry.
  */
 export function transferBalance(
   context: OperationContext<WhiteLabelState, WhiteLabelPrincipal>,
@@ -45,7 +53,7 @@ export function transferBalance(
   const direction = body.operation as Direction;
   const adminId = state.platforms[platform]?.adminAccountId ?? '';
   const userId = userAccountId(user.id);
-  const adminMinutes = type === 'minutes' ? amount : divHalfUp(amount, CREDITS_PER_MINUTE);
+  const adminMinutes = type === 'minutes' ? amount : convertedMinutes(amount, direction);
   const postings = transferPostings(type, direction, adminId, userId, amount, adminMinutes);
   const result = ledger.tryCommit({
     family: FAMILY,
@@ -80,6 +88,16 @@ export function transferBalance(
   };
 }
 
+/**
+ * The admin side of a credits transfer. Rounding up what the admin pays and down what it gets back
+ * keeps `9 x admin minutes + user credits` from ever rising, so no sequence of transfers mints
+ * minutes (half up both ways did: 9 x "add 1" cost 0.99, "remove 9" returned 1.00). Both assets have
+ * 2 decimals, so the division is on the scaled integers directly. 500 credits cost 55.56 (seed page).
+ */
+export function convertedMinutes(credits: bigint, direction: Direction): bigint {
+  return direction === 'add' ? divCeil(credits, CREDITS_PER_MINUTE) : divFloor(credits, CREDITS_PER_MINUTE);
+}
+
 function transferPostings(
   type: TransferType,
   direction: Direction,
@@ -103,7 +121,7 @@ function transferPostings(
           { debit: userId, credit: CONVERSION_ACCOUNT, asset: 'credits', amount },
           { debit: CONVERSION_ACCOUNT, credit: adminId, asset: 'minutes', amount: adminMinutes },
         ];
-  // A few credits can round to 0.00 minutes; the ledger takes no zero postings.
+  // A removal of up to 0.08 credits refunds 0.00 minutes; the ledger takes no zero postings.
   return postings.filter((posting) => posting.amount > 0n);
 }
 
