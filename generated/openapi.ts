@@ -623,9 +623,11 @@ export interface paths {
         /**
          * Set or advance the clock
          * @description Sets the server clock to `now`, or advances it by `advanceSeconds` (both: set, then advance;
-         *     neither: just read it). Crossing a month boundary charges number rentals and plan renewals and
-         *     resets plan allowances. A target outside the years 0000..9999 is refused with 400 and leaves
-         *     the clock where it was.
+         *     neither: just read it); the clock then stands still until moved again. `{"now": null}` returns
+         *     it to real time (the system time, from now on). Crossing a month boundary charges number
+         *     rentals and plan renewals and resets plan allowances. A target outside the years 0000..9999 is
+         *     refused with 400 and leaves the clock where it was. `POST /_mock/reset` also returns the clock
+         *     to real time.
          */
         post: operations["mockSetClock"];
         delete?: never;
@@ -1499,8 +1501,11 @@ export interface components {
             nextCursor: string | null;
         };
         MockClockRequest: {
-            /** Format: date-time */
-            now?: string;
+            /**
+             * Format: date-time
+             * @description The instant to stop the clock at, or `null` to return to real time.
+             */
+            now?: string | null;
             advanceSeconds?: number;
         };
         MockClock: {

@@ -2388,8 +2388,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     "type": "object",
     "properties": {
       "now": {
-        "type": "string",
-        "format": "date-time"
+        "type": [
+          "string",
+          "null"
+        ],
+        "format": "date-time",
+        "description": "The instant to stop the clock at, or `null` to return to real time."
       },
       "advanceSeconds": {
         "type": "number",

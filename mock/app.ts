@@ -12,7 +12,7 @@ import { transportError, validationError } from './http/family-errors.js';
 import { parseJsonBody } from './http/parse-body.js';
 import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
 import { validateBody, validateQuery } from './http/validate.js';
-import { Clock } from './ledger/clock.js';
+import { Clock, type ClockState } from './ledger/clock.js';
 import { type IdempotencyStore, requestFingerprint } from './ledger/idempotency.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { JsonValue } from './ledger/json.js';
@@ -26,7 +26,10 @@ export interface MockAppOptions {
   readonly seed?: unknown;
   /** A state written by {@link MockApp.snapshot}; wins over `seed`. */
   readonly snapshot?: LedgerSnapshot;
-  /** The clock; default a real one. Tests pass `Clock.controlled(...)`. */
+  /**
+   * The clock; default a real one. Tests pass `Clock.controlled(...)`; {@link MockApp.reset} puts it
+   * back to its mode and time of now.
+   */
   readonly clock?: Clock;
   /** When set, every `/_mock` call needs header `x-mock-admin-token` with this value. */
   readonly adminToken?: string;
@@ -51,6 +54,8 @@ export class MockApp {
   readonly adminToken: string | undefined;
   readonly #latencyMs: number;
   readonly #onChange: (() => void) | undefined;
+  /** The clock a reset returns to; `undefined`: the system time. */
+  readonly #startClock: ClockState | undefined;
   #world: World;
   #requestCount = 0;
 
@@ -59,6 +64,7 @@ export class MockApp {
     this.adminToken = options.adminToken;
     this.#latencyMs = options.latencyMs ?? 0;
     this.#onChange = options.onChange;
+    this.#startClock = options.snapshot ? undefined : options.clock?.state();
     this.#world = options.snapshot
       ? restoreWorld(options.snapshot)
       : createWorld(loadSeed(options.seed), options.clock ?? new Clock());
@@ -71,11 +77,24 @@ export class MockApp {
 
   /**
    * Replaces the whole state with `seed` (the demo seed when absent): accounts, journal, idempotency
-   * keys and faults. The clock keeps its time: tests that set it keep it across resets.
-   * @throws SeedIssues when the seed is invalid; nothing changes then.
+   * keys, faults and the clock. The clock goes back to the system time, or, when the app was given
+   * a `clock`, to that clock's mode and time when the app was made: a test that moved it leaks no
+   * time into the next (docs/decisions.md, issue 17). No month boundary fires on the way.
+   * @throws SeedIssues when the seed is invalid; nothing changes then, the clock included.
    */
   reset(seed?: unknown): void {
-    const world = createWorld(loadSeed(seed), this.#world.ledger.clock);
+    const checked = loadSeed(seed);
+    const clock = this.#world.ledger.clock;
+    const before = clock.state();
+    // Moved before seeding: the new books open at the time they will live in.
+    clock.restart(this.#startClock);
+    let world: World;
+    try {
+      world = createWorld(checked, clock);
+    } catch (error) {
+      clock.restart(before);
+      throw error;
+    }
     this.#world.detach();
     this.#world = world;
     this.faults.clear();

@@ -82,6 +82,15 @@ export async function handleControl(app: MockApp, route: Route, request: MockReq
         throw error;
       }
     case 'mockSetClock': {
+      if (body.now === null) {
+        // Back to the system time; an advance on top would stop it again, so the pair is refused.
+        if (body.advanceSeconds !== undefined)
+          return badRequest('Invalid clock change: send {"now": null} alone to return to real time.', [
+            { path: 'advanceSeconds', message: 'cannot be combined with now: null' },
+          ]);
+        ledger.clock.useRealTime();
+        return { status: 200, body: { now: ledger.clock.isoNow() } };
+      }
       // Checked whole before the clock moves: a target outside years 0000..9999 changes nothing.
       let target: number;
       try {

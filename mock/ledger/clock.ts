@@ -115,6 +115,17 @@ export class Clock {
     this.#moveTo(this.#realNow());
   }
 
+  /**
+   * Puts the clock in `state` (default: following the system time) without firing month boundaries:
+   * a reset replaces the books, so no time passes in them. A real clock resumes from the later of
+   * `state.nowMs` and the system time.
+   */
+  restart(state: ClockState = { mode: 'real', nowMs: this.#realNow() }): void {
+    this.#mode = state.mode;
+    this.#nowMs = state.mode === 'real' ? Math.max(state.nowMs, this.#realNow()) : state.nowMs;
+    this.#nextBoundaryMs = nextMonthStartMs(this.#nowMs);
+  }
+
   /** Subscribes to month boundaries; returns the unsubscribe function. Listeners should not throw. */
   onMonthBoundary(listener: MonthBoundaryListener): () => void {
     this.#listeners.add(listener);

@@ -30,6 +30,29 @@ describe('clock', () => {
     ]);
   });
 
+  it('restart jumps to a state or to the system time without firing the months in between', () => {
+    let system = Date.parse('2026-03-10T08:00:00Z');
+    const clock = new Clock({
+      mode: 'controlled',
+      nowMs: Date.parse('2020-01-15T00:00:00Z'),
+      realNow: () => system,
+    });
+    const seen: string[] = [];
+    clock.onMonthBoundary((ms) => seen.push(iso(ms)));
+    clock.restart();
+    expect([clock.mode, clock.isoNow()]).toEqual(['real', '2026-03-10T08:00:00.000Z']);
+    clock.restart({ mode: 'controlled', nowMs: Date.parse('2031-01-31T00:00:00Z') });
+    expect([clock.mode, clock.isoNow()]).toEqual(['controlled', '2031-01-31T00:00:00.000Z']);
+    expect(seen).toEqual([]);
+    // From the restarted instant on, boundaries fire as usual.
+    clock.advance(86_400_000);
+    expect(seen).toEqual(['2031-02-01T00:00:00.000Z']);
+    // A real clock never resumes behind the system time.
+    system = Date.parse('2026-04-01T00:00:01Z');
+    clock.restart({ mode: 'real', nowMs: 0 });
+    expect(clock.isoNow()).toBe('2026-04-01T00:00:01.000Z');
+  });
+
   it('moving back fires nothing; crossing again later fires again; unsubscribe stops events', () => {
     const clock = Clock.controlled('2024-03-05T00:00:00Z');
     const seen: string[] = [];
