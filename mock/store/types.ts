@@ -89,6 +89,12 @@ export interface SectionContext {
    * in order. Apply them before anything else. Always empty for a single-process store.
    */
   readonly missed: readonly OperationRecord[];
+  /**
+   * Optional, shared stores only (PostgreSQL): set when compaction removed records this process had
+   * not applied yet. Replace every world's state with it before applying `missed` (which then starts
+   * at `snapshot.seq + 1`).
+   */
+  readonly snapshot?: StoreSnapshot;
   /** Appends a record (numbered by the store) at the moment its operation runs, in mutation order. */
   append(record: NewOperationRecord): void;
 }
@@ -136,6 +142,13 @@ export interface OperationStore {
   readonly recordsSinceSnapshot: number;
   /** `true` between a StoreWriteError and the next successful {@link compact}. */
   readonly failed: boolean;
+  /**
+   * Optional, `true` when other processes write to the same store (PostgreSQL replicas): reads go
+   * through {@link commit} too, so they catch up, and while the store is failed reads are refused
+   * (503) like writes, since this process's state may then be behind the others'. For such a store a
+   * {@link reload} that succeeds also ends the failed state (the database is the state).
+   */
+  readonly shared?: boolean;
   /** Waits for pending writes, then releases files or connections. */
   close(): Promise<void>;
 }
