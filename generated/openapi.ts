@@ -1336,7 +1336,8 @@ export interface components {
         /**
          * @description A reference-server seed (DESIGN.md "Seed format"). Every field shown there is part of the
          *     contract; the others are optional extras. A family left out has no accounts. Balances are
-         *     posted from each family's `opening` system account.
+         *     posted from each family's `opening` system account. The server refuses keys not listed in
+         *     these `Seed*` schemas (and the API schemas they use), naming the closest known key.
          */
         Seed: {
             whiteLabel?: components["schemas"]["SeedWhiteLabel"];

@@ -1804,7 +1804,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "Seed": {
     "type": "object",
-    "description": "A reference-server seed (DESIGN.md \"Seed format\"). Every field shown there is part of the\ncontract; the others are optional extras. A family left out has no accounts. Balances are\nposted from each family's `opening` system account.\n",
+    "description": "A reference-server seed (DESIGN.md \"Seed format\"). Every field shown there is part of the\ncontract; the others are optional extras. A family left out has no accounts. Balances are\nposted from each family's `opening` system account. The server refuses keys not listed in\nthese `Seed*` schemas (and the API schemas they use), naming the closest known key.\n",
     "properties": {
       "whiteLabel": {
         "$ref": "#/$defs/SeedWhiteLabel"

@@ -23,9 +23,9 @@ function badRequest(error: string, issues?: readonly { path: string; message: st
 
 function fromFieldErrors(what: string, errors: FieldErrors): MockResponse {
   const issues = Object.entries(errors).flatMap(([path, messages]) =>
-    messages.map((m) => ({ path, message: `${path} ${m}` })),
+    messages.map((message) => ({ path, message })),
   );
-  return badRequest(`Invalid ${what}: ${issues.map((i) => i.message).join('; ')}.`, issues);
+  return badRequest(`Invalid ${what}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues);
 }
 
 /**

@@ -1,10 +1,14 @@
 import { validateBody } from './http/validate.js';
+import { quoted, SEED_FIELDS, unknownSeedKeys } from './seed-keys.js';
 import demo from './seeds/demo.json' with { type: 'json' };
 
 /** The demo seed (`mock/seeds/demo.json`): the seed pages' examples give their documented figures. */
 export const demoSeed: Readonly<Record<string, unknown>> = demo;
 
-/** One problem of a seed: `path` names the field, `message` says what is wrong with it. */
+/**
+ * One problem of a seed: `path` names the field (dotted, `reseller.resellers.0.balance`; empty for
+ * the seed itself), `message` says what is wrong with it, without repeating the path.
+ */
 export interface SeedIssue {
   readonly path: string;
   readonly message: string;
@@ -14,7 +18,8 @@ export interface SeedIssue {
 export class SeedIssues extends Error {
   override readonly name = 'SeedIssues';
   constructor(readonly issues: readonly SeedIssue[]) {
-    super(`Invalid seed: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    const listed = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
+    super(`Invalid seed: ${listed}${/[.?]$/.test(listed) ? '' : '.'}`);
   }
 }
 
@@ -32,13 +37,20 @@ export class SeedIssues extends Error {
  */
 export function loadSeed(seed: unknown): Readonly<Record<string, unknown>> {
   if (seed === undefined || seed === null) return demoSeed;
-  const checked = validateBody('mockReset', seed);
-  if (!checked.ok) {
-    throw new SeedIssues(
-      Object.entries(checked.errors).flatMap(([path, messages]) =>
-        messages.map((message) => ({ path, message: `${path} ${message}` })),
-      ),
-    );
+  if (typeof seed !== 'object' || Array.isArray(seed)) {
+    const got = Array.isArray(seed) ? 'an array' : `a ${typeof seed}`;
+    throw new SeedIssues([
+      { path: '', message: `a seed is a JSON object with any of ${quoted(SEED_FIELDS)}; this one is ${got}` },
+    ]);
   }
+  const checked = validateBody('mockReset', seed);
+  const issues: SeedIssue[] = checked.ok
+    ? []
+    : Object.entries(checked.errors).flatMap(([path, messages]) =>
+        messages.map((message) => ({ path, message })),
+      );
+  // A misspelt key is often also a missing required one: the typo comes first, it is the cause.
+  issues.unshift(...unknownSeedKeys(seed));
+  if (!checked.ok || issues.length > 0) throw new SeedIssues(issues);
   return checked.data;
 }
