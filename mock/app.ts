@@ -1,5 +1,6 @@
 import { type OperationId, operations } from '../generated/operations.js';
 import { familyOfPath, matchRoute, type Route } from '../src/spec/router.js';
+import { internalError, keep, notStarted, type RunResult, refused, respond, settled } from './app-answers.js';
 import {
   handleControl,
   journalView,
@@ -13,7 +14,7 @@ import { parseJsonBody } from './http/parse-body.js';
 import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
 import { validateBody, validateQuery } from './http/validate.js';
 import { Clock, type ClockState } from './ledger/clock.js';
-import { type IdempotencyStore, requestFingerprint } from './ledger/idempotency.js';
+import { type BeginResult, type IdempotencyStore, requestFingerprint } from './ledger/idempotency.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { JsonValue } from './ledger/json.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
@@ -37,9 +38,28 @@ export interface MockAppOptions {
   readonly latencyMs?: number;
   /** Random source for fault probabilities (tests pass a seeded one). */
   readonly random?: () => number;
-  /** Called after anything that may have changed the state (the server persists then). */
+  /** Called after anything that may have changed the state. */
   readonly onChange?: () => void;
+  /** Sees every state-changing operation as it runs: how a durable store records them (mock/store). */
+  readonly gate?: OperationGate;
 }
+
+/**
+ * Wraps every state-changing operation (family POSTs whose operation runs; control calls that change
+ * state). `enter` is called just before it runs: `false` refuses it, and the app answers 503 in the
+ * family's shape with nothing changed (a store that cannot write fails closed). Otherwise `leave` is
+ * called once the operation's synchronous part returned, every state change happening in between;
+ * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
+ */
+export interface OperationGate {
+  enter(request: MockRequest): boolean;
+  leave(request: MockRequest, ran: boolean): void;
+}
+
+/** Control operations that are test controls, not state: faults and the request journal stay in memory. */
+const UNRECORDED_CONTROL = new Set<OperationId>(['mockAddFault', 'mockClearFaults']);
+const UNAVAILABLE =
+  'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
 
 const IDEMPOTENCY_KEY_MAX = 255;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -56,6 +76,7 @@ export class MockApp {
   readonly #onChange: (() => void) | undefined;
   /** The clock a reset returns to; `undefined`: the system time. */
   readonly #startClock: ClockState | undefined;
+  readonly #gate: OperationGate | undefined;
   #world: World;
   #requestCount = 0;
 
@@ -65,6 +86,7 @@ export class MockApp {
     this.#latencyMs = options.latencyMs ?? 0;
     this.#onChange = options.onChange;
     this.#startClock = options.snapshot ? undefined : options.clock?.state();
+    this.#gate = options.gate;
     this.#world = options.snapshot
       ? restoreWorld(options.snapshot)
       : createWorld(loadSeed(options.seed), options.clock ?? new Clock());
@@ -99,6 +121,17 @@ export class MockApp {
     this.#world = world;
     this.faults.clear();
     this.#onChange?.();
+  }
+
+  /**
+   * Replaces the whole state with a {@link snapshot} (a durable store rolling back to what is on
+   * disk). Faults are kept: they are test controls, not state.
+   * @throws LedgerError `invalid_snapshot`; nothing changes then.
+   */
+  restore(snapshot: LedgerSnapshot): void {
+    const world = restoreWorld(snapshot);
+    this.#world.detach();
+    this.#world = world;
   }
 
   /** The whole state as JSON, restorable with `new MockApp({ snapshot })`. */
@@ -161,7 +194,25 @@ export class MockApp {
   }
 
   async #handleControl(route: Route, request: MockRequest, requestId: string): Promise<Outcome> {
-    const response = await handleControl(this, route, request);
+    const gated = request.method !== 'GET' && !UNRECORDED_CONTROL.has(route.operationId);
+    // Checked here, before the gate: a refused caller must never become a record that replays.
+    if (this.adminToken !== undefined && request.fromLog !== true) {
+      if (request.header('x-mock-admin-token') !== this.adminToken)
+        return respond(
+          { status: 401, body: { error: 'Send the admin token in header x-mock-admin-token.' } },
+          requestId,
+          false,
+        );
+    }
+    if (gated && this.#gate !== undefined && !this.#gate.enter(request))
+      return respond({ status: 503, body: { error: UNAVAILABLE } }, requestId, false);
+    let pending: Promise<MockResponse>;
+    try {
+      pending = handleControl(this, route, request);
+    } finally {
+      if (gated) this.#gate?.leave(request, true);
+    }
+    const response = await pending;
     if (request.method !== 'GET') this.#onChange?.();
     return respond(response, requestId, false);
   }
@@ -269,10 +320,13 @@ export class MockApp {
     };
     const principal = auth.principal;
     if (request.method !== 'POST' || key === null) {
-      const answer = principal.run(input);
-      return answer instanceof Promise
-        ? answer.then((response) => ({ response, replayed: false }))
-        : { response: answer, replayed: false };
+      if (request.method === 'GET') return settled(principal.run(input));
+      if (!this.#enter(request)) return refused(transportError(family, 'unavailable', UNAVAILABLE));
+      try {
+        return settled(principal.run(input));
+      } finally {
+        this.#gate?.leave(request, true);
+      }
     }
 
     if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
@@ -284,32 +338,23 @@ export class MockApp {
     }
     const scope = principal.scope;
     const store = this.#world.ledger.idempotency;
-    const begun = store.begin(scope, key, requestFingerprint(request.method, request.path, raw as JsonValue));
-    if (begun.kind === 'replay') return { response: begun.response, replayed: true };
-    if (begun.kind === 'mismatch') {
-      return refused(
-        transportError(
-          family,
-          'idempotency_reused',
-          'This Idempotency-Key was already used with a different request; send a new key for a new request.',
-        ),
-      );
-    }
-    if (begun.kind === 'in_flight') {
-      return refused(
-        transportError(
-          family,
-          'idempotency_in_flight',
-          'A request with this Idempotency-Key is still being processed; retry shortly.',
-        ),
-      );
-    }
+    const fingerprint = requestFingerprint(request.method, request.path, raw as JsonValue);
+    // The gate is entered before the key is claimed: claiming it is already a state change.
+    if (!this.#enter(request)) return refused(transportError(family, 'unavailable', UNAVAILABLE));
     let answer: MockResponse | Promise<MockResponse>;
+    let ran = false;
     try {
-      answer = principal.run(input);
-    } catch (error) {
-      store.release(scope, key);
-      throw error;
+      const begun = store.begin(scope, key, fingerprint);
+      if (begun.kind !== 'started') return notStarted(family, begun);
+      ran = true;
+      try {
+        answer = principal.run(input);
+      } catch (error) {
+        store.release(scope, key);
+        throw error;
+      }
+    } finally {
+      this.#gate?.leave(request, ran);
     }
     if (answer instanceof Promise) {
       return answer.then(
@@ -322,49 +367,8 @@ export class MockApp {
     }
     return keep(store, scope, key, answer);
   }
-}
 
-interface RunResult {
-  readonly response: MockResponse;
-  readonly replayed: boolean;
-}
-
-function refused(response: MockResponse): RunResult {
-  return { response, replayed: false };
-}
-
-function internalError(family: Family, request: MockRequest, error: unknown): RunResult {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
-  return refused(
-    transportError(family, 'injected', `Internal error in the reference server: ${message}`, 500),
-  );
-}
-
-/** Stores an idempotent answer for replay; server errors are not kept, as the retry they invite must run again. */
-function keep(store: IdempotencyStore, scope: string, key: string, response: MockResponse): RunResult {
-  if (response.status >= 500) store.release(scope, key);
-  else
-    store.complete(scope, key, {
-      status: response.status,
-      body: (response.body ?? null) as JsonValue,
-      ...(response.headers ? { headers: response.headers } : {}),
-    });
-  return { response, replayed: false };
-}
-
-function respond(response: MockResponse, requestId: string, replayed: boolean): Outcome {
-  // Built field by field: object spreads of varying shapes are a measurable share of a request.
-  let headers: Record<string, string>;
-  if (response.headers === undefined) headers = { 'x-request-id': requestId };
-  else {
-    headers = Object.assign({}, response.headers);
-    headers['x-request-id'] = requestId;
+  #enter(request: MockRequest): boolean {
+    return this.#gate === undefined || this.#gate.enter(request);
   }
-  if (replayed) headers['idempotent-replayed'] = 'true';
-  const answer: MockResponse =
-    response.body === undefined
-      ? { status: response.status, headers }
-      : { status: response.status, body: response.body, headers };
-  return { kind: 'respond', response: answer, replayed };
 }

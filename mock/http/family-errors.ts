@@ -13,6 +13,7 @@ export type TransportErrorKind =
   | 'idempotency_reused'
   | 'not_found'
   | 'method_not_allowed'
+  | 'unavailable'
   | 'injected';
 
 const STATUS: Record<TransportErrorKind, number> = {
@@ -24,6 +25,7 @@ const STATUS: Record<TransportErrorKind, number> = {
   idempotency_reused: 422,
   not_found: 404,
   method_not_allowed: 405,
+  unavailable: 503,
   injected: 500,
 };
 
@@ -36,6 +38,7 @@ const RESELLER_CODE: Record<TransportErrorKind, string> = {
   idempotency_reused: 'idempotency_key_reused',
   not_found: 'not_found',
   method_not_allowed: 'method_not_allowed',
+  unavailable: 'service_unavailable',
   injected: 'server_error',
 };
 
@@ -48,6 +51,7 @@ const PROBLEM_SLUG: Record<TransportErrorKind, string> = {
   idempotency_reused: 'idempotency-key-reused',
   not_found: 'not-found',
   method_not_allowed: 'method-not-allowed',
+  unavailable: 'service-unavailable',
   injected: 'server-error',
 };
 
@@ -160,6 +164,7 @@ function titleOf(status: number): string {
     415: 'Unsupported Media Type',
     422: 'Unprocessable Content',
     429: 'Too Many Requests',
+    503: 'Service Unavailable',
   };
   return titles[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }

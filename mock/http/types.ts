@@ -17,6 +17,8 @@ export interface MockRequest {
   readonly bodyText: string | null;
   /** Set by adapters that stopped reading a body larger than the 64 KiB limit. */
   readonly bodyTooLarge?: boolean;
+  /** Set on a request replayed from a durable store's log: it was authorised when it first ran. */
+  readonly fromLog?: boolean;
 }
 
 /** A JSON answer; `body === undefined` means no body. */

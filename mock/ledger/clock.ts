@@ -17,14 +17,37 @@ export interface ClockOptions {
   readonly mode?: ClockMode;
   /** Starting instant of a controlled clock; default the current real time. */
   readonly nowMs?: number;
-  /** Source of real time (tests inject one); default `Date.now`. */
+  /** Source of real time (tests inject one); default {@link systemNow}. */
   readonly realNow?: () => number;
+}
+
+let pinnedMs: number | undefined;
+
+/**
+ * The system time real clocks follow: `Date.now()`, unless pinned. A durable store pins it while a
+ * request runs (live: to the instant it records; replay: to the recorded instant), so that replaying
+ * the request reads exactly the time the live run read.
+ */
+export function systemNow(): number {
+  return pinnedMs ?? Date.now();
+}
+
+/** Pins {@link systemNow} to `ms` (or unpins with `undefined`); returns the function that restores the previous pin. */
+export function pinSystemTime(ms: number | undefined): () => void {
+  const previous = pinnedMs;
+  pinnedMs = ms;
+  return () => {
+    pinnedMs = previous;
+  };
 }
 
 /** First UTC month start strictly after `ms`. */
 export function nextMonthStartMs(ms: number): number {
   const date = new Date(ms);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  // Not Date.UTC: it reads years 0..99 as 1900..1999, so month starts in years 0000..0099 never fired.
+  const next = new Date(0);
+  next.setUTCFullYear(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return next.getTime();
 }
 
 /** The clock's range: years 0000 to 9999, what an ISO-8601 date-time with four digits can show. */
@@ -65,7 +88,7 @@ export class Clock {
   readonly #listeners = new Set<MonthBoundaryListener>();
 
   constructor(options: ClockOptions = {}) {
-    this.#realNow = options.realNow ?? Date.now;
+    this.#realNow = options.realNow ?? systemNow;
     this.#mode = options.mode ?? 'real';
     this.#nowMs = options.nowMs ?? this.#realNow();
     this.#nextBoundaryMs = nextMonthStartMs(this.#nowMs);

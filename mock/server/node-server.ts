@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { MockApp, type MockAppOptions } from '../app.js';
 import type { MockRequest, Outcome } from '../http/types.js';
-import type { LedgerSnapshot } from '../ledger/snapshot.js';
+import { DurableApp } from '../store/durable.js';
+import { FileStore } from '../store/file-store.js';
 import { readBody } from './read-body.js';
-import { StateFile } from './state-file.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Options of {@link createMockServer}. */
@@ -13,8 +13,15 @@ export interface MockServerOptions extends Omit<MockAppOptions, 'onChange' | 'sn
   readonly port?: number;
   /** Default 127.0.0.1 (loopback only: the reference server has test credentials). */
   readonly host?: string;
-  /** Keep the state in this JSON file: loaded at start when present, written atomically on change. */
+  /**
+   * Keep the state durable in this file (a snapshot) and `<file>.log` (every answered change since):
+   * an answer to a change leaves only once its log record is on disk. The folder must exist.
+   */
   readonly stateFile?: string;
+  /** How long `close()` lets in-flight requests finish before it closes their connections (default 10 s). */
+  readonly shutdownTimeoutMs?: number;
+  /** Where store warnings and failures are reported (default: standard error). */
+  readonly onStoreLog?: (line: string) => void;
   /** Called once per answered request (the CLI logs it). */
   readonly onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -34,7 +41,10 @@ export interface MockServer {
   readonly url: string;
   readonly app: MockApp;
   readonly server: Server;
-  /** Stops accepting connections, lets in-flight requests finish, then writes the state file. */
+  /**
+   * Stops accepting connections, lets in-flight requests finish (at most `shutdownTimeoutMs`, then
+   * their connections are closed), then writes a last snapshot of the state file.
+   */
   close(): Promise<void>;
 }
 
@@ -89,29 +99,32 @@ function toMockRequest(
  * ```
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
-  const snapshot: LedgerSnapshot | undefined = stateFile ? await stateFile.read() : undefined;
-  let app: MockApp | undefined;
-  app = new MockApp({
-    ...options,
-    ...(snapshot ? { snapshot } : {}),
-    onChange: () => app && stateFile?.schedule(app),
-  });
-  const live = app;
+  const storeLog = options.onStoreLog ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const durable = options.stateFile
+    ? await DurableApp.open(new FileStore(options.stateFile), options, storeLog)
+    : undefined;
+  const live = durable?.app ?? new MockApp(options);
+  const answer = durable
+    ? (request: MockRequest) => durable.answer(request)
+    : (request: MockRequest) => live.answer(request);
   const writes = new WriteQueue();
 
   const server = createServer((request, response) => {
-    serve(live, writes, request, response, options.onRequest);
+    serve(answer, writes, request, response, options.onRequest);
   });
   // Keep-alive sockets would hold close() open; they are ended as soon as their request is answered.
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4010, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await durable?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  if (stateFile) stateFile.schedule(live);
   let closing: Promise<void> | undefined;
 
   return {
@@ -121,11 +134,18 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     // Idempotent: a second close() waits for the first instead of writing the state again.
     close: () => {
       closing ??= (async () => {
+        const graceMs = options.shutdownTimeoutMs ?? 10_000;
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // Slow clients get the grace period, then their connections are closed; the state is saved either way.
+          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+          timer.unref();
+          server.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
           server.closeIdleConnections();
         });
-        await stateFile?.flush(live);
+        await durable?.close();
       })();
       return closing;
     },
@@ -137,7 +157,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
  * once (most requests): no promise or microtask between them (bench: server).
  */
 function serve(
-  app: MockApp,
+  answer: (request: MockRequest) => Outcome | Promise<Outcome>,
   writes: WriteQueue,
   request: IncomingMessage,
   response: ServerResponse,
@@ -155,7 +175,7 @@ function serve(
     (text, tooLarge) => {
       let outcome: Outcome | Promise<Outcome>;
       try {
-        outcome = app.answer(toMockRequest(request, path, query, text, tooLarge));
+        outcome = answer(toMockRequest(request, path, query, text, tooLarge));
       } catch (error) {
         failed(error);
         return;

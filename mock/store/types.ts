@@ -38,9 +38,12 @@ export interface OperationRecord {
   readonly seq: number;
   /** The world the request ran in. Sandboxes (issue 15) add worlds; their creation is a record of MAIN_WORLD. */
   readonly world: WorldId;
-  /** Mock-clock epoch ms when the request reached the pipeline. */
+  /**
+   * System time (epoch ms) the request's authentication read: a real clock reads it, a controlled
+   * clock ignores it (its time is state, moved only by records).
+   */
   readonly receivedAtMs: number;
-  /** Mock-clock epoch ms when its operation ran (all its state changes happen at this instant). */
+  /** System time (epoch ms) its operation ran at: every state change of the record happens at it. */
   readonly timeMs: number;
   /** `POST`, `DELETE`, ... (never `GET`: reads are not recorded). */
   readonly method: string;

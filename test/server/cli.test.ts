@@ -88,7 +88,7 @@ describe('the ledgerline-mock CLI', () => {
     });
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
-    expect(JSON.parse(await readFile(file, 'utf8')).format).toBe('ledgerline-ledger');
+    expect(JSON.parse(await readFile(file, 'utf8')).format).toBe('ledgerline-store');
 
     const second = await startCli(['--port', '0', '--state-file', file]);
     const state = await request(second.url, 'GET', '/_mock/state');

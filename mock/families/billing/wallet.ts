@@ -1,5 +1,6 @@
 import type { OperationContext } from '../../http/family.js';
 import type { MockResponse } from '../../http/types.js';
+import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
 import type { BillingPrincipal } from './auth.js';
@@ -112,6 +113,6 @@ function paymentView(payment: Payment): MockResponse {
 
 /** The random part of a Stripe-like client secret (Web Crypto: works in Node and in browsers). */
 function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  const bytes = randomBytes(12);
   return Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('');
 }

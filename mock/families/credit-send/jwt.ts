@@ -1,4 +1,5 @@
 import { base64url, errors, jwtVerify, SignJWT } from 'jose';
+import { randomBytes } from '../../ledger/entropy.js';
 
 /** Claims of a session token. */
 export interface SessionClaims {
@@ -22,7 +23,7 @@ export type VerifiedToken =
 
 /** A fresh per-server HS256 secret; WebCrypto randomness works in Node and in browsers (MSW). */
 export function newJwtSecret(): string {
-  return base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+  return base64url.encode(randomBytes(32));
 }
 
 function keyOf(secret: string): Uint8Array {

@@ -1,4 +1,5 @@
 import type { MockResponse } from '../../http/types.js';
+import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmount } from '../../ledger/money.js';
 import {
@@ -96,7 +97,7 @@ const TOKEN_SECRET_LENGTH = 40;
  */
 export function issueUserToken(ledger: Ledger, state: WhiteLabelState, userId: number): string {
   state.tokensIssued += 1;
-  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_SECRET_LENGTH));
+  const bytes = randomBytes(TOKEN_SECRET_LENGTH);
   // 256 % 62 leaves a slight bias; a mock token needs uniqueness, not uniform randomness.
   const secret = Array.from(bytes, (byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
   const token = `${state.tokensIssued}|${secret}`;

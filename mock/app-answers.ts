@@ -1,0 +1,76 @@
+import { transportError } from './http/family-errors.js';
+import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
+import type { BeginResult, IdempotencyStore } from './ledger/idempotency.js';
+import type { JsonValue } from './ledger/json.js';
+
+// The answers MockApp builds on its way through the pipeline (app.ts), kept apart so it reads in one sitting.
+
+/** An operation's answer, and whether it is an Idempotency-Key replay. */
+export interface RunResult {
+  readonly response: MockResponse;
+  readonly replayed: boolean;
+}
+
+/** The answer to a key that was already claimed: a replay, or a 422/409 in the family's shape. */
+export function notStarted(family: Family, begun: Exclude<BeginResult, { kind: 'started' }>): RunResult {
+  if (begun.kind === 'replay') return { response: begun.response, replayed: true };
+  return refused(
+    begun.kind === 'mismatch'
+      ? transportError(
+          family,
+          'idempotency_reused',
+          'This Idempotency-Key was already used with a different request; send a new key for a new request.',
+        )
+      : transportError(
+          family,
+          'idempotency_in_flight',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        ),
+  );
+}
+
+export function settled(answer: MockResponse | Promise<MockResponse>): RunResult | Promise<RunResult> {
+  return answer instanceof Promise
+    ? answer.then((response) => ({ response, replayed: false }))
+    : { response: answer, replayed: false };
+}
+
+export function refused(response: MockResponse): RunResult {
+  return { response, replayed: false };
+}
+
+export function internalError(family: Family, request: MockRequest, error: unknown): RunResult {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
+  return refused(
+    transportError(family, 'injected', `Internal error in the reference server: ${message}`, 500),
+  );
+}
+
+/** Stores an idempotent answer for replay; server errors are not kept, as the retry they invite must run again. */
+export function keep(store: IdempotencyStore, scope: string, key: string, response: MockResponse): RunResult {
+  if (response.status >= 500) store.release(scope, key);
+  else
+    store.complete(scope, key, {
+      status: response.status,
+      body: (response.body ?? null) as JsonValue,
+      ...(response.headers ? { headers: response.headers } : {}),
+    });
+  return { response, replayed: false };
+}
+
+export function respond(response: MockResponse, requestId: string, replayed: boolean): Outcome {
+  // Built field by field: object spreads of varying shapes are a measurable share of a request.
+  let headers: Record<string, string>;
+  if (response.headers === undefined) headers = { 'x-request-id': requestId };
+  else {
+    headers = Object.assign({}, response.headers);
+    headers['x-request-id'] = requestId;
+  }
+  if (replayed) headers['idempotent-replayed'] = 'true';
+  const answer: MockResponse =
+    response.body === undefined
+      ? { status: response.status, headers }
+      : { status: response.status, body: response.body, headers };
+  return { kind: 'respond', response: answer, replayed };
+}

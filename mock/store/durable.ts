@@ -1,0 +1,290 @@
+import { familyOfPath } from '../../src/spec/router.js';
+import { MockApp, type MockAppOptions, type OperationGate } from '../app.js';
+import { transportError } from '../http/family-errors.js';
+import type { MockRequest, Outcome } from '../http/types.js';
+import { pinSystemTime } from '../ledger/clock.js';
+import { setEntropyTap } from '../ledger/entropy.js';
+import { type Replay, recordOf, replayRecords } from './replay.js';
+import {
+  MAIN_WORLD,
+  type OperationRecord,
+  type OperationStore,
+  type SectionContext,
+  StoreOpenError,
+  type StoreSnapshot,
+  StoreUnavailableError,
+  StoreWriteError,
+} from './types.js';
+
+/** Compact once the log holds this many records, or as many as the journal had at the last snapshot. */
+export const MIN_RECORDS_PER_COMPACTION = 10_000;
+/** While the store is failed, a full snapshot is tried this often to bring it back. */
+export const RECOVERY_INTERVAL_MS = 1_000;
+
+const UNAVAILABLE =
+  'The reference server cannot save its state right now, so it changed nothing; retry later.';
+
+/** A live request on its way through a commit section. */
+interface Live {
+  readonly context: SectionContext;
+  readonly receivedAtMs: number;
+}
+
+/** The operation between the gate's `enter` and `leave`. */
+interface Active {
+  readonly live: Live;
+  readonly timeMs: number;
+  readonly random: string[];
+  readonly restore: () => void;
+}
+
+/**
+ * A {@link MockApp} whose state lives in an {@link OperationStore}: every state-changing request is
+ * recorded as it runs (the app's {@link OperationGate}), and its answer is held until the store says
+ * the record is durable. Start-up is snapshot + replay; a store that cannot write fails closed.
+ */
+export class DurableApp {
+  readonly app: MockApp;
+  readonly #store: OperationStore;
+  readonly #log: (line: string) => void;
+  readonly #live = new WeakMap<MockRequest, Live>();
+  #replay: Replay | undefined;
+  #active: Active | undefined;
+  #appliedSeq = 0;
+  #journalAtSnapshot = 0;
+  #compacting: Promise<void> | undefined;
+  #rebuilding: Promise<void> | undefined;
+  #recovery: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(store: OperationStore, options: MockAppOptions, log: (line: string) => void) {
+    this.#store = store;
+    this.#log = log;
+    const gate: OperationGate = {
+      enter: (request) => this.#enter(request),
+      leave: (request, ran) => this.#leave(request, ran),
+    };
+    this.app = new MockApp({ ...options, gate });
+  }
+
+  /**
+   * Opens the store, restores its snapshot and replays the records after it. A new store starts from
+   * `options.seed` and is compacted at once, so the seeded state is durable before any record.
+   * @throws StoreOpenError when the store or its content cannot be used (the CLI exits 2).
+   */
+  static async open(
+    store: OperationStore,
+    options: Omit<MockAppOptions, 'gate' | 'snapshot'>,
+    log: (line: string) => void,
+  ): Promise<DurableApp> {
+    const contents = await store.open();
+    for (const warning of contents.warnings) log(`ledgerline-mock: ${warning}`);
+    const main = contents.snapshot?.worlds[MAIN_WORLD];
+    let durable: DurableApp;
+    try {
+      durable = new DurableApp(store, { ...options, ...(main ? { snapshot: main } : {}) }, log);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreOpenError(`The state in ${store.location} cannot be used: ${reason}`);
+    }
+    durable.#appliedSeq = contents.snapshot?.seq ?? 0;
+    await durable.#apply(contents.records);
+    if (contents.snapshot === null || contents.records.length > 0) await durable.compact();
+    return durable;
+  }
+
+  /** Answers a request; a state-changing one only once its record is durable. */
+  answer(request: MockRequest): Outcome | Promise<Outcome> {
+    const receivedAtMs = Date.now();
+    if (this.#store.failed || this.#rebuilding !== undefined) {
+      // A shared store's other replicas may be ahead: this process's state is no answer then.
+      if (this.#store.shared === true) return this.#refused(request, this.#unavailable());
+      return this.#run(request, receivedAtMs);
+    }
+    return this.#store
+      .commit((context) => {
+        if (context.snapshot === undefined && context.missed.length === 0) {
+          this.#live.set(request, { context, receivedAtMs });
+          return this.#run(request, receivedAtMs);
+        }
+        return this.#catchUp(context).then(() => {
+          this.#live.set(request, { context, receivedAtMs });
+          return this.#run(request, receivedAtMs);
+        });
+      })
+      .then(
+        (outcome) => {
+          this.#maybeCompact();
+          return outcome;
+        },
+        (error: unknown) => this.#refused(request, error),
+      );
+  }
+
+  /** Applies what other writers committed (shared stores), from their snapshot when compaction removed records. */
+  async #catchUp(context: SectionContext): Promise<void> {
+    const main = context.snapshot?.worlds[MAIN_WORLD];
+    if (context.snapshot !== undefined && main !== undefined) {
+      this.app.restore(main);
+      this.#appliedSeq = context.snapshot.seq;
+    }
+    await this.#apply(context.missed);
+  }
+
+  #unavailable(): StoreUnavailableError {
+    return new StoreUnavailableError(`${this.#store.location} cannot be used right now`);
+  }
+
+  /** Writes a snapshot of every world now (also how a failed store is brought back). */
+  compact(): Promise<void> {
+    this.#compacting ??= (async () => {
+      const snapshot: StoreSnapshot = {
+        format: 'ledgerline-store',
+        version: 1,
+        seq: this.#appliedSeq,
+        takenAtMs: Date.now(),
+        worlds: { [MAIN_WORLD]: this.app.snapshot() },
+      };
+      const journal = this.app.world.ledger.journalSize;
+      try {
+        await this.#store.compact(snapshot);
+        this.#journalAtSnapshot = journal;
+      } finally {
+        this.#compacting = undefined;
+      }
+    })();
+    return this.#compacting;
+  }
+
+  /** Stops recovery attempts, writes a last snapshot when it can, and closes the store. */
+  async close(): Promise<void> {
+    if (this.#recovery !== undefined) clearInterval(this.#recovery);
+    await this.#rebuilding;
+    await this.#compacting?.catch(() => undefined);
+    await this.compact().catch((error: unknown) => {
+      this.#log(
+        `ledgerline-mock: the last snapshot could not be written (${String(error)}); the log keeps every answered change.`,
+      );
+    });
+    await this.#store.close();
+  }
+
+  #run(request: MockRequest, receivedAtMs: number): Outcome | Promise<Outcome> {
+    const restore = pinSystemTime(receivedAtMs);
+    try {
+      return this.app.answer(request);
+    } finally {
+      restore();
+    }
+  }
+
+  #enter(request: MockRequest): boolean {
+    if (this.#replay !== undefined) return this.#replay.enter();
+    const live = this.#live.get(request);
+    // A request that did not come through a commit section (the store was failed) changes nothing.
+    if (live === undefined || this.#store.failed) return false;
+    const timeMs = Date.now();
+    const random: string[] = [];
+    const restoreTime = pinSystemTime(timeMs);
+    const restoreTap = tapEntropy(random);
+    const restore = () => {
+      restoreTap();
+      restoreTime();
+    };
+    this.#active = { live, timeMs, random, restore };
+    return true;
+  }
+
+  #leave(request: MockRequest, ran: boolean): void {
+    if (this.#replay !== undefined) {
+      this.#replay.leave(ran);
+      return;
+    }
+    const active = this.#active;
+    if (active === undefined) return;
+    this.#active = undefined;
+    active.restore();
+    if (!ran) return;
+    // The store numbers records consecutively after the ones this process applied.
+    active.live.context.append(
+      recordOf(MAIN_WORLD, request, active.live.receivedAtMs, active.timeMs, active.random),
+    );
+    this.#appliedSeq += 1;
+  }
+
+  async #apply(records: readonly OperationRecord[]): Promise<void> {
+    await replayRecords(this.app, records, {
+      begin: (replay) => {
+        this.#replay = replay;
+      },
+      end: (record) => {
+        this.#replay = undefined;
+        this.#appliedSeq = record.seq;
+      },
+      warn: (line) => this.#log(`ledgerline-mock: ${line}`),
+    });
+  }
+
+  #maybeCompact(): void {
+    const due = Math.max(MIN_RECORDS_PER_COMPACTION, this.#journalAtSnapshot);
+    if (this.#compacting !== undefined || this.#store.recordsSinceSnapshot < due) return;
+    this.compact().catch((error: unknown) => {
+      this.#log(`ledgerline-mock: compaction failed (${String(error)}); the log keeps every change.`);
+    });
+  }
+
+  /** A commit the store refused: the state goes back to what is durable, and the request gets 503. */
+  async #refused(request: MockRequest, error: unknown): Promise<Outcome> {
+    if (error instanceof StoreWriteError) {
+      this.#log(`ledgerline-mock: ${error.message}; answering 503 to writes until it can write again.`);
+      this.#rebuilding ??= this.#rebuild();
+    } else if (!(error instanceof StoreUnavailableError)) throw error;
+    await this.#rebuilding;
+    // A read computed from state that was just rolled back is answered again from the durable state.
+    if (request.method === 'GET' && this.#store.shared !== true) return this.#run(request, Date.now());
+    const family = familyOfPath(request.path);
+    const response =
+      family && family !== 'mock-admin'
+        ? transportError(family, 'unavailable', UNAVAILABLE)
+        : { status: 503, body: { error: UNAVAILABLE } };
+    return { kind: 'respond', response, replayed: false };
+  }
+
+  async #rebuild(): Promise<void> {
+    try {
+      const contents = await this.#store.reload();
+      const main = contents.snapshot?.worlds[MAIN_WORLD];
+      if (main === undefined) throw new Error('the store has no snapshot to roll back to');
+      this.app.restore(main);
+      this.#appliedSeq = contents.snapshot?.seq ?? 0;
+      await this.#apply(contents.records);
+    } catch (error) {
+      // The durable state cannot even be read back: serving the unsaved state would be a lie.
+      this.#log(`ledgerline-mock: cannot roll back to the saved state (${String(error)}); exiting.`);
+      process.exit(1);
+    } finally {
+      this.#rebuilding = undefined;
+    }
+    // A shared store is the state: reading it back ended its failure. A file needs a new snapshot.
+    if (!this.#store.failed) return;
+    this.#recovery ??= setInterval(() => {
+      if (this.#compacting !== undefined) return;
+      this.compact().then(
+        () => {
+          clearInterval(this.#recovery);
+          this.#recovery = undefined;
+          this.#log(`ledgerline-mock: ${this.#store.location} is writable again; writes resume.`);
+        },
+        () => undefined,
+      );
+    }, RECOVERY_INTERVAL_MS);
+    this.#recovery.unref();
+  }
+}
+
+/** Records every random draw of the operation (base64url), handing the bytes through unchanged. */
+function tapEntropy(random: string[]): () => void {
+  return setEntropyTap((bytes) => {
+    random.push(Buffer.from(bytes).toString('base64url'));
+    return bytes;
+  });
+}

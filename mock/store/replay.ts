@@ -1,0 +1,106 @@
+import type { MockApp } from '../app.js';
+import type { MockRequest } from '../http/types.js';
+import { pinSystemTime } from '../ledger/clock.js';
+import { setEntropyTap } from '../ledger/entropy.js';
+import type { NewOperationRecord, OperationRecord, WorldId } from './types.js';
+
+/**
+ * The request headers the pipeline reads (credentials, the Idempotency-Key, the body's type). The
+ * admin token is left out on purpose: a record was authorised when it ran, and replays are trusted.
+ */
+export const RECORDED_HEADERS = ['authorization', 'token', 'idempotency-key', 'content-type'] as const;
+
+/** The record of a live request whose operation ran at `timeMs` and drew `random`. */
+export function recordOf(
+  world: WorldId,
+  request: MockRequest,
+  receivedAtMs: number,
+  timeMs: number,
+  random: readonly string[],
+): NewOperationRecord {
+  const headers: Record<string, string> = {};
+  for (const name of RECORDED_HEADERS) {
+    const value = request.header(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  const query = request.query.toString();
+  return {
+    world,
+    receivedAtMs,
+    timeMs,
+    method: request.method,
+    target: query === '' ? request.path : `${request.path}?${query}`,
+    headers,
+    body: request.bodyText,
+    random,
+  };
+}
+
+/** The request a record stands for, marked as coming from the log. */
+export function requestOf(record: OperationRecord): MockRequest {
+  const mark = record.target.indexOf('?');
+  const path = mark === -1 ? record.target : record.target.slice(0, mark);
+  const query = new URLSearchParams(mark === -1 ? '' : record.target.slice(mark + 1));
+  const headers = record.headers;
+  return {
+    method: record.method,
+    path,
+    query,
+    header: (name) => headers[name],
+    bodyText: record.body,
+    fromLog: true,
+  };
+}
+
+/** The gate's side of one record being replayed. */
+export interface Replay {
+  /** The operation starts: the clock reads the record's `timeMs`, draws get the recorded bytes. */
+  enter(): boolean;
+  leave(ran: boolean): void;
+}
+
+/** How {@link replayRecords} tells its caller which record is under way. */
+export interface ReplayHooks {
+  begin(replay: Replay): void;
+  end(record: OperationRecord): void;
+  warn(line: string): void;
+}
+
+/**
+ * Replays records in order through `app`, one at a time (each one's asynchronous steps finish before
+ * the next starts), with the system time pinned to the record's instants for its whole run.
+ */
+export async function replayRecords(
+  app: MockApp,
+  records: readonly OperationRecord[],
+  hooks: ReplayHooks,
+): Promise<void> {
+  for (const record of records) {
+    const random = record.random.map((text) => new Uint8Array(Buffer.from(text, 'base64url')));
+    let entered = false;
+    let untap: (() => void) | undefined;
+    const restoreTime = pinSystemTime(record.receivedAtMs);
+    hooks.begin({
+      enter: () => {
+        entered = true;
+        pinSystemTime(record.timeMs); // undone by restoreTime below, after the whole record
+        untap = setEntropyTap((drawn) => random.shift() ?? drawn);
+        return true;
+      },
+      leave: () => {
+        untap?.();
+        untap = undefined;
+      },
+    });
+    try {
+      await app.answer(requestOf(record));
+    } finally {
+      restoreTime();
+      hooks.end(record);
+    }
+    if (!entered)
+      hooks.warn(`record ${record.seq} (${record.method} ${record.target}) changed nothing when replayed.`);
+    else if (random.length > 0)
+      hooks.warn(`record ${record.seq} drew fewer random bytes when replayed than when it ran.`);
+  }
+}
