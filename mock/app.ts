@@ -14,7 +14,7 @@ import { parseJsonBody } from './http/parse-body.js';
 import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
 import { validateBody, validateQuery } from './http/validate.js';
 import { Clock, type ClockState } from './ledger/clock.js';
-import { type BeginResult, type IdempotencyStore, requestFingerprint } from './ledger/idempotency.js';
+import { requestFingerprint } from './ledger/idempotency.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { JsonValue } from './ledger/json.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
