@@ -34,8 +34,9 @@ export interface paths {
         /**
          * Register a platform user
          * @description Creates a user in the caller's platform and returns a token for it. Documented: body fields,
-         *     response fields, 422 on validation. Decided (docs/decisions.md): the answer is 201; `name`
-         *     1..255 characters, `password` 8..255, `timezone` an IANA name (default `UTC`); a duplicate
+         *     response fields, 422 on validation, `201 Created`, `timezone` "Defaults to
+         *     \"Europe/Bucharest\"". Decided (docs/decisions.md): `name` 1..255 characters, `password`
+         *     8..255, `timezone` an IANA name; a duplicate
          *     email in the platform is 422 on `email` (`The email has already been taken.`).
          */
         post: operations["registerWhiteLabelUser"];
@@ -58,10 +59,35 @@ export interface paths {
          * Create an API token for a platform user
          * @description Issues a new API token for a user of the caller's platform, identified by `user_id` or
          *     `email` (one of them is required; both given and naming different users is 422). Documented:
-         *     fields, 404, 403, 422. Decided (docs/decisions.md): `token_name` defaults to `api`; the answer
-         *     is 200.
+         *     fields, `token_name` "Defaults to \"api-token\"", 404, 403, 422. Decided (docs/decisions.md):
+         *     the answer is 200.
          */
         post: operations["createWhiteLabelToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/white-label/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a platform user in
+         * @description The admin authenticates one of its platform's users with the user's email and password and
+         *     receives an API token for that user (docs.autocalls.ai/api-reference/white-label/login).
+         *     Documented: body fields, `token_name` "Defaults to \"api-token\"", `Login successful.`, tabs
+         *     401 Invalid Credentials, 403 Not White Label Admin, 422. Decided (docs/fidelity.md): every
+         *     credential failure (unknown email, a user of another platform, a wrong password, a user
+         *     without a password) is the same 401 `{"error": "Invalid credentials."}`.
+         */
+        post: operations["loginWhiteLabelUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -838,7 +864,7 @@ export interface components {
              */
             email: string;
             password: string;
-            /** @description An IANA time zone name; `UTC` when absent (decided). */
+            /** @description An IANA time zone name; `Europe/Bucharest` when absent (documented). */
             timezone?: string;
         };
         WhiteLabelRegisterResponse: {
@@ -859,7 +885,18 @@ export interface components {
              * @description The email of the user. Required if `user_id` is not provided.
              */
             email?: string;
-            /** @description A name for the token; `api` when absent (decided). */
+            /** @description A name for the token; `api-token` when absent (documented). */
+            token_name?: string;
+        };
+        WhiteLabelLoginRequest: {
+            /**
+             * Format: email
+             * @description The platform user's email address.
+             */
+            email: string;
+            /** @description The platform user's password. */
+            password: string;
+            /** @description A name for the token (e.g. `Mobile App`); `api-token` when absent (documented). */
             token_name?: string;
         };
         WhiteLabelTokenResponse: {
@@ -1370,6 +1407,8 @@ export interface components {
             name: string;
             minutes: number;
             credits: number;
+            /** @description What `POST /api/white-label/login` checks (optional extra); a user without one cannot log in. */
+            password?: string;
         };
         SeedReseller: {
             resellers: components["schemas"]["SeedResellerAccount"][];
@@ -2066,6 +2105,68 @@ export interface operations {
                 };
             };
             404: components["responses"]["WhiteLabelUserNotFound"];
+            409: components["responses"]["WhiteLabelInFlight"];
+            413: components["responses"]["WhiteLabelPayloadTooLarge"];
+            415: components["responses"]["WhiteLabelUnsupportedMediaType"];
+            /** @description Validation failed, or the Idempotency-Key was reused with another body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaravelValidationError"];
+                };
+            };
+            default: components["responses"]["WhiteLabelDefaultError"];
+        };
+    };
+    loginWhiteLabelUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry (IETF Idempotency-Key draft semantics), scoped to the credential
+                 *     that sends it and kept 24 hours: the same key with the same body replays the stored status and
+                 *     body with `Idempotent-Replayed: true`; with another body it answers 422; while the first
+                 *     request is still in flight it answers 409.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhiteLabelLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description The user was logged in; the token is the user's. */
+            200: {
+                headers: {
+                    /**
+                     * @description `true` when this answer replays the stored answer of an earlier request with the same Idempotency-Key.
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelTokenResponse"];
+                };
+            };
+            400: components["responses"]["WhiteLabelMalformedJson"];
+            /** @description Missing or unknown admin key (`Unauthenticated.`), or the user's credentials are wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelUnauthenticatedError"] | components["schemas"]["WhiteLabelError"];
+                };
+            };
+            403: components["responses"]["WhiteLabelNotAdmin"];
             409: components["responses"]["WhiteLabelInFlight"];
             413: components["responses"]["WhiteLabelPayloadTooLarge"];
             415: components["responses"]["WhiteLabelUnsupportedMediaType"];

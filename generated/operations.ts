@@ -254,7 +254,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "string",
         "minLength": 1,
         "maxLength": 64,
-        "description": "An IANA time zone name; `UTC` when absent (decided)."
+        "description": "An IANA time zone name; `Europe/Bucharest` when absent (documented)."
       }
     }
   },
@@ -297,7 +297,34 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "string",
         "minLength": 1,
         "maxLength": 255,
-        "description": "A name for the token; `api` when absent (decided)."
+        "description": "A name for the token; `api-token` when absent (documented)."
+      }
+    }
+  },
+  "WhiteLabelLoginRequest": {
+    "type": "object",
+    "required": [
+      "email",
+      "password"
+    ],
+    "properties": {
+      "email": {
+        "type": "string",
+        "format": "email",
+        "maxLength": 255,
+        "description": "The platform user's email address."
+      },
+      "password": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "description": "The platform user's password."
+      },
+      "token_name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "description": "A name for the token (e.g. `Mobile App`); `api-token` when absent (documented)."
       }
     }
   },
@@ -1909,6 +1936,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "number",
         "minimum": 0,
         "multipleOf": 0.01
+      },
+      "password": {
+        "type": "string",
+        "minLength": 8,
+        "maxLength": 255,
+        "description": "What `POST /api/white-label/login` checks (optional extra); a user without one cannot log in.\n"
       }
     }
   },
@@ -2609,6 +2642,7 @@ export type OperationId =
   | 'listWhiteLabelUsers'
   | 'registerWhiteLabelUser'
   | 'createWhiteLabelToken'
+  | 'loginWhiteLabelUser'
   | 'transferWhiteLabelBalance'
   | 'getCurrentUser'
   | 'calculateCredits'
@@ -2792,6 +2826,84 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         }
       },
       "404": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/LaravelValidationError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      }
+    }
+  },
+  "loginWhiteLabelUser": {
+    "method": "POST",
+    "path": "/api/white-label/login",
+    "family": "white-label",
+    "security": [
+      {
+        "whiteLabelBearer": []
+      }
+    ],
+    "body": {
+      "$ref": "#/$defs/WhiteLabelLoginRequest"
+    },
+    "bodyRequired": true,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelTokenResponse"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "anyOf": [
+            {
+              "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+            },
+            {
+              "$ref": "#/$defs/WhiteLabelError"
+            }
+          ]
+        }
+      },
+      "403": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/WhiteLabelError"

@@ -30,8 +30,10 @@ function refused(
 
 // White-label: users by id and by email, of the other platform (and unknown ones).
 const WL_FOREIGN: Record<string, readonly ({ user_id: number } | { email: string })[]> = {
-  wl_admin_demo: [{ user_id: 124 }, { user_id: 126 }, { email: 'new@example.com' }, { user_id: 999 }],
-  wl_admin_credits_demo: [{ user_id: 123 }, { user_id: 125 }, { email: 'grace@example.com' }],
+  // 126 is the user registered in the credits platform by issuedCredentials; ids are per platform, so
+  // each platform's own user 123 is not foreign to it.
+  wl_admin_demo: [{ user_id: 126 }, { email: 'new@example.com' }, { user_id: 999 }],
+  wl_admin_credits_demo: [{ user_id: 124 }, { user_id: 125 }, { email: 'grace@example.com' }],
 };
 const WL_MOVES = ['minutes', 'credits'].flatMap((transfer_type) =>
   ['add', 'remove'].map((operation) => ({ transfer_type, operation, amount: 1 })),
@@ -62,8 +64,8 @@ describe('white-label: every credential against every other platform user', () =
   it('lists only its own users to each admin', async () => {
     const { app } = await setup();
     for (const [key, own] of [
-      ['wl_admin_demo', [123, 125]],
-      ['wl_admin_credits_demo', [124, 126]],
+      ['wl_admin_demo', [123, 124, 125]],
+      ['wl_admin_credits_demo', [123, 126]],
     ] as const) {
       const list = await call(app, 'GET', '/api/white-label/users', { bearer: key });
       expect(
@@ -109,21 +111,23 @@ describe('white-label: every credential against every other platform user', () =
       'wl_user_demo (user 123)': 'John Doe',
       'white-label token of user 123': 'John Doe',
       'white-label token of user 125': 'Grace Hopper',
-      'white-label token of user 124': 'John Doe',
+      'white-label token of credits-platform user 123': 'John Doe',
       'white-label token of a registered user': 'New',
     };
     for (const user of users) {
       const me = await callAs(app, user, 'GET', '/api/user/me');
       expect(me.body.name, user.name).toBe(expected[user.name]);
     }
-    // Users 123 and 124 share name and email: the figures tell them apart.
+    // The two platforms' users 123 share name and email: the figures tell them apart.
     await call(app, 'POST', '/api/white-label/transfer', {
       bearer: 'wl_admin_credits_demo',
-      json: { user_id: 124, transfer_type: 'minutes', operation: 'add', amount: 7 },
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 7 },
     });
-    const of124 = users.find((u) => u.name === 'white-label token of user 124');
+    const ofCredits123 = users.find((u) => u.name === 'white-label token of credits-platform user 123');
     const of123 = users.find((u) => u.name === 'white-label token of user 123');
-    expect((await callAs(app, of124 as Credential, 'GET', '/api/user/me')).body.minutes_balance).toBe(7);
+    expect((await callAs(app, ofCredits123 as Credential, 'GET', '/api/user/me')).body.minutes_balance).toBe(
+      7,
+    );
     expect((await callAs(app, of123 as Credential, 'GET', '/api/user/me')).body.minutes_balance).toBe(50.5);
   });
 });

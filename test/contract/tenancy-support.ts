@@ -27,17 +27,18 @@ export const STATIC_CREDENTIALS: readonly Credential[] = [
 /** Credentials the server issues: white-label user tokens (per user) and credit-send sessions (per user). */
 export async function issuedCredentials(app: MockApp): Promise<Credential[]> {
   const out: Credential[] = [];
-  for (const [admin, userId] of [
-    ['wl_admin_demo', 123],
-    ['wl_admin_demo', 125],
-    ['wl_admin_credits_demo', 124],
+  // User ids are per platform (issue 13): both platforms have a user 123.
+  for (const [admin, userId, name] of [
+    ['wl_admin_demo', 123, 'user 123'],
+    ['wl_admin_demo', 125, 'user 125'],
+    ['wl_admin_credits_demo', 123, 'credits-platform user 123'],
   ] as const) {
     const issued = await call(app, 'POST', '/api/white-label/token', {
       bearer: admin,
       json: { user_id: userId },
     });
     out.push({
-      name: `white-label token of user ${userId}`,
+      name: `white-label token of ${name}`,
       family: 'white-label',
       headers: bearer(issued.body.token),
     });

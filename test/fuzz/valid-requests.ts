@@ -37,8 +37,17 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       body: { user_id: 123 },
       alsoRequired: ['user_id'],
       refused: {
-        user_id: fc.constantFrom(124, 999_999, Number.MAX_SAFE_INTEGER),
+        user_id: fc.constantFrom(126, 999_999, Number.MAX_SAFE_INTEGER),
         email: fc.constant('grace@example.com'),
+      },
+    },
+    loginWhiteLabelUser: {
+      headers: wl,
+      body: { email: 'user@example.com', password: 'userpassword123' },
+      refused: {
+        // Grace has no password in the demo seed; nobody is nobody.
+        email: fc.constantFrom('grace@example.com', 'nobody@example.com', 'jane@example.com'),
+        password: fc.constantFrom('wrong password', 'USERPASSWORD123', 'userpassword12'),
       },
     },
     transferWhiteLabelBalance: {
@@ -46,7 +55,7 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       body: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 },
       alsoRequired: ['user_id'],
       refused: {
-        user_id: fc.constantFrom(124, 999_999, Number.MAX_SAFE_INTEGER),
+        user_id: fc.constantFrom(126, 999_999, Number.MAX_SAFE_INTEGER),
         email: fc.constantFrom('grace@example.com', 'nobody@example.com'),
         amount: fc.double({ min: 951, max: 1_000_000, noNaN: true }).map((n) => Math.round(n * 100) / 100),
       },

@@ -33,7 +33,7 @@ describe('white-label transfer: refusals change nothing', () => {
     [
       "another platform's user by id",
       CREDITS_ADMIN,
-      { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 },
+      { user_id: 125, transfer_type: 'minutes', operation: 'add', amount: 1 },
       403,
       { error: 'User does not belong to your white label platform.' },
     ],

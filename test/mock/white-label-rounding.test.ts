@@ -16,8 +16,8 @@ function value(app: ReturnType<typeof demoApp>): bigint {
   let total = 9n * balance(app, 'white-label:admin:1', 'minutes');
   for (const id of USERS) {
     total +=
-      9n * balance(app, `white-label:user:${id}`, 'minutes') +
-      balance(app, `white-label:user:${id}`, 'credits');
+      9n * balance(app, `white-label:user:1:${id}`, 'minutes') +
+      balance(app, `white-label:user:1:${id}`, 'credits');
   }
   return total;
 }

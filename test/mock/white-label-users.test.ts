@@ -5,11 +5,12 @@ import { demoSeed } from '../../mock/seed.js';
 import { call, demoApp } from './support.js';
 import { ADMIN, books, CREDITS_ADMIN, specIssues, transfer, USER_KEY } from './white-label-support.js';
 
-const SEEDED_AT = '2025-06-01T12:00:00.000Z';
+// Laravel's microsecond form, as the users page shows `created_at` (issue 13).
+const SEEDED_AT = '2025-06-01T12:00:00.000000Z';
 const TOKEN = /^\d+\|[A-Za-z0-9]{40}$/;
 const jane = {
   name: 'Jane Roe',
-  email: 'jane@example.com',
+  email: 'jane.roe@example.com',
   password: 'correct-horse',
   timezone: 'Europe/Rome',
 };
@@ -27,6 +28,14 @@ describe('white-label users list', () => {
           email: 'user@example.com',
           minutes_balance: 50.5,
           credits_balance: 0,
+          created_at: SEEDED_AT,
+        },
+        {
+          id: 124,
+          name: 'Jane Smith',
+          email: 'jane@example.com',
+          minutes_balance: 75.25,
+          credits_balance: 250,
           created_at: SEEDED_AT,
         },
         {
@@ -63,7 +72,7 @@ describe('white-label register', () => {
     expect(specIssues('registerWhiteLabelUser', res)).toEqual([]);
     expect(res.body).toEqual({
       message: 'Registration successful.',
-      user: { id: 126, name: 'Jane Roe', email: 'jane@example.com' },
+      user: { id: 126, name: 'Jane Roe', email: 'jane.roe@example.com' },
       token: expect.stringMatching(TOKEN),
     });
     expect(app.world.ledger.journalSize).toBe(journalSize);
@@ -78,7 +87,7 @@ describe('white-label register', () => {
     expect(specIssues('getCurrentUser', me)).toEqual([]);
     expect(me.body).toEqual({
       name: 'Jane Roe',
-      email: 'jane@example.com',
+      email: 'jane.roe@example.com',
       total_balance: 0,
       minutes_balance: 0,
       credits_balance: 0,
@@ -86,7 +95,7 @@ describe('white-label register', () => {
     const asAdmin = await call(app, 'GET', '/api/white-label/users', { bearer: res.body.token });
     expect(asAdmin.status).toBe(403);
     const funded = await transfer(app, ADMIN, {
-      email: 'JANE@example.com',
+      email: 'JANE.ROE@example.com',
       transfer_type: 'minutes',
       operation: 'add',
       amount: 5,
@@ -139,7 +148,7 @@ describe('white-label register', () => {
 });
 
 describe('white-label token', () => {
-  it('issues a token for a user by id, named "api" by default, which reads that user', async () => {
+  it('issues a token for a user by id, named "api-token" by default (documented), which reads that user', async () => {
     const app = demoApp();
     const res = await call(app, 'POST', '/api/white-label/token', { bearer: ADMIN, json: { user_id: 125 } });
     expect(res.status).toBe(200);
@@ -148,7 +157,7 @@ describe('white-label token', () => {
       message: 'Token created successfully.',
       user: { id: 125, name: 'Grace Hopper', email: 'grace@example.com' },
       token: expect.stringMatching(TOKEN),
-      token_name: 'api',
+      token_name: 'api-token',
     });
     const me = await call(app, 'GET', '/api/user/me', { bearer: res.body.token });
     expect(specIssues('getCurrentUser', me)).toEqual([]);
@@ -167,11 +176,12 @@ describe('white-label token', () => {
       bearer: CREDITS_ADMIN,
       json: { email: 'user@example.com', token_name: 'crm-sync' },
     });
-    expect(res.body).toMatchObject({ user: { id: 124 }, token_name: 'crm-sync' });
+    // The credits platform's own user 123 (user ids are per platform, issue 13).
+    expect(res.body).toMatchObject({ user: { id: 123 }, token_name: 'crm-sync' });
   });
 
   it.each([
-    [{ user_id: 123 }, CREDITS_ADMIN, 403, { error: 'User does not belong to your white label platform.' }],
+    [{ user_id: 125 }, CREDITS_ADMIN, 403, { error: 'User does not belong to your white label platform.' }],
     [{ email: 'nobody@example.com' }, ADMIN, 404, { error: 'User not found.' }],
     [
       {},

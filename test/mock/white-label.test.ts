@@ -42,7 +42,8 @@ describe('white-label transfer: the seed page worked examples', () => {
       message: 'Transfer completed successfully.',
       transfer: { type: 'credits', operation: 'add', amount: 500 },
       user: {
-        id: 124,
+        // The seed page's user 123: the credits platform's own (user ids are per platform, issue 13).
+        id: 123,
         email: 'user@example.com',
         name: 'John Doe',
         minutes_balance: 0,
@@ -78,7 +79,7 @@ describe('white-label transfer: conversion and directions', () => {
     expect(entry?.operation).toBe('transferWhiteLabelBalance');
     expect(entry?.postings).toEqual([
       { debit: 'white-label:admin:1', credit: 'white-label:conversion', asset: 'minutes', amount: 56n },
-      { debit: 'white-label:conversion', credit: 'white-label:user:123', asset: 'credits', amount: 500n },
+      { debit: 'white-label:conversion', credit: 'white-label:user:1:123', asset: 'credits', amount: 500n },
     ]);
     assertInvariants(app.world.ledger);
   });
@@ -179,14 +180,10 @@ describe('white-label transfer: idempotency', () => {
   it('scopes keys to the admin: another platform may use the same key', async () => {
     const app = demoApp();
     await transfer(app, ADMIN, add, { 'idempotency-key': 'shared' });
-    const other = await transfer(
-      app,
-      CREDITS_ADMIN,
-      { ...add, user_id: 124 },
-      { 'idempotency-key': 'shared' },
-    );
+    const other = await transfer(app, CREDITS_ADMIN, add, { 'idempotency-key': 'shared' });
     expect(other.status).toBe(200);
     expect(other.headers['idempotent-replayed']).toBeUndefined();
-    expect(other.body.user.id).toBe(124);
+    // The other platform's own user 123: 0 + 10 minutes, not the first platform's 50.5 + 10.
+    expect(other.body.user).toMatchObject({ id: 123, minutes_balance: 10 });
   });
 });

@@ -12,7 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
  *
  * (gzip's header names the file, so the CLI figure is a few bytes above `gzipSync`'s).
  */
-const MAX_MINIFIED_BYTES = 12_000;
+// Issue 13 added documented operations (white-label login, ...): each is one line of the method table,
+// so the minified guard moved from 12,000 to 12,500 bytes; the gzip budget below is unchanged.
+const MAX_MINIFIED_BYTES = 12_500;
 /*
  * Issue 11 set the gzip budget of the all-families entry to 8 kB (`npm run bench -- bundle` reports
  * it). This guard is that budget, not the current size: it keeps at least 15% headroom above what the

@@ -57,7 +57,7 @@ describe('white-label errors', () => {
   it("maps another platform's user to PermissionDeniedError and an unknown one to NotFoundError", async () => {
     const client = demoClient({ credentials: { whiteLabel: { apiKey: 'wl_admin_credits_demo' } } });
     const other = await failure(
-      client.whiteLabel.transfer({ user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 }),
+      client.whiteLabel.transfer({ user_id: 125, transfer_type: 'minutes', operation: 'add', amount: 1 }),
     );
     expect(other).toBeInstanceOf(PermissionDeniedError);
     const unknown = await failure(

@@ -21,6 +21,7 @@ const EXPECTED_OPERATIONS = [
   ['white-label', 'get', '/api/white-label/users', 'listWhiteLabelUsers'],
   ['white-label', 'post', '/api/white-label/register', 'registerWhiteLabelUser'],
   ['white-label', 'post', '/api/white-label/token', 'createWhiteLabelToken'],
+  ['white-label', 'post', '/api/white-label/login', 'loginWhiteLabelUser'],
   ['white-label', 'post', '/api/white-label/transfer', 'transferWhiteLabelBalance'],
   ['white-label', 'get', '/api/user/me', 'getCurrentUser'],
   ['reseller', 'post', '/api/v1/reseller/credits/calculate', 'calculateCredits'],
@@ -345,7 +346,7 @@ describe('openapi.yaml', () => {
     expect(spec.servers).toEqual([{ url: 'http://localhost:4010', description: 'reference server' }]);
   });
 
-  it('has exactly the 33 operations, each with its operationId and family tag', () => {
+  it('has exactly the 34 operations, each with its operationId and family tag', () => {
     expect(operations(spec)).toHaveLength(EXPECTED_OPERATIONS.length);
     expect(checkOperationTable(spec)).toEqual([]);
   });

@@ -12,7 +12,7 @@ import {
   type WhiteLabelState,
 } from './state.js';
 import { transferBalance } from './transfer.js';
-import { createToken, currentUser, listUsers, registerUser } from './user-endpoints.js';
+import { createToken, currentUser, listUsers, loginUser, registerUser } from './user-endpoints.js';
 
 type Context = OperationContext<WhiteLabelState, WhiteLabelPrincipal>;
 
@@ -48,17 +48,21 @@ export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal>({
     }
     const userId = account.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
     // User tokens authenticate `GET /api/user/me` only (docs/decisions.md).
-    if (operationId !== 'getCurrentUser' || userId === undefined) {
+    if (operationId !== 'getCurrentUser' || userId === undefined || account.parent === null) {
       return { ok: false, response: errorResponse(403, NOT_ADMIN) };
     }
-    return { ok: true, principal: { role: 'user', userId: Number(userId) } };
+    const platform = platformOfAdminAccount(account.parent);
+    return { ok: true, principal: { role: 'user', platform, userId: Number(userId) } };
   },
   scope: (principal) =>
-    principal.role === 'admin' ? `admin:${principal.platform + 1}` : `user:${principal.userId}`,
+    principal.role === 'admin'
+      ? `admin:${principal.platform + 1}`
+      : `user:${principal.platform + 1}:${principal.userId}`,
   operations: {
     listWhiteLabelUsers: asAdmin(listUsers),
     registerWhiteLabelUser: asAdmin(registerUser),
     createWhiteLabelToken: asAdmin(createToken),
+    loginWhiteLabelUser: asAdmin(loginUser),
     transferWhiteLabelBalance: asAdmin(transferBalance),
     getCurrentUser: currentUser,
   },

@@ -7,9 +7,11 @@ import {
   adminAccountId,
   CONVERSION_ACCOUNT,
   FAMILY,
+  laravelTimestamp,
   OPENING_ACCOUNT,
   SCALE,
   userAccountId,
+  userKey,
   type WhiteLabelState,
 } from './state.js';
 
@@ -18,7 +20,7 @@ type SeedWhiteLabel = components['schemas']['SeedWhiteLabel'];
 /**
  * Opens the platforms' admin and user accounts and posts their seed balances from the opening
  * account in one entry. The seed already passed openapi.yaml's schema; this checks what it cannot:
- * user ids unique in the family, emails unique per platform, keys unique, amounts at scale.
+ * user ids and emails unique per platform, keys unique, amounts at scale.
  */
 export function seedWhiteLabel(ledger: Ledger, seed: unknown): WhiteLabelState {
   const state: WhiteLabelState = { platforms: [], users: {}, nextUserId: 1, tokensIssued: 0 };
@@ -26,7 +28,7 @@ export function seedWhiteLabel(ledger: Ledger, seed: unknown): WhiteLabelState {
   const input = seed as SeedWhiteLabel;
   checkUnique(input);
   const clock = ledger.clock;
-  const createdAt = clock.isoNow();
+  const createdAt = laravelTimestamp(clock.isoNow());
   ledger.openAccount({ id: OPENING_ACCOUNT, family: FAMILY, kind: 'system' });
   ledger.openAccount({ id: CONVERSION_ACCOUNT, family: FAMILY, kind: 'system' });
   const postings: Posting[] = [];
@@ -53,27 +55,28 @@ export function seedWhiteLabel(ledger: Ledger, seed: unknown): WhiteLabelState {
       userIds,
     });
     platform.users.forEach((user, u) => {
-      const userId = userAccountId(user.id);
+      const userId = userAccountId(index, user.id);
       ledger.openAccount({
         id: userId,
         family: FAMILY,
         kind: 'user',
         parent: adminId,
         identifiers: [
-          { kind: 'userId', value: user.id },
+          { kind: 'userId', value: user.id, scope: adminId },
           { kind: 'email', value: user.email, scope: adminId },
         ],
       });
       open(userId, 'minutes', user.minutes, `${path}.users[${u}].minutes`);
       open(userId, 'credits', user.credits, `${path}.users[${u}].credits`);
       userIds.push(user.id);
-      state.users[String(user.id)] = {
+      state.users[userKey(index, user.id)] = {
         id: user.id,
         name: user.name,
         email: user.email,
         platform: index,
         timezone: 'UTC',
         createdAt,
+        password: user.password ?? null,
       };
       state.nextUserId = Math.max(state.nextUserId, user.id + 1);
     });
@@ -89,17 +92,17 @@ export function seedWhiteLabel(ledger: Ledger, seed: unknown): WhiteLabelState {
  */
 function seedUserKeys(ledger: Ledger, state: WhiteLabelState, keys: readonly string[]): void {
   if (keys.length === 0) return;
-  const owner = state.platforms.find((platform) => platform.userIds.length > 0)?.userIds[0];
+  const platform = state.platforms.findIndex((candidate) => candidate.userIds.length > 0);
+  const owner = state.platforms[platform]?.userIds[0];
   if (owner === undefined) throw new SeedError('whiteLabel.userKeys', 'needs at least one user to belong to');
   ledger.addIdentifiers(
-    userAccountId(owner),
+    userAccountId(platform, owner),
     keys.map((value) => ({ kind: 'apiKey' as const, value })),
   );
 }
 
 function checkUnique(input: SeedWhiteLabel): void {
   const keys = new Set<string>();
-  const userIds = new Set<number>();
   const claimKey = (key: string, path: string): void => {
     if (keys.has(key)) throw new SeedError(path, `key ${key} is used twice`);
     keys.add(key);
@@ -108,9 +111,10 @@ function checkUnique(input: SeedWhiteLabel): void {
     const path = `whiteLabel.platforms[${index}]`;
     claimKey(platform.adminKey, `${path}.adminKey`);
     const emails = new Set<string>();
+    const userIds = new Set<number>();
     platform.users.forEach((user, u) => {
       if (userIds.has(user.id))
-        throw new SeedError(`${path}.users[${u}].id`, `user id ${user.id} is used twice`);
+        throw new SeedError(`${path}.users[${u}].id`, `user id ${user.id} is used twice in the platform`);
       userIds.add(user.id);
       const email = user.email.toLowerCase();
       if (emails.has(email)) {

@@ -27,12 +27,14 @@ export interface UserState {
   readonly platform: number;
   readonly timezone: string;
   readonly createdAt: string;
+  /** What `POST /api/white-label/login` checks; `null` for a seeded user without one (cannot log in). */
+  readonly password: string | null;
 }
 
 /** The family's own data; balances live in the ledger, API keys and tokens as `apiKey` identifiers. */
 export interface WhiteLabelState {
   readonly platforms: PlatformState[];
-  /** By user id (as a string key). */
+  /** By `userKey(platform, id)`: user ids are unique per platform (issue 13, docs/fidelity.md). */
   readonly users: Record<string, UserState>;
   nextUserId: number;
   tokensIssued: number;
@@ -40,7 +42,7 @@ export interface WhiteLabelState {
 
 export type WhiteLabelPrincipal =
   | { readonly role: 'admin'; readonly platform: number }
-  | { readonly role: 'user'; readonly userId: number };
+  | { readonly role: 'user'; readonly platform: number; readonly userId: number };
 
 /** Platforms are numbered from 1 in account ids (`white-label:admin:1`), from 0 in `platforms`. */
 export function adminAccountId(platform: number): string {
@@ -51,8 +53,19 @@ export function platformOfAdminAccount(accountId: string): number {
   return Number(accountId.slice(ADMIN_PREFIX.length)) - 1;
 }
 
-export function userAccountId(userId: number): string {
-  return `white-label:user:${userId}`;
+/** Key of `WhiteLabelState.users`: two platforms may each have a user 123 (the seed page's examples). */
+export function userKey(platform: number, userId: number): string {
+  return `${platform + 1}:${userId}`;
+}
+
+/** `white-label:user:<platform from 1>:<user id>`. */
+export function userAccountId(platform: number, userId: number): string {
+  return `white-label:user:${userKey(platform, userId)}`;
+}
+
+/** Microsecond ISO-8601 as Laravel renders `created_at` (`2025-01-05T10:30:00.000000Z`, users page). */
+export function laravelTimestamp(isoMillis: string): string {
+  return isoMillis.replace(/(\.\d{3})Z$/, '$1000Z');
 }
 
 /** `{error}` body of the documented 400/403/404 answers, with the extra balance field if any. */
@@ -78,3 +91,8 @@ export const USER_NOT_FOUND = 'User not found.';
 export const EITHER_ID_OR_EMAIL = 'Either user_id or email is required.';
 export const DIFFERENT_USERS = 'user_id and email refer to different users.';
 export const EMAIL_TAKEN = 'The email has already been taken.';
+export const INVALID_CREDENTIALS = 'Invalid credentials.';
+/** `token_name` when the request has none (token and login pages: "Defaults to \"api-token\""). */
+export const DEFAULT_TOKEN_NAME = 'api-token';
+/** `timezone` of a registered user when the request has none (register page). */
+export const DEFAULT_TIMEZONE = 'Europe/Bucharest';

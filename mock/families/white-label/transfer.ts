@@ -52,7 +52,7 @@ export function transferBalance(
   const type = body.transfer_type as TransferType;
   const direction = body.operation as Direction;
   const adminId = state.platforms[platform]?.adminAccountId ?? '';
-  const userId = userAccountId(user.id);
+  const userId = userAccountId(user.platform, user.id);
   const adminMinutes = type === 'minutes' ? amount : convertedMinutes(amount, direction);
   const postings = transferPostings(type, direction, adminId, userId, amount, adminMinutes);
   const result = ledger.tryCommit({
@@ -70,7 +70,7 @@ export function transferBalance(
   });
   if (!result.ok) return insufficient(result.error, adminId);
   // Fields listed rather than spread: an object spread on every answer is measurable (bench: server).
-  const balances = userBalances(ledger, user.id);
+  const balances = userBalances(ledger, user);
   return {
     status: 200,
     body: {

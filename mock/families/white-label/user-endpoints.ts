@@ -4,11 +4,18 @@ import type { MockResponse } from '../../http/types.js';
 import { formatAmount } from '../../ledger/money.js';
 import {
   adminAccountId,
+  DEFAULT_TIMEZONE,
+  DEFAULT_TOKEN_NAME,
   EMAIL_TAKEN,
+  errorResponse,
   FAMILY,
+  INVALID_CREDENTIALS,
   laravelError,
+  laravelTimestamp,
   SCALE,
+  type UserState,
   userAccountId,
+  userKey,
   type WhiteLabelPrincipal,
   type WhiteLabelState,
 } from './state.js';
@@ -20,10 +27,10 @@ type Context = OperationContext<WhiteLabelState, WhiteLabelPrincipal>;
 export function listUsers({ ledger, state }: Context, platform: number): MockResponse {
   const userIds = state.platforms[platform]?.userIds ?? [];
   const data = userIds.flatMap((id) => {
-    const user = state.users[String(id)];
+    const user = state.users[userKey(platform, id)];
     if (user === undefined) return [];
     return [
-      { id, name: user.name, email: user.email, ...userBalances(ledger, id), created_at: user.createdAt },
+      { id, name: user.name, email: user.email, ...userBalances(ledger, user), created_at: user.createdAt },
     ];
   });
   return { status: 200, body: { data } };
@@ -33,25 +40,29 @@ export function listUsers({ ledger, state }: Context, platform: number): MockRes
 export function registerUser({ ledger, state, body }: Context, platform: number): MockResponse {
   const name = body.name as string;
   const email = body.email as string;
-  const timezone = typeof body.timezone === 'string' ? body.timezone : 'UTC';
+  const timezone = typeof body.timezone === 'string' ? body.timezone : DEFAULT_TIMEZONE;
   if (userByEmail(ledger, state, platform, email) !== undefined) return laravelError(['email'], EMAIL_TAKEN);
   if (!isTimeZone(timezone)) return validationError(FAMILY, { timezone: ['must be a valid timezone'] });
   const adminId = adminAccountId(platform);
+  // Family-wide next id: a registered user's id is new in every platform.
   const id = state.nextUserId;
   ledger.openAccount({
-    id: userAccountId(id),
+    id: userAccountId(platform, id),
     family: FAMILY,
     kind: 'user',
     parent: adminId,
     identifiers: [
-      { kind: 'userId', value: id },
+      { kind: 'userId', value: id, scope: adminId },
       { kind: 'email', value: email, scope: adminId },
     ],
   });
   state.nextUserId += 1;
-  state.users[String(id)] = { id, name, email, platform, timezone, createdAt: ledger.clock.isoNow() };
+  const password = body.password as string;
+  const createdAt = laravelTimestamp(ledger.clock.isoNow());
+  const user: UserState = { id, name, email, platform, timezone, createdAt, password };
+  state.users[userKey(platform, id)] = user;
   state.platforms[platform]?.userIds.push(id);
-  const token = issueUserToken(ledger, state, id);
+  const token = issueUserToken(ledger, state, user);
   return { status: 201, body: { message: 'Registration successful.', user: { id, name, email }, token } };
 }
 
@@ -59,13 +70,33 @@ export function registerUser({ ledger, state, body }: Context, platform: number)
 export function createToken({ ledger, state, body }: Context, platform: number): MockResponse {
   const found = findTargetUser(ledger, state, platform, body);
   if (!found.ok) return found.response;
-  const { id, name, email } = found.user;
-  const token = issueUserToken(ledger, state, id);
-  const tokenName = typeof body.token_name === 'string' ? body.token_name : 'api';
-  return {
-    status: 200,
-    body: { message: 'Token created successfully.', user: { id, name, email }, token, token_name: tokenName },
-  };
+  return tokenAnswer(ledger, state, found.user, body.token_name, 'Token created successfully.');
+}
+
+/**
+ * `POST /api/white-label/login`: the admin logs one of its platform's users in with the user's email
+ * and password. Every failure is the same 401 (unknown email, another platform's user, wrong or no
+ * password), so a login reveals nothing about other platforms (docs/fidelity.md).
+ */
+export function loginUser({ ledger, state, body }: Context, platform: number): MockResponse {
+  const user = userByEmail(ledger, state, platform, body.email as string);
+  if (user === undefined || user.password === null || user.password !== body.password) {
+    return errorResponse(401, INVALID_CREDENTIALS);
+  }
+  return tokenAnswer(ledger, state, user, body.token_name, 'Login successful.');
+}
+
+function tokenAnswer(
+  ledger: Context['ledger'],
+  state: WhiteLabelState,
+  user: UserState,
+  requestedName: unknown,
+  message: string,
+): MockResponse {
+  const { id, name, email } = user;
+  const token = issueUserToken(ledger, state, user);
+  const tokenName = typeof requestedName === 'string' ? requestedName : DEFAULT_TOKEN_NAME;
+  return { status: 200, body: { message, user: { id, name, email }, token, token_name: tokenName } };
 }
 
 /** `GET /api/user/me`: the caller's own figures; `total_balance` is in minutes (docs/decisions.md). */
@@ -75,8 +106,8 @@ export function currentUser({ ledger, state, principal }: Context): MockResponse
     const minutes = ledger.balance(adminAccountId(principal.platform), 'minutes');
     return meResponse(platform?.adminName ?? '', platform?.adminEmail ?? '', minutes, 0n);
   }
-  const user = state.users[String(principal.userId)];
-  const accountId = userAccountId(principal.userId);
+  const user = state.users[userKey(principal.platform, principal.userId)];
+  const accountId = userAccountId(principal.platform, principal.userId);
   const minutes = ledger.balance(accountId, 'minutes');
   const credits = ledger.balance(accountId, 'credits');
   return meResponse(user?.name ?? '', user?.email ?? '', minutes, credits);

@@ -14,6 +14,7 @@ import {
   USER_NOT_FOUND,
   type UserState,
   userAccountId,
+  userKey,
   type WhiteLabelState,
 } from './state.js';
 
@@ -23,8 +24,9 @@ export type UserLookup =
 
 /**
  * The user a transfer or token request names, as the caller's platform sees it. `user_id` wins when
- * both are given (404/403 as usual) and `email` must then be that user's, else 422. An email is looked
- * up in the caller's platform first: emails are only unique per platform.
+ * both are given (404/403 as usual) and `email` must then be that user's, else 422. Ids and emails are
+ * unique per platform, so both are looked up in the caller's platform first; one found only in another
+ * platform is 403 (the seed page's "User does not belong to your white label platform."), nowhere 404.
  */
 export function findTargetUser(
   ledger: Ledger,
@@ -38,9 +40,14 @@ export function findTargetUser(
     return { ok: false, response: laravelError(['user_id', 'email'], EITHER_ID_OR_EMAIL) };
   }
   if (userId !== undefined) {
-    const user = state.users[String(userId)];
-    if (user === undefined) return { ok: false, response: errorResponse(404, USER_NOT_FOUND) };
-    if (user.platform !== platform) return { ok: false, response: errorResponse(403, NOT_IN_PLATFORM) };
+    const user = state.users[userKey(platform, userId)];
+    if (user === undefined) {
+      const elsewhere = state.platforms.some((_, other) => state.users[userKey(other, userId)] !== undefined);
+      return {
+        ok: false,
+        response: errorResponse(elsewhere ? 403 : 404, elsewhere ? NOT_IN_PLATFORM : USER_NOT_FOUND),
+      };
+    }
     if (email !== undefined && email.toLowerCase() !== user.email.toLowerCase()) {
       return { ok: false, response: laravelError(['user_id', 'email'], DIFFERENT_USERS) };
     }
@@ -68,15 +75,15 @@ export function userByEmail(
   if (adminId === undefined) return undefined;
   const account = ledger.findAccount(FAMILY, 'email', email, adminId);
   const id = account?.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
-  return id === undefined ? undefined : state.users[String(id)];
+  return id === undefined ? undefined : state.users[userKey(platform, Number(id))];
 }
 
 /** A user's balances as the API renders them. */
 export function userBalances(
   ledger: Ledger,
-  userId: number,
+  user: UserState,
 ): { minutes_balance: number; credits_balance: number } {
-  const accountId = userAccountId(userId);
+  const accountId = userAccountId(user.platform, user.id);
   return {
     minutes_balance: formatAmount(ledger.balance(accountId, 'minutes'), SCALE),
     credits_balance: formatAmount(ledger.balance(accountId, 'credits'), SCALE),
@@ -95,12 +102,12 @@ const TOKEN_SECRET_LENGTH = 40;
  * Issues a Sanctum-style bearer token (`<n>|<40 characters>`) for a user and registers it as the
  * user account's `apiKey` identifier, so it authenticates `GET /api/user/me` and survives snapshots.
  */
-export function issueUserToken(ledger: Ledger, state: WhiteLabelState, userId: number): string {
+export function issueUserToken(ledger: Ledger, state: WhiteLabelState, user: UserState): string {
   state.tokensIssued += 1;
   const bytes = randomBytes(TOKEN_SECRET_LENGTH);
   // 256 % 62 leaves a slight bias; a mock token needs uniqueness, not uniform randomness.
   const secret = Array.from(bytes, (byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
   const token = `${state.tokensIssued}|${secret}`;
-  ledger.addIdentifiers(userAccountId(userId), [{ kind: 'apiKey', value: token }]);
+  ledger.addIdentifiers(userAccountId(user.platform, user.id), [{ kind: 'apiKey', value: token }]);
   return token;
 }

@@ -1,0 +1,350 @@
+import { describe, expect, it } from 'vitest';
+import { MockApp } from '../../mock/app.js';
+import { Clock } from '../../mock/ledger/clock.js';
+import { books, call, demoApp } from '../mock/support.js';
+import { ADMIN, CREDITS_ADMIN, specIssues, USER_KEY } from '../mock/white-label-support.js';
+
+// docs/fidelity.md, white-label rows marked "implemented": each documented request of
+// docs.autocalls.ai sent as the page shows it, and the documented answer checked (status, shape, strings).
+
+const TOKEN = /^\d+\|[A-Za-z0-9]{40}$/;
+const LARAVEL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
+describe('api-reference/white-label/transfer-balance (seed page)', () => {
+  it('"Example: Adding Credits to a User": by email, 100 credits', async () => {
+    const app = demoApp();
+    const res = await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: ADMIN,
+      json: { email: 'user@example.com', transfer_type: 'credits', operation: 'add', amount: 100 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      message: 'Transfer completed successfully.',
+      transfer: { type: 'credits', operation: 'add', amount: 100 },
+      user: { id: 123, email: 'user@example.com', name: 'John Doe', credits_balance: 100 },
+    });
+    expect(specIssues('transferWhiteLabelBalance', res)).toEqual([]);
+  });
+
+  it('"Example: Removing Minutes from a User": user_id 123, 50 minutes', async () => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/transfer', {
+      bearer: ADMIN,
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'remove', amount: 50 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: 123, minutes_balance: 0.5 });
+    expect(res.body.your_balance).toEqual({ minutes: 1000.5 });
+  });
+
+  it('"200 Minutes Transfer Success" and "200 Credits Transfer Success" both land on user 123', async () => {
+    const app = demoApp();
+    const minutes = await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: ADMIN,
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 100 },
+    });
+    expect(minutes.body).toEqual({
+      message: 'Transfer completed successfully.',
+      transfer: { type: 'minutes', operation: 'add', amount: 100 },
+      user: {
+        id: 123,
+        email: 'user@example.com',
+        name: 'John Doe',
+        minutes_balance: 150.5,
+        credits_balance: 0,
+      },
+      your_balance: { minutes: 850.5 },
+    });
+    const credits = await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: CREDITS_ADMIN,
+      json: { user_id: 123, transfer_type: 'credits', operation: 'add', amount: 500 },
+    });
+    expect(credits.body).toEqual({
+      message: 'Transfer completed successfully.',
+      transfer: { type: 'credits', operation: 'add', amount: 500 },
+      user: {
+        id: 123,
+        email: 'user@example.com',
+        name: 'John Doe',
+        minutes_balance: 0,
+        credits_balance: 500,
+      },
+      your_balance: { minutes: 944.44 },
+    });
+  });
+
+  it.each([
+    [
+      '400 Insufficient Balance',
+      ADMIN,
+      { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1000 },
+      400,
+      { error: 'Insufficient minutes balance.', available_balance: 950.5 },
+    ],
+    [
+      '400 User Insufficient Balance',
+      ADMIN,
+      { user_id: 125, transfer_type: 'credits', operation: 'remove', amount: 30 },
+      400,
+      { error: 'User has insufficient credits balance.', user_credits_balance: 25 },
+    ],
+    [
+      '403 Not White Label Admin',
+      USER_KEY,
+      { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 },
+      403,
+      { error: 'You are not a white label admin.' },
+    ],
+    [
+      '403 User Not In Platform',
+      CREDITS_ADMIN,
+      { user_id: 125, transfer_type: 'minutes', operation: 'add', amount: 1 },
+      403,
+      { error: 'User does not belong to your white label platform.' },
+    ],
+    [
+      '404 User Not Found',
+      ADMIN,
+      { user_id: 999, transfer_type: 'minutes', operation: 'add', amount: 1 },
+      404,
+      { error: 'User not found.' },
+    ],
+    [
+      '422 Validation Error',
+      ADMIN,
+      { transfer_type: 'minutes', operation: 'add', amount: 1 },
+      422,
+      {
+        message: 'Either user_id or email is required.',
+        errors: {
+          user_id: ['Either user_id or email is required.'],
+          email: ['Either user_id or email is required.'],
+        },
+      },
+    ],
+  ])('"%s"', async (_, key, json, status, body) => {
+    const app = demoApp();
+    const before = books(app);
+    const res = await call(app, 'POST', '/api/white-label/transfer', { bearer: key, json });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual(body);
+    expect(books(app)).toEqual(before);
+  });
+});
+
+describe('api-reference/white-label/get-users', () => {
+  it('"200 Response": users with balances and Laravel `created_at`; after both seed examples, user 123 shows 150.5 / 500', async () => {
+    const app = demoApp();
+    await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: ADMIN,
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 100 },
+    });
+    await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: ADMIN,
+      json: { user_id: 123, transfer_type: 'credits', operation: 'add', amount: 500 },
+    });
+    const res = await call(app, 'GET', '/api/white-label/users', { bearer: ADMIN });
+    expect(res.status).toBe(200);
+    expect(specIssues('listWhiteLabelUsers', res)).toEqual([]);
+    const [john, jane] = res.body.data;
+    expect(john).toMatchObject({ id: 123, name: 'John Doe', minutes_balance: 150.5, credits_balance: 500 });
+    expect(jane).toMatchObject({
+      id: 124,
+      name: 'Jane Smith',
+      email: 'jane@example.com',
+      minutes_balance: 75.25,
+      credits_balance: 250,
+    });
+    expect(john.created_at).toMatch(LARAVEL_TIME);
+  });
+
+  it('"200 Empty Response": {"data": []} for a platform without users', async () => {
+    const app = new MockApp({
+      clock: Clock.controlled('2025-06-01T12:00:00Z'),
+      seed: { whiteLabel: { platforms: [{ adminKey: 'wl_empty', minutes: 0, users: [] }] } },
+    });
+    const res = await call(app, 'GET', '/api/white-label/users', { bearer: 'wl_empty' });
+    expect(res).toMatchObject({ status: 200, body: { data: [] } });
+  });
+
+  it('"Regular users will receive a 403 Forbidden error."', async () => {
+    const res = await call(demoApp(), 'GET', '/api/white-label/users', { bearer: USER_KEY });
+    expect(res).toMatchObject({ status: 403, body: { error: 'You are not a white label admin.' } });
+  });
+});
+
+describe('api-reference/white-label/register', () => {
+  it('"Example Request" answers "201 Created" with `Registration successful.`', async () => {
+    const app = demoApp();
+    const res = await call(app, 'POST', '/api/white-label/register', {
+      bearer: ADMIN,
+      json: {
+        name: 'John Roe',
+        email: 'john.roe@example.com',
+        password: 'securepassword123',
+        timezone: 'America/New_York',
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      message: 'Registration successful.',
+      user: { id: 126, name: 'John Roe', email: 'john.roe@example.com' },
+      token: expect.stringMatching(TOKEN),
+    });
+    expect(specIssues('registerWhiteLabelUser', res)).toEqual([]);
+  });
+
+  it('`timezone` "Defaults to \\"Europe/Bucharest\\""', async () => {
+    const app = demoApp();
+    await call(app, 'POST', '/api/white-label/register', {
+      bearer: ADMIN,
+      json: { name: 'No Zone', email: 'nozone@example.com', password: 'securepassword123' },
+    });
+    const state = app.world.states['white-label'] as { users: Record<string, { timezone: string }> };
+    expect(state.users['1:126']?.timezone).toBe('Europe/Bucharest');
+  });
+
+  it('"403 Not White Label Admin"', async () => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/register', {
+      bearer: USER_KEY,
+      json: { name: 'X', email: 'x@example.com', password: 'securepassword123' },
+    });
+    expect(res).toMatchObject({ status: 403, body: { error: 'You are not a white label admin.' } });
+  });
+});
+
+describe('api-reference/white-label/create-token', () => {
+  it('"Example Request" by user_id: `Token created successfully.`, `token_name` "api-token"', async () => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/token', {
+      bearer: ADMIN,
+      json: { user_id: 123 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      message: 'Token created successfully.',
+      user: { id: 123, name: 'John Doe', email: 'user@example.com' },
+      token: expect.stringMatching(TOKEN),
+      token_name: 'api-token',
+    });
+  });
+
+  it('"Or by email" with `token_name` "kpi-dashboard", and the token reads the user\'s `/api/user/me`', async () => {
+    const app = demoApp();
+    const res = await call(app, 'POST', '/api/white-label/token', {
+      bearer: ADMIN,
+      json: { email: 'jane@example.com', token_name: 'kpi-dashboard' },
+    });
+    expect(res.body).toMatchObject({ user: { id: 124, name: 'Jane Smith' }, token_name: 'kpi-dashboard' });
+    const me = await call(app, 'GET', '/api/user/me', { bearer: res.body.token });
+    expect(me.body).toMatchObject({ name: 'Jane Smith', email: 'jane@example.com' });
+  });
+
+  it.each([
+    ['404 User Not Found', ADMIN, { user_id: 999 }, 404, { error: 'User not found.' }],
+    [
+      '403 Not White Label Admin',
+      USER_KEY,
+      { user_id: 123 },
+      403,
+      { error: 'You are not a white label admin.' },
+    ],
+  ])('"%s"', async (_, key, json, status, body) => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/token', { bearer: key, json });
+    expect(res).toMatchObject({ status, body });
+  });
+
+  it('"422 Validation Error" without user_id and email', async () => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/token', { bearer: ADMIN, json: {} });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe('Either user_id or email is required.');
+  });
+});
+
+describe('api-reference/white-label/login', () => {
+  const documented = { email: 'user@example.com', password: 'userpassword123', token_name: 'Mobile App' };
+
+  it('"Example Request" answers `Login successful.` with the user and a token named "Mobile App"', async () => {
+    const app = demoApp();
+    const before = books(app);
+    const res = await call(app, 'POST', '/api/white-label/login', { bearer: ADMIN, json: documented });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      message: 'Login successful.',
+      user: { id: 123, name: 'John Doe', email: 'user@example.com' },
+      token: expect.stringMatching(TOKEN),
+      token_name: 'Mobile App',
+    });
+    expect(specIssues('loginWhiteLabelUser', res)).toEqual([]);
+    expect(books(app)).toEqual(before);
+  });
+
+  it('"Using the User Token": the token reads `GET /api/user/me` of that user', async () => {
+    const app = demoApp();
+    const login = await call(app, 'POST', '/api/white-label/login', { bearer: ADMIN, json: documented });
+    const me = await call(app, 'GET', '/api/user/me', { bearer: login.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ name: 'John Doe', email: 'user@example.com', total_balance: 50.5 });
+    const admin = await call(app, 'GET', '/api/white-label/users', { bearer: login.body.token });
+    expect(admin.status).toBe(403);
+  });
+
+  it('`token_name` "Defaults to \\"api-token\\""; a registered user logs in with the password it registered', async () => {
+    const app = demoApp();
+    await call(app, 'POST', '/api/white-label/register', {
+      bearer: CREDITS_ADMIN,
+      json: { name: 'New', email: 'new@example.com', password: 'long enough secret' },
+    });
+    const res = await call(app, 'POST', '/api/white-label/login', {
+      bearer: CREDITS_ADMIN,
+      json: { email: 'NEW@example.com', password: 'long enough secret' },
+    });
+    expect(res.body).toMatchObject({
+      message: 'Login successful.',
+      user: { id: 126 },
+      token_name: 'api-token',
+    });
+  });
+
+  it.each([
+    ['a wrong password', ADMIN, { email: 'user@example.com', password: 'wrong password' }],
+    ['an unknown email', ADMIN, { email: 'nobody@example.com', password: 'userpassword123' }],
+    ['a user without a password', ADMIN, { email: 'grace@example.com', password: 'anything at all' }],
+    ["another platform's user", CREDITS_ADMIN, { email: 'jane@example.com', password: 'userpassword123' }],
+  ])('"401 Invalid Credentials" for %s, nothing issued', async (_, key, json) => {
+    const app = demoApp();
+    const tokensBefore = JSON.stringify(app.world.states['white-label']);
+    const res = await call(app, 'POST', '/api/white-label/login', { bearer: key, json });
+    expect(res).toEqual({ status: 401, body: { error: 'Invalid credentials.' }, headers: expect.anything() });
+    expect(specIssues('loginWhiteLabelUser', res)).toEqual([]);
+    expect(JSON.stringify(app.world.states['white-label'])).toBe(tokensBefore);
+  });
+
+  it('"403 Not White Label Admin" for a user token', async () => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/login', {
+      bearer: USER_KEY,
+      json: documented,
+    });
+    expect(res).toMatchObject({ status: 403, body: { error: 'You are not a white label admin.' } });
+  });
+
+  it('"422 Validation Error" naming the missing field', async () => {
+    const res = await call(demoApp(), 'POST', '/api/white-label/login', {
+      bearer: ADMIN,
+      json: { email: 'user@example.com' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({
+      message: 'The password field is required.',
+      errors: { password: ['The password field is required.'] },
+    });
+    expect(specIssues('loginWhiteLabelUser', res)).toEqual([]);
+  });
+});
+
+describe('api-reference/user/me', () => {
+  it("answers `name`, `email` and `total_balance` for the caller's own token", async () => {
+    const res = await call(demoApp(), 'GET', '/api/user/me', { bearer: USER_KEY });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: 'John Doe', email: 'user@example.com', total_balance: 50.5 });
+    expect(specIssues('getCurrentUser', res)).toEqual([]);
+  });
+});
