@@ -1,7 +1,8 @@
-import { transportError } from './http/family-errors.js';
+import { transportError, validationError } from './http/family-errors.js';
 import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
 import type { BeginResult, IdempotencyStore } from './ledger/idempotency.js';
 import type { JsonValue } from './ledger/json.js';
+import { AmountError } from './ledger/money.js';
 
 // The answers MockApp builds on its way through the pipeline (app.ts), kept apart so it reads in one sitting.
 
@@ -39,7 +40,26 @@ export function refused(response: MockResponse): RunResult {
   return { response, replayed: false };
 }
 
-export function internalError(family: Family, request: MockRequest, error: unknown): RunResult {
+/**
+ * An exception from an operation: a refused amount (a number with more decimals than its field allows,
+ * such as the float artefact `0.30000000000000004`) is the caller's error, in the family's validation
+ * shape; anything else is a bug, answered 500 rather than a dropped connection.
+ */
+export function operationError(family: Family, request: MockRequest, error: unknown): RunResult {
+  if (error instanceof AmountError)
+    return refused(validationError(family, { [error.field]: [amountFragment(error)] }));
+  return internalError(family, request, error);
+}
+
+/** An AmountError's message without its leading field name and final period: `has 17 decimals; ...`. */
+export function amountFragment(error: AmountError): string {
+  const text = error.message.startsWith(`${error.field} `)
+    ? error.message.slice(error.field.length + 1)
+    : error.message;
+  return text.replace(/\.$/, '');
+}
+
+function internalError(family: Family, request: MockRequest, error: unknown): RunResult {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
   return refused(

@@ -1,6 +1,15 @@
 import { type OperationId, operations } from '../generated/operations.js';
 import { familyOfPath, matchRoute, type Route } from '../src/spec/router.js';
-import { internalError, keep, notStarted, type RunResult, refused, respond, settled } from './app-answers.js';
+import {
+  amountFragment,
+  keep,
+  notStarted,
+  operationError,
+  type RunResult,
+  refused,
+  respond,
+  settled,
+} from './app-answers.js';
 import {
   handleControl,
   journalView,
@@ -17,6 +26,7 @@ import { Clock, type ClockState } from './ledger/clock.js';
 import { requestFingerprint } from './ledger/idempotency.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { JsonValue } from './ledger/json.js';
+import { AmountError } from './ledger/money.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
 import { loadSeed } from './seed.js';
 import { type BoundAuth, createWorld, restoreWorld, snapshotWorld, type World } from './world.js';
@@ -209,10 +219,12 @@ export class MockApp {
     let pending: Promise<MockResponse>;
     try {
       pending = handleControl(this, route, request);
+    } catch (error) {
+      pending = Promise.reject(error);
     } finally {
       if (gated) this.#gate?.leave(request, true);
     }
-    const response = await pending;
+    const response = await pending.catch((error: unknown) => controlError(request, error));
     if (request.method !== 'GET') this.#onChange?.();
     return respond(response, requestId, false);
   }
@@ -254,13 +266,13 @@ export class MockApp {
     try {
       result = this.#run(family, route, request);
     } catch (error) {
-      result = internalError(family, request, error);
+      result = operationError(family, request, error);
     }
     if (result instanceof Promise) {
       return result.then(
         (settled) => this.#settle(request, requestId, settled, dropAfterCommit),
         (error: unknown) =>
-          this.#settle(request, requestId, internalError(family, request, error), dropAfterCommit),
+          this.#settle(request, requestId, operationError(family, request, error), dropAfterCommit),
       );
     }
     return this.#settle(request, requestId, result, dropAfterCommit);
@@ -300,7 +312,12 @@ export class MockApp {
     let body: Record<string, unknown> = {};
     if (operations[operationId].body) {
       const parsed = parseJsonBody(request.bodyText, request.header('content-type'));
-      if (!parsed.ok) return refused(transportError(family, parsed.kind, parsed.detail));
+      if (!parsed.ok)
+        return refused(
+          parsed.kind === 'imprecise_number'
+            ? validationError(family, { [parsed.field]: [parsed.fragment] })
+            : transportError(family, parsed.kind, parsed.detail),
+        );
       raw = parsed.value;
       const checked = validateBody(operationId, raw);
       if (!checked.ok) return refused(validationError(family, checked.errors));
@@ -371,4 +388,18 @@ export class MockApp {
   #enter(request: MockRequest): boolean {
     return this.#gate === undefined || this.#gate.enter(request);
   }
+}
+
+/** An exception from a control operation: a refused amount is a 400 naming its field, anything else a 500. */
+function controlError(request: MockRequest, error: unknown): MockResponse {
+  if (error instanceof AmountError) {
+    const message = `${error.field} ${amountFragment(error)}`;
+    return {
+      status: 400,
+      body: { error: `Invalid request: ${message}.`, issues: [{ path: error.field, message }] },
+    };
+  }
+  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 500, body: { error: `Internal error in the reference server: ${message}` } };
 }

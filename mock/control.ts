@@ -39,6 +39,8 @@ export async function handleControl(app: MockApp, route: Route, request: MockReq
   const sent = request.bodyTooLarge === true || (request.bodyText !== null && request.bodyText.trim() !== '');
   if (operations[operationId].body !== null && sent) {
     const parsed = parseJsonBody(request.bodyText, request.header('content-type'), request.bodyTooLarge);
+    if (!parsed.ok && parsed.kind === 'imprecise_number')
+      return fromFieldErrors('request', { [parsed.field]: [parsed.fragment] });
     if (!parsed.ok)
       return {
         status:

@@ -1,3 +1,5 @@
+import { inspectJsonText } from './json-guard.js';
+
 /** Request bodies over this size are refused with 413 before parsing (DESIGN.md: 64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -7,7 +9,9 @@ export type ParsedBody =
       readonly ok: false;
       readonly kind: 'malformed_json' | 'unsupported_media_type' | 'payload_too_large';
       readonly detail: string;
-    };
+    }
+  /** A number the JSON text holds more exactly than a double: a validation error on `field`. */
+  | { readonly ok: false; readonly kind: 'imprecise_number'; readonly field: string; readonly fragment: string };
 
 /**
  * Parses a JSON request body. An empty body parses as `{}` so that validation can name each missing
@@ -36,6 +40,9 @@ export function parseJsonBody(
       detail: `Send the body as JSON with Content-Type: application/json (got ${mediaType ? `"${mediaType}"` : 'no content type'}).`,
     };
   }
+  const problem = inspectJsonText(bodyText);
+  if (problem?.kind === 'too_deep') return { ok: false, kind: 'malformed_json', detail: problem.detail };
+  if (problem !== undefined) return { ok: false, ...problem };
   try {
     return { ok: true, value: JSON.parse(bodyText) };
   } catch (error) {
