@@ -26,6 +26,6 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'node20',
-    external: ['msw', 'zod', 'jose'],
+    external: ['msw', 'zod', 'jose', 'pg'],
   },
 ]);

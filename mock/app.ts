@@ -197,6 +197,8 @@ export class MockApp {
     const { route } = match;
     if (route.family === 'mock-admin') return this.#handleControl(route, request, requestId);
     const family = route.family;
+    // A record replayed from the log ran once already: this process's faults and latency are not its.
+    if (request.fromLog === true) return this.#finish(family, route, request, requestId, false);
     const fired = this.faults.take(request.method, request.path);
     if (fired.length > 0 || this.#latencyMs > 0)
       return this.#handleFaulted(family, route, request, requestId, fired);

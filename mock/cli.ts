@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startupBanner } from './server/banner.js';
 import { createMockServer, type RequestLogEntry } from './server/node-server.js';
+import { PostgresStore } from './store/postgres-store.js';
 
 const HELP = `ledgerline-mock: the ledgerline reference server (white-label, reseller, credit-send, billing)
 
@@ -12,6 +13,8 @@ Usage: ledgerline-mock [options]
   --host <addr>         address to bind (default 127.0.0.1)
   --seed <file>         seed JSON file (default: the demo seed, mock/seeds/demo.json)
   --state-file <file>   keep the state in this file: loaded at start, written atomically on change
+  --store <url>         keep the state in PostgreSQL (postgres://user@host:5432/db?schema=name): any
+                        number of servers on one database serve one ledger (not with --state-file)
   --admin-token <t>     require header x-mock-admin-token: <t> on every /_mock call
   --latency <ms>        add this latency to every family request
   --log <level>         silent | error | info (default) | debug
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
       host: values.host ?? '127.0.0.1',
       ...(seed === undefined ? {} : { seed }),
       ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
+      ...(values.store ? { store: postgresStore(values.store, values['state-file']) } : {}),
       ...(values['admin-token'] ? { adminToken: values['admin-token'] } : {}),
       latencyMs: integer('latency', values.latency, 0, 120_000),
       ...(level === 'silent' ? {} : { onRequest: log }),
@@ -99,6 +103,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** The `--store` URL's store; a bad URL or a second place for the state exits 2 with what to fix. */
+function postgresStore(url: string, stateFile: string | undefined): PostgresStore {
+  if (stateFile !== undefined) fail('--store and --state-file both say where the state lives; pass one.');
+  try {
+    return new PostgresStore(url);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
 function parse() {
   return parseArgs({
     options: {
@@ -106,6 +120,7 @@ function parse() {
       host: { type: 'string' },
       seed: { type: 'string' },
       'state-file': { type: 'string' },
+      store: { type: 'string' },
       'admin-token': { type: 'string' },
       latency: { type: 'string' },
       log: { type: 'string' },

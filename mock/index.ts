@@ -70,4 +70,7 @@ export {
   type MockServerOptions,
   type RequestLogEntry,
 } from './server/node-server.js';
+// Durable stores: `createMockServer({ store: new PostgresStore(url) })` for replicas on one database
+export { PostgresStore } from './store/postgres-store.js';
+export type { OperationStore } from './store/types.js';
 export type { World } from './world.js';

@@ -4,6 +4,7 @@ import { MockApp, type MockAppOptions } from '../app.js';
 import type { MockRequest, Outcome } from '../http/types.js';
 import { DurableApp } from '../store/durable.js';
 import { FileStore } from '../store/file-store.js';
+import type { OperationStore } from '../store/types.js';
 import { readBody } from './read-body.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -18,6 +19,12 @@ export interface MockServerOptions extends Omit<MockAppOptions, 'onChange' | 'sn
    * an answer to a change leaves only once its log record is on disk. The folder must exist.
    */
   readonly stateFile?: string;
+  /**
+   * Keep the state in this store instead (not with `stateFile`): a `PostgresStore` lets several
+   * server processes serve one ledger (docs/reference-server.md, "Running replicas"). The server
+   * opens it, and closes it on `close()`.
+   */
+  readonly store?: OperationStore;
   /** How long `close()` lets in-flight requests finish before it closes their connections (default 10 s). */
   readonly shutdownTimeoutMs?: number;
   /** Where store warnings and failures are reported (default: standard error). */
@@ -88,7 +95,7 @@ function toMockRequest(
  * objects on the hot path (DESIGN.md, "Layout"). The `ledgerline-mock` CLI is a thin wrapper.
  *
  * @param options `port` (default 4010, 0 for a free one), `host` (default 127.0.0.1), `seed`,
- *   `stateFile`, `adminToken`, `latencyMs`, `clock`, `onRequest`.
+ *   `stateFile` or `store`, `adminToken`, `latencyMs`, `clock`, `onRequest`.
  * @returns Once listening: the base `url`, the in-process `app`, the node `server` and `close()`.
  * @throws SeedIssues when `seed` is invalid; the listen error (`EADDRINUSE`) when the port is taken.
  * @example
@@ -100,9 +107,10 @@ function toMockRequest(
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const storeLog = options.onStoreLog ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const durable = options.stateFile
-    ? await DurableApp.open(new FileStore(options.stateFile), options, storeLog)
-    : undefined;
+  if (options.store !== undefined && options.stateFile !== undefined)
+    throw new Error('Pass either stateFile or store, not both: the state lives in one place.');
+  const store = options.store ?? (options.stateFile ? new FileStore(options.stateFile) : undefined);
+  const durable = store ? await DurableApp.open(store, options, storeLog) : undefined;
   const live = durable?.app ?? new MockApp(options);
   const answer = durable
     ? (request: MockRequest) => durable.answer(request)

@@ -23,6 +23,8 @@ export const RECOVERY_INTERVAL_MS = 1_000;
 
 const UNAVAILABLE =
   'The reference server cannot save its state right now, so it changed nothing; retry later.';
+const SHARED_UNAVAILABLE =
+  'The reference server cannot reach its database right now, so it changed and answered nothing; retry later.';
 
 /** A live request on its way through a commit section. */
 interface Live {
@@ -54,6 +56,7 @@ export class DurableApp {
   #journalAtSnapshot = 0;
   #compacting: Promise<void> | undefined;
   #rebuilding: Promise<void> | undefined;
+  #closing = false;
   #recovery: ReturnType<typeof setInterval> | undefined;
 
   private constructor(store: OperationStore, options: MockAppOptions, log: (line: string) => void) {
@@ -157,7 +160,14 @@ export class DurableApp {
 
   /** Stops recovery attempts, writes a last snapshot when it can, and closes the store. */
   async close(): Promise<void> {
+    this.#closing = true;
     if (this.#recovery !== undefined) clearInterval(this.#recovery);
+    // A shared store reloading while its database is away would wait for it for ever: stop it.
+    if (this.#store.shared === true && this.#rebuilding !== undefined) {
+      await this.#store.close();
+      await this.#rebuilding;
+      return;
+    }
     await this.#rebuilding;
     await this.#compacting?.catch(() => undefined);
     await this.compact().catch((error: unknown) => {
@@ -234,18 +244,24 @@ export class DurableApp {
 
   /** A commit the store refused: the state goes back to what is durable, and the request gets 503. */
   async #refused(request: MockRequest, error: unknown): Promise<Outcome> {
+    const shared = this.#store.shared === true;
     if (error instanceof StoreWriteError) {
-      this.#log(`ledgerline-mock: ${error.message}; answering 503 to writes until it can write again.`);
+      const until = shared
+        ? 'to every request until the database answers'
+        : 'to writes until it can write again';
+      this.#log(`ledgerline-mock: ${error.message}; answering 503 ${until}.`);
       this.#rebuilding ??= this.#rebuild();
     } else if (!(error instanceof StoreUnavailableError)) throw error;
-    await this.#rebuilding;
+    // A shared store reloads for as long as its database is away: answer now rather than wait for it.
+    if (!shared) await this.#rebuilding;
     // A read computed from state that was just rolled back is answered again from the durable state.
-    if (request.method === 'GET' && this.#store.shared !== true) return this.#run(request, Date.now());
+    if (request.method === 'GET' && !shared) return this.#run(request, Date.now());
+    const message = shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
     const family = familyOfPath(request.path);
     const response =
       family && family !== 'mock-admin'
-        ? transportError(family, 'unavailable', UNAVAILABLE)
-        : { status: 503, body: { error: UNAVAILABLE } };
+        ? transportError(family, 'unavailable', message)
+        : { status: 503, body: { error: message } };
     return { kind: 'respond', response, replayed: false };
   }
 
@@ -258,6 +274,7 @@ export class DurableApp {
       this.#appliedSeq = contents.snapshot?.seq ?? 0;
       await this.#apply(contents.records);
     } catch (error) {
+      if (this.#closing) return;
       // The durable state cannot even be read back: serving the unsaved state would be a lie.
       this.#log(`ledgerline-mock: cannot roll back to the saved state (${String(error)}); exiting.`);
       process.exit(1);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PostgresLink } from './postgres-link.js';
 import { parseRecordRow, parseSnapshotRow, type RecordRow, type SnapshotRow } from './postgres-rows.js';
 import {
   LOCK_CLASS,
@@ -57,7 +58,9 @@ export class PostgresStore implements OperationStore {
   readonly #target: PostgresTarget;
   readonly #tables: Tables;
   readonly #lockKey: number;
-  #client: pg.Client | undefined;
+  readonly #link: PostgresLink;
+  /** Resolves once everything answered so far is on disk (the last batch's flush). */
+  #flushed: Promise<void> = Promise.resolve();
   #queue: Job[] = [];
   #scheduled = false;
   #batching = false;
@@ -77,6 +80,7 @@ export class PostgresStore implements OperationStore {
     this.location = this.#target.location;
     this.#tables = tablesOf(this.#target.schema);
     this.#lockKey = schemaLockKey(this.#target.schema);
+    this.#link = new PostgresLink(this.#target.config);
   }
 
   get failed(): boolean {
@@ -90,7 +94,7 @@ export class PostgresStore implements OperationStore {
   async open(): Promise<StoreContents> {
     let client: pg.Client;
     try {
-      client = await this.#connection();
+      client = await this.#link.main(true);
     } catch (error) {
       throw new StoreOpenError(
         `cannot reach PostgreSQL at ${this.location}: ${reasonOf(error)}; check the --store URL and that the database server runs.`,
@@ -130,7 +134,7 @@ export class PostgresStore implements OperationStore {
         throw new StoreWriteError(
           `the snapshot holds record ${snapshot.seq}, but only records up to ${this.#durableSeq} are committed`,
         );
-      const client = await this.#connection().catch((error: unknown) => {
+      const client = await this.#link.main().catch((error: unknown) => {
         throw new StoreWriteError(`cannot reach ${this.location}: ${reasonOf(error)}`, { cause: error });
       });
       const text = JSON.stringify(snapshot);
@@ -140,11 +144,10 @@ export class PostgresStore implements OperationStore {
         const newest = await client.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM ${snapshots}`);
         const newestSeq = newest.rows[0]?.seq === null ? -1 : Number(newest.rows[0]?.seq);
         if (snapshot.seq > newestSeq)
-          await client.query(`INSERT INTO ${snapshots} (seq, taken_at_ms, snapshot) VALUES ($1, $2, $3)`, [
-            snapshot.seq,
-            snapshot.takenAtMs,
-            text,
-          ]);
+          await client.query(
+            `INSERT INTO ${snapshots} (seq, taken_at_ms, snapshot) VALUES ($1, $2, $3) ON CONFLICT (seq) DO NOTHING`,
+            [snapshot.seq, snapshot.takenAtMs, text],
+          );
         // The two newest snapshots and the records after the older one are kept: a replica that is
         // behind the newest one catches up from it (see #catchUp) without a full reload.
         await client.query(
@@ -154,7 +157,7 @@ export class PostgresStore implements OperationStore {
         await client.query('COMMIT');
         this.#snapshotSeq = Math.max(snapshot.seq, newestSeq);
       } catch (error) {
-        this.#drop(client);
+        this.#link.drop(client);
         throw new StoreWriteError(`cannot write a snapshot to ${this.location}: ${reasonOf(error)}`, {
           cause: error,
         });
@@ -179,13 +182,12 @@ export class PostgresStore implements OperationStore {
       for (;;) {
         if (this.#closed) throw this.#unavailable();
         try {
-          const contents = await this.#read(await this.#connection());
+          const contents = await this.#read(await this.#link.main(true));
           this.#snapshotSeq = contents.snapshot?.seq ?? 0;
           this.#lastSeq = this.#durableSeq = this.#snapshotSeq + contents.records.length;
           this.#failed = false;
           return contents;
         } catch (error) {
-          if (this.#client !== undefined) this.#drop(this.#client);
           if (error instanceof StoreOpenError) throw error;
           await new Promise((resolve) => setTimeout(resolve, RELOAD_RETRY_MS));
         }
@@ -197,9 +199,8 @@ export class PostgresStore implements OperationStore {
     this.#closed = true;
     await this.#lane.catch(() => undefined);
     for (const job of this.#queue.splice(0)) job.reject(this.#unavailable());
-    const client = this.#client;
-    this.#client = undefined;
-    await client?.end().catch(() => undefined);
+    await this.#flushed.catch(() => undefined);
+    await this.#link.close();
   }
 
   #schedule(): void {
@@ -223,16 +224,27 @@ export class PostgresStore implements OperationStore {
   }
 
   async #batch(): Promise<void> {
-    const jobs = this.#queue.splice(0, MAX_SECTIONS_PER_BATCH);
     if (this.#failed || this.#closed) {
-      for (const job of jobs) job.reject(this.#unavailable());
+      for (const job of this.#queue.splice(0, MAX_SECTIONS_PER_BATCH)) job.reject(this.#unavailable());
       return;
     }
     let client: pg.Client | undefined;
+    let jobs: Job[] = [];
     let settled: Settled[];
+    let changed: boolean;
     try {
-      client = await this.#connection();
+      client = await this.#link.main();
+      const before = { last: this.#lastSeq, snapshot: this.#snapshotSeq };
       const caughtUp = await this.#catchUp(client);
+      // Taken once the lock is held: what arrived while waiting for it joins this batch.
+      jobs = this.#queue.splice(0, MAX_SECTIONS_PER_BATCH);
+      if (jobs.length === 0) {
+        // Closed meanwhile: no section applies what was read, so it stays unread.
+        await client.query('ROLLBACK');
+        this.#lastSeq = this.#durableSeq = before.last;
+        this.#snapshotSeq = before.snapshot;
+        return;
+      }
       const rows: string[] = [];
       const append = (record: NewOperationRecord): number => {
         this.#lastSeq += 1;
@@ -241,32 +253,41 @@ export class PostgresStore implements OperationStore {
         );
         return this.#lastSeq;
       };
-      // The first section applies what other replicas committed; the others start once it has.
-      const first = await settle(jobs[0] as Job, { ...caughtUp, append });
-      const context: SectionContext = { missed: NO_RECORDS, append };
-      const others = await Promise.all(jobs.slice(1).map((job) => settle(job, context)));
-      settled = [first, ...others];
+      settled = await runSections(jobs, { ...caughtUp, append });
       const insert =
         rows.length === 0
           ? ''
           : `INSERT INTO ${this.#tables.operations} (seq, world, record) VALUES ${rows.join(', ')}; `;
       await client.query(`${insert}COMMIT`);
       this.#durableSeq = this.#lastSeq;
+      changed = rows.length > 0 || caughtUp.missed.length > 0 || caughtUp.snapshot !== undefined;
     } catch (error) {
-      this.#failed = true;
-      this.#lastSeq = this.#durableSeq;
-      if (client !== undefined) this.#drop(client);
-      const failure = new StoreWriteError(`cannot commit to ${this.location}: ${reasonOf(error)}`, {
-        cause: error,
-      });
-      for (const job of jobs) job.reject(failure);
+      if (client !== undefined) this.#link.drop(client);
+      this.#fail(error, jobs.length > 0 ? jobs : this.#queue.splice(0, MAX_SECTIONS_PER_BATCH));
       return;
     }
-    jobs.forEach((job, i) => {
-      const outcome = settled[i] as Settled;
-      if (outcome.ok) job.resolve(outcome.value);
-      else job.reject(outcome.error);
-    });
+    // New state (ours or another replica's) is answered once it is on disk; a batch that saw
+    // nothing new still waits for the flush of the batches before it, whose state it may show.
+    const flushed = changed ? this.#link.flush() : this.#flushed;
+    this.#flushed = flushed;
+    flushed.then(
+      () => {
+        jobs.forEach((job, i) => {
+          const outcome = settled[i] as Settled;
+          if (outcome.ok) job.resolve(outcome.value);
+          else job.reject(outcome.error);
+        });
+      },
+      (error: unknown) => this.#fail(error, jobs),
+    );
+  }
+
+  /** Fails closed: the jobs are refused, and every commit until a reload succeeds. */
+  #fail(cause: unknown, jobs: readonly Job[]): void {
+    this.#failed = true;
+    this.#lastSeq = this.#durableSeq;
+    const failure = new StoreWriteError(`cannot commit to ${this.location}: ${reasonOf(cause)}`, { cause });
+    for (const job of jobs) job.reject(failure);
   }
 
   /**
@@ -276,10 +297,11 @@ export class PostgresStore implements OperationStore {
    */
   async #catchUp(client: pg.Client): Promise<Pick<SectionContext, 'missed' | 'snapshot'>> {
     const results = (await client.query(
-      `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS.log}, ${this.#lockKey}); ` +
+      // synchronous_commit off: the COMMIT frees the lock without waiting for the disk (see PostgresLink).
+      `BEGIN; SET LOCAL synchronous_commit TO off; SELECT pg_advisory_xact_lock(${LOCK_CLASS.log}, ${this.#lockKey}); ` +
         `SELECT seq, record FROM ${this.#tables.operations} WHERE seq > ${this.#lastSeq} ORDER BY seq`,
     )) as unknown as pg.QueryResult<RecordRow>[];
-    const rows = results[2]?.rows ?? [];
+    const rows = results[3]?.rows ?? [];
     if (rows.length === 0 || Number(rows[0]?.seq) === this.#lastSeq + 1) {
       const missed = rows.map(parseRecordRow);
       this.#lastSeq = this.#durableSeq = this.#lastSeq + missed.length;
@@ -325,26 +347,23 @@ export class PostgresStore implements OperationStore {
     }
   }
 
-  /** The connection, opened when there is none (the last one failed). */
-  async #connection(): Promise<pg.Client> {
-    if (this.#client !== undefined) return this.#client;
-    const client = new pg.Client(this.#target.config);
-    // A connection the server ends while idle reports here; it is replaced on next use.
-    client.on('error', () => this.#drop(client));
-    await client.connect();
-    this.#client = client;
-    return client;
-  }
-
-  /** Forgets a connection that failed; the server rolls back its open transaction and frees its locks. */
-  #drop(client: pg.Client): void {
-    if (this.#client === client) this.#client = undefined;
-    client.end().catch(() => undefined);
-  }
-
   #unavailable(): StoreUnavailableError {
     return new StoreUnavailableError(`${this.location} cannot be reached; changes resume when it can.`);
   }
+}
+
+/**
+ * Runs the batch's sections: the first alone when it must apply other replicas' records (the
+ * others then start on the caught-up state), otherwise all at once, as the file store does.
+ */
+async function runSections(jobs: readonly Job[], context: SectionContext): Promise<Settled[]> {
+  const rest: SectionContext = { missed: NO_RECORDS, append: context.append };
+  if (context.missed.length === 0 && context.snapshot === undefined)
+    return Promise.all(jobs.map((job) => settle(job, rest)));
+  const [first, ...others] = jobs;
+  if (first === undefined) return [];
+  const head = await settle(first, context);
+  return [head, ...(await Promise.all(others.map((job) => settle(job, rest))))];
 }
 
 async function settle(job: Job, context: SectionContext): Promise<Settled> {

@@ -14,6 +14,7 @@ export const BENCHMARKS: Readonly<Record<string, Bench>> = {
   startup: async () => (await import('./startup.js')).runStartupBench(),
   sdk: async () => (await import('./sdk.js')).runSdkBench(),
   bundle: async () => (await import('./bundle.js')).runBundleBench(),
+  replicas: async () => (await import('./replicas.js')).runReplicasBench(),
 };
 
 export async function runBenchmarks(name: string | undefined): Promise<number> {

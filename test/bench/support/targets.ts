@@ -29,7 +29,7 @@ export const PROBE = {
 
 /**
  * Builds `mock/cli.ts` with esbuild exactly as tsup.config.ts builds `dist/cli.js` (ESM, node20,
- * msw/zod/jose external), into node_modules/.cache so `dist/` is never cleaned under other users'
+ * msw/zod/jose/pg external), into node_modules/.cache so `dist/` is never cleaned under other users'
  * feet; the external packages resolve from the project's node_modules.
  */
 export async function buildReferenceCli(): Promise<string> {
@@ -42,7 +42,7 @@ export async function buildReferenceCli(): Promise<string> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['msw', 'zod', 'jose'],
+    external: ['msw', 'zod', 'jose', 'pg'],
     logLevel: 'warning',
   });
   return outfile;

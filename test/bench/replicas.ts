@@ -1,0 +1,155 @@
+/**
+ * Replica benchmark (issue 16): committed white-label transfers per second with the reference
+ * server's state in PostgreSQL (127.0.0.1:5432, database `test`, a fresh schema per setup, dropped
+ * afterwards), with one replica and with three replicas on one schema (the load spread evenly over
+ * them), and the in-memory server's figure in the same run. The same number of connections in
+ * every setup. Every 200 answer is a committed transfer (no Idempotency-Key, so no replays).
+ * Budget: >= 1,000 committed transfers/s with three replicas.
+ *
+ * Run alone: `npm run bench -- replicas` (LEDGERLINE_BENCH_POSTGRES: another server's URL).
+ */
+import { randomBytes } from 'node:crypto';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+import { type Child, freePort, startProcess, waitForAnswer, withChildren } from './support/processes.js';
+import { type Log, printBudgets, printTable } from './support/report.js';
+import { buildReferenceCli, PROBE, ROOT, TRANSFER, writeBenchSeed } from './support/targets.js';
+
+const POSTGRES = process.env.LEDGERLINE_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CONNECTIONS = 48;
+const WARMUP_SECONDS = 2;
+const SECONDS = 6;
+
+export const REPLICAS_BUDGET = { threeReplicasReqPerSec: 1_000 };
+
+export interface ReplicasBenchResult {
+  readonly bench: 'replicas';
+  readonly oneReplicaReqPerSec: number;
+  readonly threeReplicasReqPerSec: number;
+  readonly inMemoryReqPerSec: number;
+}
+
+interface Figure {
+  readonly name: string;
+  readonly committedPerSec: number;
+  readonly p99Ms: number;
+  readonly other: number;
+}
+
+/** Load spread evenly over `urls` at once; returns committed (200) transfers per second. */
+async function measure(name: string, urls: readonly string[], seconds: number): Promise<Figure> {
+  const runs: Result[] = await Promise.all(
+    urls.map((url) =>
+      autocannon({
+        url: url + TRANSFER.path,
+        method: 'POST',
+        headers: { ...TRANSFER.headers },
+        body: TRANSFER.body,
+        connections: Math.round(CONNECTIONS / urls.length),
+        duration: seconds,
+        timeout: 20,
+      }),
+    ),
+  );
+  const ok = runs.reduce((sum, run) => sum + (run.statusCodeStats['200']?.count ?? 0), 0);
+  const all = runs.reduce((sum, run) => sum + run.requests.total + run.errors + run.timeouts, 0);
+  const duration = Math.max(...runs.map((run) => run.duration));
+  return {
+    name,
+    committedPerSec: Math.round(ok / duration),
+    p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
+    other: all - ok,
+  };
+}
+
+/** Starts `count` CLI processes (`extra` arguments) and waits until each answers. */
+async function startServers(
+  started: (child: Child) => Child,
+  cli: string,
+  count: number,
+  extra: readonly string[],
+): Promise<string[]> {
+  const urls: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const port = await freePort();
+    const child = started(
+      startProcess(
+        `replica ${i + 1}`,
+        process.execPath,
+        [cli, '--port', String(port), '--log', 'error', ...extra],
+        ROOT,
+      ),
+    );
+    const url = `http://127.0.0.1:${port}`;
+    await waitForAnswer(child, url + PROBE.path, { headers: PROBE.headers }, { timeoutMs: 60_000 });
+    urls.push(url);
+  }
+  return urls;
+}
+
+/** One setup's figure: its servers started, warmed up, measured and stopped; its schema dropped. */
+async function setup(name: string, cli: string, count: number, args: readonly string[], schema?: string) {
+  try {
+    return await withChildren(async (started) => {
+      const storeArgs = schema === undefined ? [] : ['--store', `${POSTGRES}?schema=${schema}`];
+      const urls = await startServers(started, cli, count, [...args, ...storeArgs]);
+      await measure(name, urls, WARMUP_SECONDS);
+      return await measure(name, urls, SECONDS);
+    });
+  } finally {
+    if (schema !== undefined) await dropSchema(schema);
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function runReplicasBench(log: Log = console.log): Promise<ReplicasBenchResult> {
+  log(
+    `replicas bench: POST ${TRANSFER.path}, ${CONNECTIONS} connections in all, ${SECONDS} s per setup after ${WARMUP_SECONDS} s warm-up; PostgreSQL ${POSTGRES}`,
+  );
+  const cli = await buildReferenceCli();
+  const seed = await writeBenchSeed();
+  const run = randomBytes(4).toString('hex');
+  try {
+    const args = ['--seed', seed.file];
+    const memory = await setup('in-memory, 1 process', cli, 1, args);
+    const one = await setup('PostgreSQL, 1 replica', cli, 1, args, `ll_bench_${run}_1`);
+    const three = await setup('PostgreSQL, 3 replicas', cli, 3, args, `ll_bench_${run}_3`);
+    printTable(log, [
+      ['setup', 'committed/s', 'p99 ms', 'other answers and errors'],
+      ...[memory, one, three].map((figure) => [
+        figure.name,
+        figure.committedPerSec,
+        figure.p99Ms,
+        figure.other,
+      ]),
+    ]);
+    printBudgets(log, [
+      {
+        name: 'committed transfers/s, 3 replicas',
+        value: three.committedPerSec,
+        op: '>=',
+        limit: REPLICAS_BUDGET.threeReplicasReqPerSec,
+        unit: '/s',
+      },
+    ]);
+    const result: ReplicasBenchResult = {
+      bench: 'replicas',
+      oneReplicaReqPerSec: one.committedPerSec,
+      threeReplicasReqPerSec: three.committedPerSec,
+      inMemoryReqPerSec: memory.committedPerSec,
+    };
+    log(JSON.stringify(result));
+    return result;
+  } finally {
+    await seed.remove();
+  }
+}

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One `ledgerline-mock --store` process. */
+export interface Replica {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything it wrote to standard error (store warnings and failures). */
+  readonly errors: () => string;
+  /** SIGTERM and wait for the exit (a clean stop writes a last snapshot). */
+  stop(): Promise<void>;
+}
+
+/** Starts the CLI on a free port with `--store storeUrl` and waits until it listens. */
+export async function startReplica(storeUrl: string, args: readonly string[] = []): Promise<Replica> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--log', 'error', '--store', storeUrl, ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`replica did not start in 20 s: ${stderr}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`replica exited with ${code} before listening: ${stderr}`));
+    });
+  });
+  return {
+    url,
+    child,
+    errors: () => stderr,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A JSON number of `GET /_mock/state` as an exact integer of 10^-9 units (every asset has at most 9 decimals). */
+export function nanoUnits(value: number): bigint {
+  const text = String(value);
+  if (/e/i.test(text)) throw new Error(`balance ${text} is not a plain decimal`);
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const units = BigInt(whole) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0').slice(0, 9));
+  return negative ? -units : units;
+}
+
+export interface StateView {
+  now: string;
+  accounts: { id: string; family: string; kind: string; balances: Record<string, number> }[];
+}
+
+/** The books' rules over `GET /_mock/state`: each asset sums to zero, no user-facing balance is negative. */
+export function bookViolations(state: StateView): string[] {
+  const sums = new Map<string, bigint>();
+  const violations: string[] = [];
+  for (const account of state.accounts) {
+    for (const [asset, value] of Object.entries(account.balances)) {
+      const name = `${account.family}/${asset}`;
+      const units = nanoUnits(value);
+      sums.set(name, (sums.get(name) ?? 0n) + units);
+      if (units < 0n && account.kind !== 'system')
+        violations.push(`${account.id} ${name} is negative (${value})`);
+    }
+  }
+  for (const [name, sum] of sums) if (sum !== 0n) violations.push(`${name} sums to ${sum} nano-units, not 0`);
+  return violations;
+}
+
+export interface JournalEntry {
+  id: string;
+  family: string;
+  operation: string;
+  idempotencyKey: string | null;
+}
+
+/** Every journal entry of every family, following the cursor. */
+export async function allJournalEntries(url: string): Promise<JournalEntry[]> {
+  const entries: JournalEntry[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 10_000; page += 1) {
+    const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
+    const response = await fetch(`${url}/_mock/journal?${query}`);
+    if (response.status !== 200) throw new Error(`GET /_mock/journal answered ${response.status}`);
+    const body = (await response.json()) as { entries: JournalEntry[]; nextCursor: string | null };
+    entries.push(...body.entries);
+    cursor = body.nextCursor;
+    if (cursor === null) return entries;
+  }
+  throw new Error('the journal has more than 10,000 pages');
+}
