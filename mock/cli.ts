@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import pkg from '../package.json' with { type: 'json' };
+import { loadSeed, SeedIssues } from './seed.js';
 import { startupBanner } from './server/banner.js';
 import { createMockServer, type RequestLogEntry } from './server/node-server.js';
 import { PostgresStore } from './store/postgres-store.js';
 
-const HELP = `ledgerline-mock: the ledgerline reference server (white-label, reseller, credit-send, billing)
+const HELP = `ledgerline-mock ${pkg.version}: the ledgerline reference server (white-label, reseller, credit-send, billing)
 
 Usage: ledgerline-mock [options]
 
@@ -17,16 +19,38 @@ Usage: ledgerline-mock [options]
                         number of servers on one database serve one ledger (not with --state-file)
   --admin-token <t>     require header x-mock-admin-token: <t> on every /_mock call
   --latency <ms>        add this latency to every family request
-  --log <level>         silent | error | info (default) | debug
+  --log <level>         silent | error (failures only, no banner) | info (default: banner and
+                        one line per request) | debug (also the options, request ids and error bodies)
+  --version             print the version
   --help                show this help
+
+Examples:
+  ledgerline-mock                                  # demo seed on http://127.0.0.1:4010
+  ledgerline-mock --port 0 --seed qa-seed.json     # your seed on a free port (printed on start)
+  ledgerline-mock --state-file .state/ledger.json --log debug
+  ledgerline-mock --port 4010 --log error &        # in CI: quiet until something fails
+
+Seed format: the Seed schema of openapi.yaml (in this package) and docs/reference-server.md
+("Seeds"); mock/seeds/demo.json is a complete example. Unknown keys are refused.
+Control API (docs/reference-server.md, "The control API"):
+  POST /_mock/reset (body: a seed, or none for the demo seed)    GET /_mock/state
+  GET /_mock/journal?family&account&limit&cursor                POST /_mock/faults, GET, DELETE
+  POST /_mock/clock {"now": "2025-06-30T23:00:00Z"} | {"advanceSeconds": 86400} | {"now": null}
+
+Ctrl-C stops after in-flight requests and saves the state file; a second Ctrl-C exits at once.
 `;
 
 const LEVELS = ['silent', 'error', 'info', 'debug'] as const;
 type Level = (typeof LEVELS)[number];
+const DEMO_SOURCE = 'mock/seeds/demo.json';
+/** Longest error body `--log debug` prints per request. */
+const MAX_LOGGED_BODY_CHARS = 500;
 
-function fail(message: string): never {
-  process.stderr.write(`ledgerline-mock: ${message}\nRun ledgerline-mock --help for the options.\n`);
-  process.exit(2);
+function fail(message: string, code = 2): never {
+  process.stderr.write(
+    `ledgerline-mock: ${message}\n${code === 2 ? 'Run ledgerline-mock --help for the options.\n' : ''}`,
+  );
+  process.exit(code);
 }
 
 function integer(name: string, text: string | undefined, fallback: number, max: number): number {
@@ -37,6 +61,39 @@ function integer(name: string, text: string | undefined, fallback: number, max: 
   return value;
 }
 
+/** Reads and checks the seed file, saying which file and what to fix in it. */
+async function readSeed(file: string): Promise<Readonly<Record<string, unknown>>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    fail(`cannot read the seed file ${file}: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+  try {
+    return loadSeed(parsed);
+  } catch (error) {
+    if (!(error instanceof SeedIssues)) throw error;
+    const lines = error.issues.map((i) => `  ${i.path === '' ? i.message : `${i.path} ${i.message}`}`);
+    fail(`the seed file ${file} is not a valid seed:\n${lines.join('\n')}`, 1);
+  }
+}
+
+function requestLogger(level: Level): ((entry: RequestLogEntry) => void) | undefined {
+  if (level === 'silent') return undefined;
+  return (entry) => {
+    const failed = entry.status === 'dropped' || entry.status >= 500;
+    if (level === 'error' && !failed) return;
+    const replay = entry.replayed ? ' replayed' : '';
+    let line = `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms${replay}`;
+    if (level === 'debug') {
+      if (entry.requestId) line += ` ${entry.requestId}`;
+      if (entry.status !== 'dropped' && entry.status >= 400 && entry.responseText)
+        line += `\n  ${entry.responseText.slice(0, MAX_LOGGED_BODY_CHARS)}`;
+    }
+    (failed ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+}
+
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -45,52 +102,55 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
   const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
+  if (values.help) return void process.stdout.write(HELP);
+  if (values.version) return void process.stdout.write(`ledgerline-mock ${pkg.version}\n`);
   const level = (values.log ?? 'info') as Level;
   if (!LEVELS.includes(level)) fail(`--log must be one of ${LEVELS.join(', ')} (got "${values.log}").`);
-  let seed: unknown;
-  if (values.seed) {
-    try {
-      seed = JSON.parse(await readFile(values.seed, 'utf8'));
-    } catch (error) {
-      fail(
-        `cannot read the seed file ${values.seed}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-  const log = (entry: RequestLogEntry) => {
-    if (level === 'silent' || (level === 'error' && entry.status !== 'dropped' && entry.status < 500)) return;
-    const replay = entry.replayed ? ' replayed' : '';
-    process.stdout.write(
-      `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms${replay}\n`,
-    );
-  };
+  const port = integer('port', values.port, 4010, 65535);
+  const host = values.host ?? '127.0.0.1';
+  const seed = values.seed ? await readSeed(values.seed) : loadSeed(undefined);
+  const latencyMs = integer('latency', values.latency, 0, 120_000);
+  const onRequest = requestLogger(level);
   let server: Awaited<ReturnType<typeof createMockServer>>;
   try {
     server = await createMockServer({
-      port: integer('port', values.port, 4010, 65535),
-      host: values.host ?? '127.0.0.1',
-      ...(seed === undefined ? {} : { seed }),
+      port,
+      host,
+      seed,
       ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
       ...(values.store ? { store: postgresStore(values.store, values['state-file']) } : {}),
       ...(values['admin-token'] ? { adminToken: values['admin-token'] } : {}),
-      latencyMs: integer('latency', values.latency, 0, 120_000),
-      ...(level === 'silent' ? {} : { onRequest: log }),
+      latencyMs,
+      ...(onRequest ? { onRequest } : {}),
     });
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(
+        `port ${port} on ${host} is already in use (another ledgerline-mock?). Stop that process, ` +
+          'choose another port with --port <n>, or use --port 0 to pick a free one.',
+        1,
+      );
+    fail(error instanceof Error ? error.message : String(error), 1);
   }
-  if (level !== 'silent')
-    process.stdout.write(startupBanner(server.url, seed === undefined, values['admin-token']));
+  const source = values.seed ?? DEMO_SOURCE;
+  if (level === 'info' || level === 'debug')
+    process.stdout.write(startupBanner(server.url, seed, source, values['admin-token']));
+  if (level === 'debug')
+    process.stdout.write(
+      `Options: seed ${source}; state file ${values['state-file'] ?? 'none'}; admin token ${values['admin-token'] ? 'required' : 'none'}; latency ${latencyMs} ms; ledgerline ${pkg.version}, Node ${process.version}\n\n`,
+    );
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the user does not want to wait for in-flight requests or the state file.
+      process.stderr.write(`\n${signal} again: exiting now, without waiting.\n`);
+      process.exit(130);
+    }
     stopping = true;
-    if (level !== 'silent')
-      process.stdout.write(`\n${signal}: finishing in-flight requests and saving state...\n`);
+    if (level === 'info' || level === 'debug')
+      process.stdout.write(
+        `\n${signal}: finishing in-flight requests and saving state (Ctrl-C again to exit now)...\n`,
+      );
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -124,6 +184,7 @@ function parse() {
       'admin-token': { type: 'string' },
       latency: { type: 'string' },
       log: { type: 'string' },
+      version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -40,6 +40,10 @@ export interface RequestLogEntry {
   readonly status: number | 'dropped';
   readonly durationMs: number;
   readonly replayed: boolean;
+  /** The answer's `x-request-id` (absent when dropped). */
+  readonly requestId?: string;
+  /** The answer's body as sent (absent when dropped or empty): the CLI's `--log debug` shows errors. */
+  readonly responseText?: string;
 }
 
 /** A running reference server. */
@@ -239,5 +243,7 @@ function send(
     status,
     durationMs: performance.now() - started,
     replayed: outcome.replayed,
+    ...(headers?.['x-request-id'] === undefined ? {} : { requestId: headers['x-request-id'] }),
+    ...(payload === '' ? {} : { responseText: payload }),
   });
 }
