@@ -18,6 +18,11 @@ import {
 
 /** Compact once the log holds this many records, or as many as the journal had at the last snapshot. */
 export const MIN_RECORDS_PER_COMPACTION = 10_000;
+/**
+ * A replica of a shared store that took no request for this long catches up on its own (and finds
+ * out that its database went away): its next request then applies little under the log's lock.
+ */
+export const FOLLOW_INTERVAL_MS = 1_000;
 /** While the store is failed, a full snapshot is tried this often to bring it back. */
 export const RECOVERY_INTERVAL_MS = 1_000;
 
@@ -57,6 +62,8 @@ export class DurableApp {
   #compacting: Promise<void> | undefined;
   #rebuilding: Promise<void> | undefined;
   #closing = false;
+  #following: ReturnType<typeof setInterval> | undefined;
+  #lastRequestMs = 0;
   #recovery: ReturnType<typeof setInterval> | undefined;
 
   private constructor(store: OperationStore, options: MockAppOptions, log: (line: string) => void) {
@@ -92,12 +99,14 @@ export class DurableApp {
     durable.#appliedSeq = contents.snapshot?.seq ?? 0;
     await durable.#apply(contents.records);
     if (contents.snapshot === null || contents.records.length > 0) await durable.compact();
+    if (store.shared === true) durable.#follow();
     return durable;
   }
 
   /** Answers a request; a state-changing one only once its record is durable. */
   answer(request: MockRequest): Outcome | Promise<Outcome> {
     const receivedAtMs = Date.now();
+    this.#lastRequestMs = receivedAtMs;
     if (this.#store.failed || this.#rebuilding !== undefined) {
       // A shared store's other replicas may be ahead: this process's state is no answer then.
       if (this.#store.shared === true) return this.#refused(request, this.#unavailable());
@@ -121,6 +130,32 @@ export class DurableApp {
         },
         (error: unknown) => this.#refused(request, error),
       );
+  }
+
+  /** Catches up with the other replicas while this one takes no requests (see FOLLOW_INTERVAL_MS). */
+  #follow(): void {
+    let busy = false;
+    this.#following = setInterval(() => {
+      const idle = Date.now() - this.#lastRequestMs >= FOLLOW_INTERVAL_MS;
+      if (busy || !idle || this.#store.failed || this.#rebuilding !== undefined || this.#closing) return;
+      busy = true;
+      this.#store
+        .commit((context) => this.#catchUp(context))
+        .then(
+          () => this.#maybeCompact(),
+          (error: unknown) => {
+            if (!(error instanceof StoreWriteError)) return;
+            this.#log(
+              `ledgerline-mock: ${error.message}; answering 503 to every request until the database answers.`,
+            );
+            this.#rebuilding ??= this.#rebuild();
+          },
+        )
+        .finally(() => {
+          busy = false;
+        });
+    }, FOLLOW_INTERVAL_MS);
+    this.#following.unref();
   }
 
   /** Applies what other writers committed (shared stores), from their snapshot when compaction removed records. */
@@ -162,6 +197,7 @@ export class DurableApp {
   async close(): Promise<void> {
     this.#closing = true;
     if (this.#recovery !== undefined) clearInterval(this.#recovery);
+    clearInterval(this.#following);
     // A shared store reloading while its database is away would wait for it for ever: stop it.
     if (this.#store.shared === true && this.#rebuilding !== undefined) {
       await this.#store.close();
