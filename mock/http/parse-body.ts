@@ -11,7 +11,12 @@ export type ParsedBody =
       readonly detail: string;
     }
   /** A number the JSON text holds more exactly than a double: a validation error on `field`. */
-  | { readonly ok: false; readonly kind: 'imprecise_number'; readonly field: string; readonly fragment: string };
+  | {
+      readonly ok: false;
+      readonly kind: 'imprecise_number';
+      readonly field: string;
+      readonly fragment: string;
+    };
 
 /**
  * Parses a JSON request body. An empty body parses as `{}` so that validation can name each missing
