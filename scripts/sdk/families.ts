@@ -15,6 +15,10 @@ export interface FamilySpec {
   readonly origin: string;
   /** Where the family's native paths start (`/api/`). */
   readonly pathPrefix: string;
+  /** The tag's description: what the family moves and how it answers errors. */
+  readonly description: string;
+  /** The member of every success body that holds the data (billing: `data`), if the family wraps them. */
+  readonly successEnvelope: string | undefined;
 }
 
 const EXTENSION = 'x-ledgerline-family';
@@ -39,6 +43,11 @@ export function readFamilies(spec: Json): FamilySpec[] {
       key: requireString(where, 'key', extension.key, /^[a-z][A-Za-z]*$/),
       origin: requireString(where, 'origin', extension.origin, /^https:\/\/[a-z0-9.-]+$/),
       pathPrefix: requireString(where, 'pathPrefix', extension.pathPrefix, /^\/([a-z0-9-]+\/)*$/),
+      description: typeof tag.description === 'string' ? tag.description.trim() : '',
+      successEnvelope:
+        extension.successEnvelope === undefined
+          ? undefined
+          : requireString(where, 'successEnvelope', extension.successEnvelope, /^[a-z][A-Za-z]*$/),
     });
   }
   if (families.length === 0) throw new Error(`openapi.yaml: no tag has an ${EXTENSION} extension`);

@@ -13,7 +13,7 @@ import type { Family } from './family.js';
  * TimeoutError extends ConnectionError because both mean "no answer, the call may or may not have
  * happened". Every class sets `name` from a string literal: minifiers rename classes, and
  * `err.name` must survive bundling. Fields are `declare`d and assigned in the constructor: a
- * parameter property would also emit a field definition, twice the bytes for the same result.
+ * parameter property would also emit a field definition, and the constructor copies one init object.
  */
 
 /** Base of every error the SDK throws deliberately (`ClientOptionsError` aside, a `TypeError`). */
@@ -22,13 +22,32 @@ export class LedgerlineError extends Error {
 }
 
 /**
+ * The normalised error code, the same in every family (the family's own code is `familyCode`):
+ * one per {@link ApiError} subclass, `request_failed` for another 4xx (413, 415, a credit-send
+ * refusal that names no reason) and `server_error` for a 5xx.
+ */
+export type ErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'validation_failed'
+  | 'insufficient_balance'
+  | 'idempotency_key_reused'
+  | 'rate_limited'
+  | 'server_error'
+  | 'request_failed';
+
+/**
  * What every HTTP error carries; subclasses add family-independent details.
  * @inline
  */
 export interface ApiErrorInit {
   status: number;
-  /** The family's own code (`insufficient_balance`, `5_topi_invalidi`, problem slug) or a synthetic one. */
-  code: string;
+  /** The normalised code (`insufficient_balance`, `unauthenticated`, ...). */
+  code: ErrorCode;
+  /** The family's own code (`insufficient_balance`, `5_topi_invalidi`, a problem slug), when the body has one. */
+  familyCode: string | undefined;
   message: string;
   family: Family;
   /** The operationId of the call that failed. */
@@ -50,13 +69,21 @@ export interface ApiErrorInit {
 export class ApiError extends LedgerlineError {
   override name = 'ApiError';
   // `declare`: no emitted field initialisers; the constructor copies `init` in one call.
+  /** The HTTP status. */
   declare readonly status: number;
-  declare readonly code: string;
+  /** The normalised code, one per subclass and the same in every family: branch on this. */
+  declare readonly code: ErrorCode;
+  /** The family's own code as its body states it (`invalid_cost_per_min`, `5_topi_invalidi`), if any. */
+  declare readonly familyCode: string | undefined;
+  /** The wire tag of the family that answered. */
   declare readonly family: Family;
+  /** The operationId of the call that failed. */
   declare readonly operation: string;
   /** `x-request-id` response header: quote it in support requests. */
   declare readonly requestId: string | undefined;
+  /** The raw parsed body (JSON value, or text when it was not JSON). */
   declare readonly body: unknown;
+  /** The response headers. */
   declare readonly headers: Headers;
   constructor(init: ApiErrorInit) {
     super(init.message);

@@ -21,8 +21,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Sent as `Idempotency-Key` on every attempt instead of a generated one. */
   idempotencyKey?: string;
-  /** Overrides the client's retry policy for this call; `false` sends once. */
-  retry?: RetryPolicy | false;
+  /** Merged over the client's retry policy for this call (as the client option is over the defaults); `false` sends once. */
+  retry?: Partial<RetryPolicy> | false;
 }
 
 export interface RetryingFetchConfig {
@@ -49,10 +49,28 @@ export const SENT_BODY = 'ledgerlineBody';
 
 const sleepMs = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    // `signal` belongs to one call, so its listener goes away with the call; no need to remove it.
-    signal?.addEventListener('abort', () => resolve(clearTimeout(timer)));
+    // The caller's signal may be shared by many calls and outlive this one: the listener is
+    // removed when the wait ends either way, so none is left behind.
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+
+/**
+ * The policy of one call: the client's, with the call's partial policy merged over it. `false`
+ * (either) is a policy of no retries, whose delays are never used.
+ */
+export function retryPolicyOf(
+  client: RetryPolicy | false,
+  call: Partial<RetryPolicy> | false | undefined,
+): RetryPolicy {
+  if (call === false || (client === false && call === undefined)) return { ...DEFAULT_RETRY, maxRetries: 0 };
+  return { ...DEFAULT_RETRY, ...(client || {}), ...call };
+}
 
 // Connection failures that prove nothing was sent (undici `cause.code`), so any method may repeat.
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
@@ -106,10 +124,11 @@ export function createRetryingFetch(
       for (let attempt = 0; ; attempt++) {
         if (cancel?.aborted) throw aborted();
         // One signal per attempt: its timeout, and the caller's cancel (which also covers body reads).
+        // `AbortSignal.any` follows the caller's signal without adding a listener to it, so a
+        // signal shared by many calls keeps none of a finished attempt.
         const timeout = new AbortController();
-        const { signal } = timeout;
+        const signal = cancel ? AbortSignal.any([cancel, timeout.signal]) : timeout.signal;
         const timer = setTimeout(() => timeout.abort(), timeoutMs);
-        cancel?.addEventListener('abort', () => timeout.abort(cancel.reason));
         let response: Response | undefined;
         let failure: unknown;
         try {
@@ -125,10 +144,9 @@ export function createRetryingFetch(
         if (!response && cancel?.aborted) throw aborted();
         // A success is never retried: answer it before weighing the retry policy.
         if (response?.ok) return response;
-        // `retry: false` is a policy of no retries (its delays are never used).
-        const policy = (call.retry ?? config.retry) || { ...DEFAULT_RETRY, maxRetries: 0 };
+        const policy = retryPolicyOf(config.retry, call.retry);
         // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
-        const timedOut = signal.aborted;
+        const timedOut = timeout.signal.aborted;
         const again = shouldRetry({
           method,
           family,

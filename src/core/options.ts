@@ -24,14 +24,33 @@ export interface Credentials {
 }
 
 /**
- * Options of {@link createClient}. Every field is optional: without `baseUrl`/`baseUrls` each family
- * calls its documented host.
+ * One origin serving every family (the reference server): `baseUrls` cannot be given with it.
+ * @inline
  */
-export interface ClientOptions {
+interface OneOrigin {
   /** One origin serving every family (the reference server). Excludes `baseUrls`. */
   baseUrl?: string;
+  /** Not with `baseUrl`. */
+  baseUrls?: never;
+}
+
+/**
+ * An origin per family: `baseUrl` cannot be given with it.
+ * @inline
+ */
+interface OriginPerFamily {
+  /** Not with `baseUrls`. */
+  baseUrl?: never;
   /** Origin per family; a family left out uses its documented host. */
   baseUrls?: Partial<Record<FamilyKey, string>>;
+}
+
+/** The options of every client factory other than the base URL(s). */
+export interface CommonClientOptions {
+  /**
+   * One credential per family. In Node, a family left out reads the environment variable its
+   * vendor's documentation names, when there is one (reseller: `OMNIDIM_API_KEY`).
+   */
   credentials?: Credentials;
   /** Merged over the defaults (2 retries, 500 ms to 8000 ms); `false` sends every call once. */
   retry?: Partial<RetryPolicy> | false;
@@ -53,6 +72,13 @@ export interface ClientOptions {
   middleware?: readonly Middleware[];
 }
 
+/**
+ * Options of {@link createClient} and of every family factory (`createResellerClient`, ...). Every
+ * field is optional: without `baseUrl`/`baseUrls` each family calls its documented host. Giving
+ * both `baseUrl` and `baseUrls` does not compile (and throws at run time for JavaScript callers).
+ */
+export type ClientOptions = CommonClientOptions & (OneOrigin | OriginPerFamily);
+
 export interface NormalizedClientOptions {
   /** Without trailing slash. */
   baseUrls: Record<FamilyKey, string>;
@@ -65,10 +91,10 @@ export interface NormalizedClientOptions {
   middleware: readonly Middleware[];
 }
 
-const httpUrl = (v: unknown): boolean => {
+const httpUrl = (value: unknown): boolean => {
   try {
-    const url = new URL(String(v));
-    return typeof v === 'string' && /^https?:$/.test(url.protocol) && !url.search && !url.hash;
+    const url = new URL(String(value));
+    return typeof value === 'string' && /^https?:$/.test(url.protocol) && !url.search && !url.hash;
   } catch {
     return false;
   }
@@ -93,52 +119,55 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
    * An object holding only the keys of `checks` (typos are reported, not ignored), each present one
    * checked in turn. `name` is the object's option name; `options` itself prefixes nothing.
    */
-  const section = (name: string, v: unknown, checks: Record<string, Check>, or = ''): boolean => {
+  const section = (name: string, value: unknown, checks: Record<string, Check>, or = ''): boolean => {
     const keys = Object.keys(checks).join(', ');
-    if (!want(isRecord(v), name, `${or}an object with ${keys}`, v) || !isRecord(v)) return false;
-    for (const k of Object.keys(v)) want(k in checks, name, `only ${keys}`, k);
-    for (const [k, check] of Object.entries(checks))
-      if (v[k] !== undefined) check(v[k], name === 'options' ? k : `${name}.${k}`);
+    if (!want(isRecord(value), name, `${or}an object with ${keys}`, value) || !isRecord(value)) return false;
+    for (const key of Object.keys(value)) want(key in checks, name, `only ${keys}`, key);
+    for (const [key, check] of Object.entries(checks))
+      if (value[key] !== undefined) check(value[key], name === 'options' ? key : `${name}.${key}`);
     return true;
   };
   const int =
     (min: number, max: number): Check =>
-    (v, name) =>
+    (value, name) =>
       want(
-        Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+        Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
         name,
         `an integer ${min}..${max}`,
-        v,
+        value,
       );
-  const url: Check = (v, name) => want(httpUrl(v), name, 'an http(s) URL such as "http://localhost:4010"', v);
+  const url: Check = (value, name) =>
+    want(httpUrl(value), name, 'an http(s) URL such as "http://localhost:4010"', value);
   // `record` reads a non-object as `{}`, whose fields then fail the check.
-  const apiKey: Check = (v, name) => want(text(record(v).apiKey), name, '{ apiKey: string }');
+  const apiKey: Check = (value, name) => want(text(record(value).apiKey), name, '{ apiKey: string }');
 
   const valid = section('options', options, {
-    baseUrl: (v, name) =>
-      want(options.baseUrls === undefined, 'baseUrl, baseUrls', 'one or the other, not both') && url(v, name),
+    baseUrl: (value, name) =>
+      want(options.baseUrls === undefined, 'baseUrl, baseUrls', 'one or the other, not both') &&
+      url(value, name),
     // With both, only `baseUrl` is checked further.
-    baseUrls: (v, name) =>
-      options.baseUrl === undefined && section(name, v, Object.fromEntries(FAMILY_KEYS.map((k) => [k, url]))),
-    credentials: (v, name) =>
-      section(name, v, {
+    baseUrls: (value, name) =>
+      options.baseUrl === undefined &&
+      section(name, value, Object.fromEntries(FAMILY_KEYS.map((key) => [key, url]))),
+    credentials: (value, name) =>
+      section(name, value, {
         whiteLabel: apiKey,
         reseller: apiKey,
         // Exactly one of a token and an email with a secret.
-        creditSend: (v, name) => {
-          const c = record(v);
+        creditSend: (value, name) => {
+          const creditSend = record(value);
           if (
             want(
-              !text(c.token) !== !(text(c.email) && text(c.secret)),
+              !text(creditSend.token) !== !(text(creditSend.email) && text(creditSend.secret)),
               name,
               '{ token } or { email, secret, ttlSeconds? }',
             ) &&
-            c.ttlSeconds !== undefined
+            creditSend.ttlSeconds !== undefined
           )
-            int(5, 86_400)(c.ttlSeconds, `${name}.ttlSeconds`);
+            int(5, 86_400)(creditSend.ttlSeconds, `${name}.ttlSeconds`);
         },
-        billing: (v, name) => {
-          const given = [record(v).apiKey, record(v).sessionToken].filter((k) => k !== undefined);
+        billing: (value, name) => {
+          const given = [record(value).apiKey, record(value).sessionToken].filter((key) => key !== undefined);
           want(
             given.length && given.every(text),
             name,
@@ -146,42 +175,43 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
           );
         },
       }),
-    retry: (v, name) => {
+    retry: (value, name) => {
       if (
-        v === false ||
+        value === false ||
         !section(
           name,
-          v,
+          value,
           { maxRetries: int(0, 10), baseDelayMs: int(0, 60_000), maxDelayMs: int(0, 60_000) },
           'false or ',
         )
       )
         return;
-      const { baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...(v as Partial<RetryPolicy>) };
+      const { baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...(value as Partial<RetryPolicy>) };
       want(maxDelayMs >= baseDelayMs, 'retry.maxDelayMs', 'at least retry.baseDelayMs');
     },
     timeoutMs: int(1, 600_000),
-    fetch: (v, name) => want(typeof v === 'function', name, 'a function (Request) => Promise<Response>'),
-    idempotency: (v, name) =>
-      section(name, v, {
+    fetch: (value, name) =>
+      want(typeof value === 'function', name, 'a function (Request) => Promise<Response>'),
+    idempotency: (value, name) =>
+      section(name, value, {
         honouredBy: (list, name) =>
           want(
-            Array.isArray(list) && list.every((k) => (FAMILY_KEYS as unknown[]).includes(k)),
+            Array.isArray(list) && list.every((key) => (FAMILY_KEYS as unknown[]).includes(key)),
             name,
             `a list of ${FAMILY_KEYS.join(', ')}`,
             list,
           ),
       }),
-    middleware: (v, name) =>
-      want(Array.isArray(v) && v.every(isRecord), name, 'a list of openapi-fetch middleware objects'),
+    middleware: (value, name) =>
+      want(Array.isArray(value) && value.every(isRecord), name, 'a list of openapi-fetch middleware objects'),
   } satisfies Record<keyof ClientOptions, Check>);
   if (!valid || problems.length) throw new ClientOptionsError(problems);
   const { baseUrl, baseUrls, retry } = options;
 
   const urls = { ...DOCUMENTED_ORIGINS };
-  for (const k of FAMILY_KEYS) {
-    const given = baseUrl ?? baseUrls?.[k];
-    if (given) urls[k] = given.replace(/\/+$/, '');
+  for (const key of FAMILY_KEYS) {
+    const given = baseUrl ?? baseUrls?.[key];
+    if (given) urls[key] = given.replace(/\/+$/, '');
   }
   return {
     baseUrls: urls,
@@ -193,8 +223,10 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
     idempotencyHonouredBy: new Set(
       (
         options.idempotency?.honouredBy ??
-        FAMILY_KEYS.filter((k) => k === 'billing' || new URL(urls[k]).origin !== DOCUMENTED_ORIGINS[k])
-      ).map((k) => FAMILIES[k]),
+        FAMILY_KEYS.filter(
+          (key) => key === 'billing' || new URL(urls[key]).origin !== DOCUMENTED_ORIGINS[key],
+        )
+      ).map((key) => FAMILIES[key]),
     ),
   };
 }

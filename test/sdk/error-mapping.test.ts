@@ -185,7 +185,8 @@ describe('reseller', () => {
       error_description: 'minutes: must be an integer >= 1; cost_per_min: is required',
     });
     expect(e).toBeInstanceOf(ValidationError);
-    expect(e.code).toBe('invalid_request');
+    expect(e.code).toBe('validation_failed');
+    expect(e.familyCode).toBe('invalid_request');
     expect((e as ValidationError).fieldErrors).toEqual({
       minutes: ['must be an integer >= 1'],
       cost_per_min: ['is required'],
@@ -221,19 +222,21 @@ describe('reseller', () => {
     });
   });
 
+  // `code` is the normalised code; the family's own stays in `familyCode` (issue 11).
   it.each([
-    [401, 'unauthorized', AuthenticationError],
-    [403, 'forbidden', PermissionDeniedError],
-    [404, 'not_found', NotFoundError],
-    [409, 'conflict', ConflictError],
-    [422, 'idempotency_key_reused', IdempotencyError],
-    [429, 'rate_limited', RateLimitError],
-    [503, 'server_error', ServerError],
-    [413, 'payload_too_large', ApiError],
-  ])('%i %s', (status, code, type) => {
-    const e = map('reseller', status, { error: code, error_description: 'x' });
+    [401, 'unauthorized', AuthenticationError, 'unauthenticated'],
+    [403, 'forbidden', PermissionDeniedError, 'forbidden'],
+    [404, 'not_found', NotFoundError, 'not_found'],
+    [409, 'conflict', ConflictError, 'conflict'],
+    [422, 'idempotency_key_reused', IdempotencyError, 'idempotency_key_reused'],
+    [429, 'rate_limited', RateLimitError, 'rate_limited'],
+    [503, 'server_error', ServerError, 'server_error'],
+    [413, 'payload_too_large', ApiError, 'request_failed'],
+  ])('%i %s', (status, familyCode, type, code) => {
+    const e = map('reseller', status, { error: familyCode, error_description: 'x' });
     expect(e).toBeInstanceOf(type);
     expect(e.code).toBe(code);
+    expect(e.familyCode).toBe(familyCode);
   });
 });
 
@@ -258,7 +261,8 @@ describe('credit-send', () => {
       },
     });
     expect(e).toBeInstanceOf(NotFoundError);
-    expect(e.code).toBe('5_topi_invalidi');
+    expect(e.code).toBe('not_found');
+    expect(e.familyCode).toBe('5_topi_invalidi');
     expect(e.message).toMatch(/it\. Check the recipient's user id\.$/);
   });
 
@@ -282,20 +286,22 @@ describe('credit-send', () => {
   ])('400 %o -> field errors', (error, fieldErrors) => {
     const e = map('credit-send', 400, { error });
     expect(e).toBeInstanceOf(ValidationError);
-    expect(e.code).toBe(error.code);
+    expect(e.code).toBe('validation_failed');
+    expect(e.familyCode).toBe(error.code);
     expect((e as ValidationError).fieldErrors).toEqual(fieldErrors);
   });
 
   it.each([
-    [401, { code: 'Invalid token', details: 'Token expired.' }, AuthenticationError],
-    [401, { code: 'Wrong password', details: 'Wrong password.' }, AuthenticationError],
-    [422, { code: 'idempotency_key_reused', details: 'x' }, IdempotencyError],
-    [409, { code: 'conflict', details: 'x' }, ConflictError],
-    [503, { code: 'server_error', details: 'x' }, ServerError],
-  ])('%i %o', (status, error, type) => {
+    [401, { code: 'Invalid token', details: 'Token expired.' }, AuthenticationError, 'unauthenticated'],
+    [401, { code: 'Wrong password', details: 'Wrong password.' }, AuthenticationError, 'unauthenticated'],
+    [422, { code: 'idempotency_key_reused', details: 'x' }, IdempotencyError, 'idempotency_key_reused'],
+    [409, { code: 'conflict', details: 'x' }, ConflictError, 'conflict'],
+    [503, { code: 'server_error', details: 'x' }, ServerError, 'server_error'],
+  ])('%i %o', (status, error, type, code) => {
     const e = map('credit-send', status, { error });
     expect(e).toBeInstanceOf(type);
-    expect(e.code).toBe(error.code);
+    expect(e.code).toBe(code);
+    expect(e.familyCode).toBe(error.code);
   });
 });
 
@@ -332,7 +338,8 @@ describe('billing', () => {
       }),
     );
     expect(e).toBeInstanceOf(ValidationError);
-    expect(e.code).toBe('validation');
+    expect(e.code).toBe('validation_failed');
+    expect(e.familyCode).toBe('validation');
     expect((e as ValidationError).fieldErrors).toEqual({
       amountUsd: ['amountUsd must be at least 5', 'amountUsd must have at most 2 decimals'],
       reason: ['reason is required'],
@@ -340,17 +347,18 @@ describe('billing', () => {
   });
 
   it.each([
-    ['idempotency-key-reused', 422, IdempotencyError],
-    ['unauthenticated', 401, AuthenticationError],
-    ['forbidden', 403, PermissionDeniedError],
-    ['not-found', 404, NotFoundError],
-    ['conflict', 409, ConflictError],
-    ['malformed-json', 400, ValidationError],
-    ['unsupported-media-type', 415, ApiError],
-  ])('%s (%i)', (slug, status, type) => {
+    ['idempotency-key-reused', 422, IdempotencyError, 'idempotency_key_reused'],
+    ['unauthenticated', 401, AuthenticationError, 'unauthenticated'],
+    ['forbidden', 403, PermissionDeniedError, 'forbidden'],
+    ['not-found', 404, NotFoundError, 'not_found'],
+    ['conflict', 409, ConflictError, 'conflict'],
+    ['malformed-json', 400, ValidationError, 'validation_failed'],
+    ['unsupported-media-type', 415, ApiError, 'request_failed'],
+  ])('%s (%i)', (slug, status, type, code) => {
     const e = map('billing', status, problem(slug, status));
     expect(e).toBeInstanceOf(type);
-    expect(e.code).toBe(slug);
+    expect(e.code).toBe(code);
+    expect(e.familyCode).toBe(slug);
   });
 
   it('403 keeps the detail and says what to check', () => {

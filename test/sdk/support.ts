@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createHandlers } from '../../mock/index.js';
 import { Clock } from '../../mock/ledger/clock.js';
-import { type ClientOptions, createClient } from '../../src/index.js';
+import { type CommonClientOptions, createClient } from '../../src/index.js';
 
 /** The demo seed's credentials for every family. */
 export const DEMO_CREDENTIALS = {
@@ -30,7 +30,7 @@ export function useReferenceServer() {
 }
 
 /** A client on the reference server with the demo credentials and fast retries. */
-export function demoClient(options: ClientOptions = {}) {
+export function demoClient(options: CommonClientOptions = {}) {
   return createClient({
     baseUrl: 'http://localhost:4010',
     credentials: DEMO_CREDENTIALS,

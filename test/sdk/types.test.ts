@@ -28,7 +28,7 @@ describe('method types come from openapi.yaml', () => {
 
   it('makes list methods iterable pages', () => {
     expectTypeOf(client.billing.listUsageItems()).toMatchTypeOf<
-      PagePromise<{ items: unknown[]; nextCursor: string | null }>
+      PagePromise<{ items: unknown[]; nextCursor: string | null }, unknown>
     >();
     expectTypeOf(client.reseller.listCreditLogs()).toMatchTypeOf<
       AsyncIterable<{ transaction_type: 'credit_transfer' | 'credit_revert' }>
