@@ -317,12 +317,17 @@ export interface paths {
         put?: never;
         /**
          * Log in for a JWT
-         * @description Exchanges an email and secret for an HS256 JWT to send in the `token` header. `ttl` is the
-         *     token lifetime in seconds (5..86400, as a string or an integer) or `"one-time"` (no expiry,
-         *     accepted once). Documented: fields and the three error bodies. Decided (docs/decisions.md):
-         *     unknown email or wrong secret is 401 `Wrong password`; an invalid `ttl` is 400
-         *     `5_topi_invalidi` `This ttl is not valid.`; `data.ttl` echoes the ttl as a string and
-         *     `data.issued` is an ISO-8601 date-time; an Idempotency-Key on login is scoped to the email.
+         * @description Exchanges an email or user code ("email o codice identificativo dell'utente") and secret for
+         *     an HS256 JWT to send in the `token` header. `ttl` is the token lifetime in seconds (5..86400,
+         *     as a string or an integer) or `"one-time"` (no expiry, accepted once). Documented
+         *     (docs.public-api.timesafe.io/api/user/login): fields, the answer `id, cf, email, sandbox,
+         *     status, ttl, issued, token` with `issued` in Unix seconds, `ttl` and `issued` only when a ttl
+         *     was given, and the three error bodies (WRONG PASSWORD, WRONG USER, MISSING ARGUMENT). Decided
+         *     (docs/fidelity.md): an unknown email or code is 401 with the WRONG USER body, a wrong secret
+         *     401 `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER
+         *     body; an invalid `ttl` is 400 `5_topi_invalidi` `This ttl is not valid.`; without `ttl` the
+         *     token has no expiry and is reusable; `data.ttl` echoes the ttl as a string; an
+         *     Idempotency-Key on login is scoped to the email or code.
          */
         post: operations["login"];
         delete?: never;
@@ -1136,27 +1141,30 @@ export interface components {
         CreditSendTtl: string | number;
         CreditSendLoginRequest: {
             /**
-             * @description An email address. The server checks the format so that an invalid one answers the
-             *     documented 400 `5_topi_invalidi` `This email is not valid.`
+             * @description The user's email or identification code (`cf`). A value that is neither (an email, or 1..20
+             *     letters and digits) answers the documented `5_topi_invalidi` `This email is not valid.`
              */
             email: string;
             secret: string;
-            ttl: components["schemas"]["CreditSendTtl"];
+            ttl?: components["schemas"]["CreditSendTtl"];
         };
         CreditSendSession: {
             /** @description The user's id, the `user` other users send credits to. */
             id: number;
+            /**
+             * @description The user's identification code (codice fiscale, VAT number or other unique code; the
+             *     login page's example is a number, the User-Create page defines it as up to 20 letters and
+             *     digits). The reference server answers the seeded code as a string, `null` without one.
+             */
+            cf: string | number | null;
             email: string;
             sandbox: boolean;
             /** @constant */
             status: "USER_LOGGED";
-            /** @description The requested ttl as a string (`"3600"`, `"one-time"`) (decided). */
-            ttl: string;
-            /**
-             * Format: date-time
-             * @description When the token was issued (decided).
-             */
-            issued: string;
+            /** @description The requested ttl as a string (`"3600"`, `"one-time"`); absent when the login had no ttl. */
+            ttl?: string;
+            /** @description When the token was issued, in Unix seconds (documented); absent when the login had no ttl. */
+            issued?: number;
             /** @description HS256 JWT for the `token` header. */
             token: string;
         };
@@ -1454,6 +1462,11 @@ export interface components {
             email: string;
             secret: string;
             credits: number;
+            /**
+             * @description The user's identification code (`cf`), accepted by login in place of the email (optional
+             *     extra); unique in the family.
+             */
+            code?: string;
         };
         SeedBilling: {
             organizations: components["schemas"]["SeedBillingOrganization"][];
@@ -2627,7 +2640,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditSendError"];
                 };
             };
-            /** @description Unknown email or wrong secret. */
+            /** @description Unknown email or code (WRONG USER), or wrong secret (WRONG PASSWORD). */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -1049,13 +1049,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     "type": "object",
     "required": [
       "email",
-      "secret",
-      "ttl"
+      "secret"
     ],
     "properties": {
       "email": {
         "type": "string",
-        "description": "An email address. The server checks the format so that an invalid one answers the\ndocumented 400 `5_topi_invalidi` `This email is not valid.`\n"
+        "description": "The user's email or identification code (`cf`). A value that is neither (an email, or 1..20\nletters and digits) answers the documented `5_topi_invalidi` `This email is not valid.`\n"
       },
       "secret": {
         "type": "string",
@@ -1070,17 +1069,24 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     "type": "object",
     "required": [
       "id",
+      "cf",
       "email",
       "sandbox",
       "status",
-      "ttl",
-      "issued",
       "token"
     ],
     "properties": {
       "id": {
         "type": "integer",
         "description": "The user's id, the `user` other users send credits to."
+      },
+      "cf": {
+        "type": [
+          "string",
+          "integer",
+          "null"
+        ],
+        "description": "The user's identification code (codice fiscale, VAT number or other unique code; the\nlogin page's example is a number, the User-Create page defines it as up to 20 letters and\ndigits). The reference server answers the seeded code as a string, `null` without one.\n"
       },
       "email": {
         "type": "string"
@@ -1094,12 +1100,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "ttl": {
         "type": "string",
-        "description": "The requested ttl as a string (`\"3600\"`, `\"one-time\"`) (decided)."
+        "description": "The requested ttl as a string (`\"3600\"`, `\"one-time\"`); absent when the login had no ttl."
       },
       "issued": {
-        "type": "string",
-        "format": "date-time",
-        "description": "When the token was issued (decided)."
+        "type": "integer",
+        "description": "When the token was issued, in Unix seconds (documented); absent when the login had no ttl."
       },
       "token": {
         "type": "string",
@@ -2121,6 +2126,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "credits": {
         "type": "integer",
         "minimum": 0
+      },
+      "code": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9]{1,20}$",
+        "description": "The user's identification code (`cf`), accepted by login in place of the email (optional\nextra); unique in the family.\n"
       }
     }
   },

@@ -15,11 +15,13 @@ describe('credit-send login', () => {
       status: 'OK',
       data: {
         id: 10,
+        cf: 'ADA0000010',
         email: 'ada@example.com',
         sandbox: false,
         status: 'USER_LOGGED',
         ttl: '3600',
-        issued: '2025-06-01T12:00:00.000Z',
+        // Unix seconds, as the login page's example (`"issued": 1590561214`; an ISO string before issue 13).
+        issued: NOW_SECONDS,
         token: expect.any(String),
       },
     });
@@ -37,7 +39,7 @@ describe('credit-send login', () => {
     const app = demoApp();
     app.world.ledger.clock.advance(90_000);
     const res = await login(app, { ...ADA, email: 'ADA@example.com', ttl: 5 });
-    expect(res.body.data).toMatchObject({ ttl: '5', issued: '2025-06-01T12:01:30.000Z' });
+    expect(res.body.data).toMatchObject({ ttl: '5', issued: NOW_SECONDS + 90 });
     expect(decodeJwt(res.body.data.token)).toMatchObject({ iat: NOW_SECONDS + 90, exp: NOW_SECONDS + 95 });
   });
 
@@ -47,6 +49,15 @@ describe('credit-send login', () => {
     const claims = decodeJwt(res.body.data.token);
     expect(claims.exp).toBeUndefined();
     expect(claims.jti).toEqual(expect.any(String));
+  });
+
+  it('without ttl issues a reusable token without expiry and answers no ttl and no issued (issue 13)', async () => {
+    const app = demoApp();
+    const res = await login(app, { ...ADA });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.data)).toEqual(['id', 'cf', 'email', 'sandbox', 'status', 'token']);
+    expect(specIssues('login', res)).toEqual([]);
+    expect(decodeJwt(res.body.data.token).exp).toBeUndefined();
   });
 
   it('replays a login sent again with the same Idempotency-Key (scoped to the email)', async () => {
@@ -68,10 +79,17 @@ describe('credit-send login refusals', () => {
       { error: { code: 'Wrong password', details: 'Wrong password.' } },
     ],
     [
+      // The login page's WRONG USER body (issue 13; answered `Wrong password` before).
       'an unknown email',
       { email: 'zed@example.com', secret: 'x', ttl: '60' },
       401,
-      { error: { code: 'Wrong password', details: 'Wrong password.' } },
+      invalid('This email is not valid.'),
+    ],
+    [
+      'an unknown user code',
+      { email: 'NOSUCHCODE', secret: 'x', ttl: '60' },
+      401,
+      invalid('This email is not valid.'),
     ],
     [
       'an invalid email',
@@ -90,12 +108,6 @@ describe('credit-send login refusals', () => {
       { email: ADA.email, ttl: '60' },
       400,
       { error: { code: '3_asini_tristi', details: 'Missing argument secret.' } },
-    ],
-    [
-      'a missing ttl',
-      { ...ADA },
-      400,
-      { error: { code: '3_asini_tristi', details: 'Missing argument ttl.' } },
     ],
     ['a ttl below 5 seconds', { ...ADA, ttl: '4' }, 400, invalid('This ttl is not valid.')],
     ['a ttl above a day', { ...ADA, ttl: 86_401 }, 400, invalid('This ttl is not valid.')],

@@ -6,9 +6,12 @@ export interface SessionClaims {
   readonly userId: number;
   readonly organizationId: number;
   readonly issuedAtSeconds: number;
-  /** `null`: a one-time token, without expiry. */
+  /** `null`: no expiry (a one-time token, or a login without `ttl`). */
   readonly ttlSeconds: number | null;
-  /** Set on one-time tokens only: the id the server records when the token is spent. */
+  /**
+   * `jti`: `ott_<n>` on one-time tokens (the id the server records when the token is spent), `lt_<user>`
+   * on tokens of a login without `ttl` (no expiry, reusable), `null` on ttl tokens.
+   */
   readonly tokenId: string | null;
 }
 
@@ -20,6 +23,9 @@ export type VerifiedToken =
       readonly tokenId: string | null;
     }
   | { readonly ok: false; readonly details: string };
+
+/** `jti` prefix of tokens of a login without `ttl`: no expiry, and not spent by use. */
+export const LONG_LIVED_PREFIX = 'lt_';
 
 /** A fresh per-server HS256 secret; WebCrypto randomness works in Node and in browsers (MSW). */
 export function newJwtSecret(): string {
@@ -60,10 +66,11 @@ export async function verifySessionToken(
     if (!Number.isSafeInteger(userId) || typeof organizationId !== 'number') {
       return { ok: false, details: 'Invalid token.' };
     }
-    // A token without expiry is only ever issued as a one-time token, which carries its id.
+    // A token without expiry carries a `jti`: a one-time token's id, or `lt_` (a login without ttl).
     if (payload.exp === undefined && typeof payload.jti !== 'string')
       return { ok: false, details: 'Invalid token.' };
-    const tokenId = payload.exp === undefined ? (payload.jti ?? null) : null;
+    const jti = payload.exp === undefined ? (payload.jti ?? null) : null;
+    const tokenId = jti?.startsWith(LONG_LIVED_PREFIX) ? null : jti;
     return { ok: true, userId, organizationId, tokenId };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, details: 'Token expired.' };

@@ -1,13 +1,23 @@
 import type { OperationContext } from '../../http/family.js';
 import type { MockResponse } from '../../http/types.js';
-import { signSessionToken } from './jwt.js';
-import { type CreditSendPrincipal, type CreditSendState, errorResponse, FAMILY, INVALID } from './state.js';
+import { LONG_LIVED_PREFIX, signSessionToken } from './jwt.js';
+import {
+  type CreditSendPrincipal,
+  type CreditSendState,
+  type CreditSendUserState,
+  errorResponse,
+  FAMILY,
+  INVALID,
+  WRONG_USER,
+} from './state.js';
 
 const TTL_MIN_SECONDS = 5;
 const TTL_MAX_SECONDS = 86_400;
 const ONE_TIME = 'one-time';
 // Deliberately loose, like most login forms: one `@`, no spaces, a dot in the domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An identification code as the User-Create page defines it: alphanumeric, at most 20 characters. */
+export const USER_CODE = /^[A-Za-z0-9]{1,20}$/;
 
 type Ttl = { readonly seconds: number | null; readonly text: string };
 
@@ -25,26 +35,44 @@ export function parseTtl(value: unknown): Ttl | null {
 }
 
 /**
- * `POST /user/login`: checks the arguments (email format, ttl), then the credentials, and issues an
- * HS256 JWT stamped with the server's clock. One-time tokens carry a `jti` instead of an `exp`.
+ * The user `email` names: the login page takes "email o codice identificativo dell'utente", so an
+ * email is looked up as one and anything else as an identification code (`cf`).
+ */
+function findUser(
+  context: OperationContext<CreditSendState, CreditSendPrincipal>,
+  login: string,
+): CreditSendUserState | undefined {
+  const { ledger, state } = context;
+  if (EMAIL.test(login)) {
+    const account = ledger.findAccount(FAMILY, 'email', login);
+    const userId = account?.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
+    return userId === undefined ? undefined : state.users[String(userId)];
+  }
+  const userId = state.userIdsByCode[login];
+  return userId === undefined ? undefined : state.users[String(userId)];
+}
+
+/**
+ * `POST /user/login`: checks the arguments (email or code format, ttl), then the credentials, and
+ * issues an HS256 JWT stamped with the server's clock. One-time tokens carry a `jti` instead of an
+ * `exp`; without `ttl` the token has neither expiry nor single use, and the answer has no `ttl` and no
+ * `issued` ("i campi TTL e issued esistono solo se si è specificato in fase di login un TTL").
  */
 export async function login(
   context: OperationContext<CreditSendState, CreditSendPrincipal>,
 ): Promise<MockResponse> {
   const { ledger, state, body } = context;
   const email = body.email as string;
-  if (!EMAIL.test(email)) return errorResponse(400, INVALID, 'This email is not valid.');
-  const ttl = parseTtl(body.ttl);
+  if (!EMAIL.test(email) && !USER_CODE.test(email)) return errorResponse(400, INVALID, WRONG_USER);
+  const ttl = body.ttl === undefined ? undefined : parseTtl(body.ttl);
   if (ttl === null) return errorResponse(400, INVALID, 'This ttl is not valid.');
-  const account = ledger.findAccount(FAMILY, 'email', email);
-  const userId = account?.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
-  const user = userId === undefined ? undefined : state.users[String(userId)];
-  if (user === undefined || user.secret !== body.secret) {
-    return errorResponse(401, 'Wrong password', 'Wrong password.');
-  }
+  const user = findUser(context, email);
+  if (user === undefined) return errorResponse(401, INVALID, WRONG_USER);
+  if (user.secret !== body.secret) return errorResponse(401, 'Wrong password', 'Wrong password.');
   const issuedAtSeconds = Math.floor(ledger.clock.now() / 1000);
   let tokenId: string | null = null;
-  if (ttl.seconds === null) {
+  if (ttl === undefined) tokenId = `${LONG_LIVED_PREFIX}${user.id}`;
+  else if (ttl.seconds === null) {
     state.oneTimeTokensIssued += 1;
     tokenId = `ott_${state.oneTimeTokensIssued}`;
   }
@@ -52,22 +80,13 @@ export async function login(
     userId: user.id,
     organizationId: user.organizationId,
     issuedAtSeconds,
-    ttlSeconds: ttl.seconds,
+    ttlSeconds: ttl?.seconds ?? null,
     tokenId,
   });
-  return {
-    status: 200,
-    body: {
-      status: 'OK',
-      data: {
-        id: user.id,
-        email: user.email,
-        sandbox: false,
-        status: 'USER_LOGGED',
-        ttl: ttl.text,
-        issued: new Date(issuedAtSeconds * 1000).toISOString(),
-        token,
-      },
-    },
-  };
+  const identity = { id: user.id, cf: user.code, email: user.email, sandbox: false, status: 'USER_LOGGED' };
+  const data =
+    ttl === undefined
+      ? { ...identity, token }
+      : { ...identity, ttl: ttl.text, issued: issuedAtSeconds, token };
+  return { status: 200, body: { status: 'OK', data } };
 }

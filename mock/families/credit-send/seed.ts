@@ -16,14 +16,15 @@ type SeedCreditSend = components['schemas']['SeedCreditSend'];
 
 /**
  * Opens every user's account and posts the seed credits from the opening account in one entry. The
- * schema already checked types and ranges; this checks what it cannot: organization and user ids
- * and emails unique in the family (login names no organization, so emails must be).
+ * schema already checked types and ranges; this checks what it cannot: organization and user ids,
+ * emails and codes unique in the family (login names no organization, so emails and codes must be).
  */
 export function seedCreditSend(ledger: Ledger, seed: unknown): CreditSendState {
   const state: CreditSendState = {
     feeCredits: DEFAULT_FEE_CREDITS,
     jwtSecret: newJwtSecret(),
     users: {},
+    userIdsByCode: {},
     oneTimeTokensIssued: 0,
     spentTokenIds: {},
   };
@@ -51,7 +52,9 @@ export function seedCreditSend(ledger: Ledger, seed: unknown): CreditSendState {
         email: user.email,
         secret: user.secret,
         organizationId: organization.id,
+        code: user.code ?? null,
       };
+      if (user.code !== undefined) seeded.userIdsByCode[user.code] = user.id;
       if (user.credits > 0) {
         postings.push({
           debit: OPENING_ACCOUNT,
@@ -70,6 +73,7 @@ function checkUnique(input: SeedCreditSend): void {
   const organizations = new Set<number>();
   const users = new Set<number>();
   const emails = new Set<string>();
+  const codes = new Set<string>();
   input.organizations.forEach((organization, o) => {
     const path = `creditSend.organizations[${o}]`;
     if (organizations.has(organization.id)) {
@@ -84,6 +88,10 @@ function checkUnique(input: SeedCreditSend): void {
       if (emails.has(email))
         throw new SeedError(`${path}.users[${u}].email`, `email ${user.email} is used twice`);
       emails.add(email);
+      if (user.code === undefined) return;
+      if (codes.has(user.code))
+        throw new SeedError(`${path}.users[${u}].code`, `code ${user.code} is used twice`);
+      codes.add(user.code);
     });
   });
 }

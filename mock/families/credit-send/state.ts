@@ -11,6 +11,8 @@ export interface CreditSendUserState {
   readonly email: string;
   readonly secret: string;
   readonly organizationId: number;
+  /** The user's identification code (the login page's `cf`), which login accepts in place of the email. */
+  readonly code: string | null;
 }
 
 /** The family's own data (plain JSON); balances live in the ledger. */
@@ -20,6 +22,8 @@ export interface CreditSendState {
   readonly jwtSecret: string;
   /** By user id (as a string key). */
   readonly users: Record<string, CreditSendUserState>;
+  /** User id by identification code (`cf`): login's "email o codice identificativo dell'utente". */
+  readonly userIdsByCode: Record<string, number>;
   /** Ids (`jti`) given to one-time tokens so far. */
   oneTimeTokensIssued: number;
   /** `jti` of spent one-time tokens -> when they were spent (epoch ms). */
@@ -47,6 +51,8 @@ export function errorResponse(status: number, code: string, details: string): Mo
 }
 
 export const INVALID = '5_topi_invalidi';
+/** The login page's "WRONG USER" details (its code is `5_topi_invalidi`). */
+export const WRONG_USER = 'This email is not valid.';
 export const INVALID_TOKEN = 'Invalid token';
 export const NO_PERMISSION = 'This user does not exists or you do not have the permission to use it.';
 export const NOT_ENOUGH_CREDITS = "You don't have enough credits to perform this action.";
