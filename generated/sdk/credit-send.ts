@@ -44,12 +44,17 @@ export interface CreditSendClient {
   /**
    * Log in for a JWT.
    *
-   * Exchanges an email and secret for an HS256 JWT to send in the `token` header. `ttl` is the
-   * token lifetime in seconds (5..86400, as a string or an integer) or `"one-time"` (no expiry,
-   * accepted once). Documented: fields and the three error bodies. Decided (docs/decisions.md):
-   * unknown email or wrong secret is 401 `Wrong password`; an invalid `ttl` is 400
-   * `5_topi_invalidi` `This ttl is not valid.`; `data.ttl` echoes the ttl as a string and
-   * `data.issued` is an ISO-8601 date-time; an Idempotency-Key on login is scoped to the email.
+   * Exchanges an email or user code ("email o codice identificativo dell'utente") and secret for
+   * an HS256 JWT to send in the `token` header. `ttl` is the token lifetime in seconds (5..86400,
+   * as a string or an integer) or `"one-time"` (no expiry, accepted once). Documented
+   * (docs.public-api.timesafe.io/api/user/login): fields, the answer `id, cf, email, sandbox,
+   * status, ttl, issued, token` with `issued` in Unix seconds, `ttl` and `issued` only when a ttl
+   * was given, and the three error bodies (WRONG PASSWORD, WRONG USER, MISSING ARGUMENT). Decided
+   * (docs/fidelity.md): an unknown email or code is 401 with the WRONG USER body, a wrong secret
+   * 401 `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER
+   * body; an invalid `ttl` is 400 `5_topi_invalidi` `This ttl is not valid.`; without `ttl` the
+   * token has no expiry and is reusable; `data.ttl` echoes the ttl as a string; an
+   * Idempotency-Key on login is scoped to the email or code.
    *
    * `POST /user/login`, family `credit-send`, operation `login`. Credential: none.
    *
@@ -57,7 +62,7 @@ export interface CreditSendClient {
    * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendLoginResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Invalid email; Invalid ttl (decided); Malformed JSON (decided).
-   * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Wrong password.
+   * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Wrong password; Wrong user.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
    * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
