@@ -6,6 +6,7 @@ import { loadSeed, SeedIssues } from './seed.js';
 import { startupBanner } from './server/banner.js';
 import { createMockServer, type RequestLogEntry } from './server/node-server.js';
 import { PostgresStore } from './store/postgres-store.js';
+import { StoreOpenError } from './store/types.js';
 
 const HELP = `ledgerline-mock ${pkg.version}: the ledgerline reference server (white-label, reseller, credit-send, billing)
 
@@ -130,7 +131,8 @@ async function main(): Promise<void> {
           'choose another port with --port <n>, or use --port 0 to pick a free one.',
         1,
       );
-    fail(error instanceof Error ? error.message : String(error), 1);
+    // A store that cannot be opened is set-up to fix (the URL, the database): status 2, as for bad options.
+    fail(error instanceof Error ? error.message : String(error), error instanceof StoreOpenError ? 2 : 1);
   }
   const source = values.seed ?? DEMO_SOURCE;
   if (level === 'info' || level === 'debug')

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,33 +15,54 @@ export interface Replica {
   stop(): Promise<void>;
 }
 
-/** Starts the CLI on a free port with `--store storeUrl` and waits until it listens. */
+/** A loopback port that was free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the CLI on a free port with `--store storeUrl` and waits until it answers. */
 export async function startReplica(storeUrl: string, args: readonly string[] = []): Promise<Replica> {
+  const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--log', 'error', '--store', storeUrl, ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--import',
+      'tsx',
+      'mock/cli.ts',
+      '--port',
+      String(port),
+      '--log',
+      'error',
+      '--store',
+      storeUrl,
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not start in 20 s: ${stderr}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`replica exited with ${code} before listening: ${stderr}`));
-    });
-  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`replica exited with ${child.exitCode} before answering: ${stderr}`);
+    const answered = await fetch(`${url}/_mock/state`, { signal: AbortSignal.timeout(1_000) }).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (answered) break;
+    if (Date.now() > deadline) throw new Error(`replica did not answer in 30 s: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     url,
     child,
