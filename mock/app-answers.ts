@@ -15,6 +15,16 @@ export interface RunResult {
 /** The answer to a key that was already claimed: a replay, or a 422/409 in the family's shape. */
 export function notStarted(family: Family, begun: Exclude<BeginResult, { kind: 'started' }>): RunResult {
   if (begun.kind === 'replay') return { response: begun.response, replayed: true };
+  if (begun.kind === 'over_quota')
+    return refused(
+      transportError(
+        family,
+        'too_many_keys',
+        begun.scope === 'credential'
+          ? `This credential already holds ${begun.limit} Idempotency-Keys from the last 24 hours; retry without a key, reuse a key, or wait until its oldest keys expire.`
+          : `The reference server holds ${begun.limit} Idempotency-Keys from the last 24 hours; retry later.`,
+      ),
+    );
   return refused(
     begun.kind === 'mismatch'
       ? transportError(

@@ -14,6 +14,7 @@ export type TransportErrorKind =
   | 'not_found'
   | 'method_not_allowed'
   | 'unavailable'
+  | 'too_many_keys'
   | 'injected';
 
 const STATUS: Record<TransportErrorKind, number> = {
@@ -26,6 +27,7 @@ const STATUS: Record<TransportErrorKind, number> = {
   not_found: 404,
   method_not_allowed: 405,
   unavailable: 503,
+  too_many_keys: 429,
   injected: 500,
 };
 
@@ -39,6 +41,7 @@ const RESELLER_CODE: Record<TransportErrorKind, string> = {
   not_found: 'not_found',
   method_not_allowed: 'method_not_allowed',
   unavailable: 'service_unavailable',
+  too_many_keys: 'too_many_idempotency_keys',
   injected: 'server_error',
 };
 
@@ -52,6 +55,7 @@ const PROBLEM_SLUG: Record<TransportErrorKind, string> = {
   not_found: 'not-found',
   method_not_allowed: 'method-not-allowed',
   unavailable: 'service-unavailable',
+  too_many_keys: 'too-many-idempotency-keys',
   injected: 'server-error',
 };
 

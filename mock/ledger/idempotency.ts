@@ -17,15 +17,27 @@ export type BeginResult =
   /** Same key, different request: 422 in the family's shape. */
   | { readonly kind: 'mismatch' }
   /** Same key, first request still running: 409. */
-  | { readonly kind: 'in_flight' };
+  | { readonly kind: 'in_flight' }
+  /**
+   * New key, but the credential already holds `limit` unexpired keys (or the store is full): 429.
+   * Nothing is evicted to make room, so no credential can push another's keys out.
+   */
+  | { readonly kind: 'over_quota'; readonly limit: number; readonly scope: 'credential' | 'server' };
 
 /** Options of the store. */
 export interface IdempotencyOptions {
   /** How long a key is kept, in clock time; default 24 h. */
   readonly ttlMs?: number;
-  /** Most records kept; the oldest goes first when full. Default 100,000. */
+  /** Most unexpired records of all credentials together; new keys are refused beyond it. Default 1,000,000. */
   readonly maxRecords?: number;
+  /** Most unexpired records of one credential (scope); its new keys are refused beyond it. Default 10,000. */
+  readonly maxRecordsPerScope?: number;
 }
+
+/** Default quota of one credential: 10,000 keys per 24 hours of mock time. */
+export const DEFAULT_KEYS_PER_SCOPE = 10_000;
+/** Default quota of the whole store. */
+export const DEFAULT_KEYS_TOTAL = 1_000_000;
 
 /** A completed record as snapshots keep it (in-flight ones are not kept: a restart ends them). */
 export interface IdempotencyRecordState {
@@ -67,52 +79,65 @@ export function requestFingerprint(method: string, path: string, body: JsonValue
 
 /**
  * Idempotency-Key records (IETF draft semantics), scoped to the credential that sent the key:
- * the same key from two API keys is two records. Expiry is lazy (checked on use, oldest purged
- * on insert), so the store needs no timer.
+ * the same key from two API keys is two records. Each credential has its own quota of unexpired
+ * keys ({@link IdempotencyOptions.maxRecordsPerScope}); a credential at its quota gets
+ * `over_quota` for new keys until its oldest expire, and never evicts anything, its own keys
+ * included (a key evicted early would let its retry run twice). Expiry is lazy (checked on use,
+ * a credential's expired keys purged when it adds one), so the store needs no timer.
  */
 export class IdempotencyStore {
   readonly ttlMs: number;
   readonly maxRecords: number;
-  // Insertion order is creation order, so the first entries are the oldest.
-  readonly #records = new Map<string, IdempotencyRecord>();
+  readonly maxRecordsPerScope: number;
+  // Per scope, insertion order is creation order, so the first entries are the oldest.
+  readonly #scopes = new Map<string, Map<string, IdempotencyRecord>>();
+  #size = 0;
 
   constructor(
     private readonly clock: Clock,
     options: IdempotencyOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? DAY_MS;
-    this.maxRecords = Math.max(1, options.maxRecords ?? 100_000);
+    this.maxRecords = Math.max(1, options.maxRecords ?? DEFAULT_KEYS_TOTAL);
+    this.maxRecordsPerScope = Math.max(1, options.maxRecordsPerScope ?? DEFAULT_KEYS_PER_SCOPE);
   }
 
   get size(): number {
-    return this.#records.size;
+    return this.#size;
   }
 
   /** Claims `key` for a request with `fingerprint` (see {@link requestFingerprint}). */
   begin(scope: string, key: string, fingerprint: string): BeginResult {
-    const id = recordId(scope, key);
     const nowMs = this.clock.now();
-    const existing = this.#records.get(id);
+    const records = this.#scopes.get(scope);
+    const existing = records?.get(key);
     if (existing !== undefined && !this.#expired(existing, nowMs)) {
       if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (existing.response === null) return { kind: 'in_flight' };
       return { kind: 'replay', response: existing.response };
     }
-    this.#records.delete(id);
-    this.#insert(id, { scope, key, fingerprint, createdAtMs: nowMs, response: null });
+    if (records !== undefined) this.#purge(records, nowMs, existing);
+    if ((records?.size ?? 0) >= this.maxRecordsPerScope)
+      return { kind: 'over_quota', limit: this.maxRecordsPerScope, scope: 'credential' };
+    if (this.#size >= this.maxRecords) {
+      for (const scoped of this.#scopes.values()) this.#purge(scoped, nowMs, undefined);
+      if (this.#size >= this.maxRecords)
+        return { kind: 'over_quota', limit: this.maxRecords, scope: 'server' };
+    }
+    this.#insert(scope, { scope, key, fingerprint, createdAtMs: nowMs, response: null });
     return { kind: 'started' };
   }
 
   /** Stores the answer of a started request for replay. */
   complete(scope: string, key: string, response: StoredResponse): void {
-    const record = this.#records.get(recordId(scope, key));
+    const record = this.#scopes.get(scope)?.get(key);
     if (record !== undefined) record.response = freezeResponse(response);
   }
 
   /** Forgets a started request that changed nothing (so a retry runs it afresh). */
   release(scope: string, key: string): void {
-    const id = recordId(scope, key);
-    if (this.#records.get(id)?.response === null) this.#records.delete(id);
+    const records = this.#scopes.get(scope);
+    if (records?.get(key)?.response === null) this.#delete(records, key);
   }
 
   /**
@@ -140,29 +165,26 @@ export class IdempotencyStore {
     return { kind: 'done', response };
   }
 
-  /** Completed, unexpired records, oldest first (for snapshots). */
+  /** Completed, unexpired records, oldest first per credential (for snapshots). */
   exportRecords(): IdempotencyRecordState[] {
     const nowMs = this.clock.now();
     const out: IdempotencyRecordState[] = [];
-    for (const record of this.#records.values()) {
-      if (record.response === null || this.#expired(record, nowMs)) continue;
-      const { scope, key, fingerprint, createdAtMs, response } = record;
-      out.push({ scope, key, fingerprint, createdAtMs, response });
+    for (const records of this.#scopes.values()) {
+      for (const record of records.values()) {
+        if (record.response === null || this.#expired(record, nowMs)) continue;
+        const { scope, key, fingerprint, createdAtMs, response } = record;
+        out.push({ scope, key, fingerprint, createdAtMs, response });
+      }
     }
     return out;
   }
 
   /** Replaces every record (snapshot restore). */
   importRecords(records: readonly IdempotencyRecordState[]): void {
-    this.#records.clear();
+    this.#scopes.clear();
+    this.#size = 0;
     for (const { scope, key, fingerprint, createdAtMs, response } of records) {
-      this.#insert(recordId(scope, key), {
-        scope,
-        key,
-        fingerprint,
-        createdAtMs,
-        response: freezeResponse(response),
-      });
+      this.#insert(scope, { scope, key, fingerprint, createdAtMs, response: freezeResponse(response) });
     }
   }
 
@@ -170,18 +192,33 @@ export class IdempotencyStore {
     return nowMs - record.createdAtMs >= this.ttlMs;
   }
 
-  #insert(id: string, record: IdempotencyRecord): void {
-    const nowMs = this.clock.now();
-    for (const [oldestId, oldest] of this.#records) {
-      if (this.#records.size < this.maxRecords && !this.#expired(oldest, nowMs)) break;
-      this.#records.delete(oldestId);
+  /** Drops the scope's expired records from the oldest on (and `stale`, an expired record being replaced). */
+  #purge(records: Map<string, IdempotencyRecord>, nowMs: number, stale: IdempotencyRecord | undefined): void {
+    if (stale !== undefined) this.#delete(records, stale.key);
+    for (const [key, record] of records) {
+      if (!this.#expired(record, nowMs)) break;
+      this.#delete(records, key);
     }
-    this.#records.set(id, record);
   }
-}
 
-function recordId(scope: string, key: string): string {
-  return `${scope}\u0000${key}`;
+  #insert(scope: string, record: IdempotencyRecord): void {
+    let records = this.#scopes.get(scope);
+    if (records === undefined) {
+      records = new Map();
+      this.#scopes.set(scope, records);
+    }
+    if (!records.has(record.key)) this.#size += 1;
+    records.set(record.key, record);
+  }
+
+  #delete(records: Map<string, IdempotencyRecord>, key: string): void {
+    const record = records.get(key);
+    if (record === undefined) return;
+    records.delete(key);
+    this.#size -= 1;
+    // A credential without keys costs nothing: its map goes too.
+    if (records.size === 0) this.#scopes.delete(record.scope);
+  }
 }
 
 function freezeResponse(response: StoredResponse): StoredResponse {

@@ -55,20 +55,38 @@ describe('idempotency keys', () => {
     expect(s.begin('cred', 'k', OTHER).kind).toBe('started');
   });
 
-  it('keeps at most maxRecords, evicting expired then oldest records', () => {
+  // Issue 14 replaced "evict the oldest when full": an evicted key lets its retry run twice.
+  it('refuses new keys beyond the quota without evicting any; expired keys make room', () => {
     const { clock, store: s } = store(3);
     for (const key of ['a', 'b', 'c']) {
       s.begin('cred', key, PRINT);
       s.complete('cred', key, { status: 201, body: key });
       clock.advance(1000);
     }
-    s.begin('cred', 'd', PRINT);
+    expect(s.begin('cred', 'd', PRINT)).toEqual({ kind: 'over_quota', limit: 3, scope: 'server' });
     expect(s.size).toBe(3);
-    expect(s.begin('cred', 'a', OTHER).kind).toBe('started'); // 'a' was evicted; now 'b' is gone too
-    expect(s.begin('cred', 'c', OTHER).kind).toBe('mismatch');
+    expect(s.begin('cred', 'a', OTHER).kind).toBe('mismatch'); // still kept
+    expect(s.begin('cred', 'a', PRINT).kind).toBe('replay');
     clock.advance(DAY_MS);
-    s.begin('cred', 'e', PRINT);
+    expect(s.begin('cred', 'e', PRINT).kind).toBe('started');
     expect(s.size).toBe(1);
+  });
+
+  it('gives each credential its own quota: a flood from one never evicts or blocks another', () => {
+    const clock = Clock.controlled('2025-06-01T00:00:00Z');
+    const s = new IdempotencyStore(clock, { maxRecordsPerScope: 100 });
+    s.begin('victim', 'keep-me', PRINT);
+    s.complete('victim', 'keep-me', { status: 200, body: 'paid' });
+    for (let i = 0; i < 100; i += 1) s.begin('flooder', `k${i}`, PRINT);
+    expect(s.begin('flooder', 'one-more', PRINT)).toEqual({
+      kind: 'over_quota',
+      limit: 100,
+      scope: 'credential',
+    });
+    expect(s.begin('victim', 'keep-me', PRINT).kind).toBe('replay');
+    expect(s.begin('victim', 'new', PRINT).kind).toBe('started');
+    clock.advance(DAY_MS);
+    expect(s.begin('flooder', 'one-more', PRINT).kind).toBe('started');
   });
 
   it('release forgets a started request; execute completes or releases around a handler', () => {

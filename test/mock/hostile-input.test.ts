@@ -91,3 +91,37 @@ describe('deep nesting', () => {
     expect(books(app)).toEqual(before);
   });
 });
+
+describe('idempotency keys per credential', () => {
+  it('answers 429 to a credential over its 10,000 keys while another credential keeps its keys', async () => {
+    const app = demoApp();
+    const paid = await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: 'wl_admin_demo',
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 },
+      headers: { 'idempotency-key': 'victim-1' },
+    });
+    expect(paid.status).toBe(200);
+    // Refused requests still claim their keys: a flood costs the server nothing but the flooder's quota.
+    for (let i = 0; i < 10_000; i += 1) {
+      const answer = await call(app, 'POST', '/api/v1/reseller/credits/transfer', {
+        bearer: 'rs_demo',
+        json: { to_organization_id: 4002, minutes: 1_000_000, cost_per_min: 0.2 },
+        headers: { 'idempotency-key': `flood-${i}` },
+      });
+      expect(answer.status).toBe(400);
+    }
+    const over = await call(app, 'POST', '/api/v1/reseller/credits/transfer', {
+      bearer: 'rs_demo',
+      json: { to_organization_id: 4002, minutes: 1, cost_per_min: 0.2 },
+      headers: { 'idempotency-key': 'flood-over' },
+    });
+    expect(over.status).toBe(429);
+    expect(over.body.error).toBe('too_many_idempotency_keys');
+    const retry = await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: 'wl_admin_demo',
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 },
+      headers: { 'idempotency-key': 'victim-1' },
+    });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  }, 60_000);
+});
