@@ -1578,7 +1578,7 @@ export interface components {
             kind: components["schemas"]["MockFaultKind"];
             /** @description Delay for `latency`. */
             ms?: number;
-            /** @description Status for `status`, answered in the family's error shape. */
+            /** @description Status for `status` (200..599: an informational status is no final answer), answered in the family's error shape. */
             status?: number;
             /** @description How many times the fault fires; unlimited when absent. */
             times?: number;

@@ -2498,9 +2498,9 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "status": {
         "type": "integer",
-        "minimum": 100,
+        "minimum": 200,
         "maximum": 599,
-        "description": "Status for `status`, answered in the family's error shape."
+        "description": "Status for `status` (200..599: an informational status is no final answer), answered in the family's error shape."
       },
       "times": {
         "type": "integer",

@@ -104,3 +104,17 @@ export function respond(response: MockResponse, requestId: string, replayed: boo
       : { status: response.status, body: response.body, headers };
   return { kind: 'respond', response: answer, replayed };
 }
+
+/** An exception from a control operation: a refused amount is a 400 naming its field, anything else a 500. */
+export function controlError(request: MockRequest, error: unknown): MockResponse {
+  if (error instanceof AmountError) {
+    const message = `${error.field} ${amountFragment(error)}`;
+    return {
+      status: 400,
+      body: { error: `Invalid request: ${message}.`, issues: [{ path: error.field, message }] },
+    };
+  }
+  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 500, body: { error: `Internal error in the reference server: ${message}` } };
+}

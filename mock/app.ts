@@ -1,7 +1,7 @@
 import { type OperationId, operations } from '../generated/operations.js';
 import { familyOfPath, matchRoute, type Route } from '../src/spec/router.js';
 import {
-  amountFragment,
+  controlError,
   keep,
   notStarted,
   operationError,
@@ -26,7 +26,6 @@ import { Clock, type ClockState } from './ledger/clock.js';
 import { requestFingerprint } from './ledger/idempotency.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { JsonValue } from './ledger/json.js';
-import { AmountError } from './ledger/money.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
 import { loadSeed } from './seed.js';
 import { type BoundAuth, createWorld, restoreWorld, snapshotWorld, type World } from './world.js';
@@ -178,7 +177,9 @@ export class MockApp {
    * promise and a microtask per step were a measurable share of a request (bench: server).
    * Ledger changes happen during this call either way, in the order requests arrive.
    */
-  answer(request: MockRequest): Outcome | Promise<Outcome> {
+  answer(received: MockRequest): Outcome | Promise<Outcome> {
+    // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
+    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
     const requestId = `req_${(++this.#requestCount).toString(36).padStart(6, '0')}`;
     const match = matchRoute(request.method, request.path);
     if (match.kind !== 'found') {
@@ -390,18 +391,4 @@ export class MockApp {
   #enter(request: MockRequest): boolean {
     return this.#gate === undefined || this.#gate.enter(request);
   }
-}
-
-/** An exception from a control operation: a refused amount is a 400 naming its field, anything else a 500. */
-function controlError(request: MockRequest, error: unknown): MockResponse {
-  if (error instanceof AmountError) {
-    const message = `${error.field} ${amountFragment(error)}`;
-    return {
-      status: 400,
-      body: { error: `Invalid request: ${message}.`, issues: [{ path: error.field, message }] },
-    };
-  }
-  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: { error: `Internal error in the reference server: ${message}` } };
 }

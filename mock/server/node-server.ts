@@ -6,6 +6,7 @@ import { DurableApp } from '../store/durable.js';
 import { FileStore } from '../store/file-store.js';
 import type { OperationStore } from '../store/types.js';
 import { readBody } from './read-body.js';
+import { endTurn, takeTurn } from './socket-turns.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Options of {@link createMockServer}. */
@@ -27,6 +28,11 @@ export interface MockServerOptions extends Omit<MockAppOptions, 'onChange' | 'sn
   readonly store?: OperationStore;
   /** How long `close()` lets in-flight requests finish before it closes their connections (default 10 s). */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Answer CORS preflights and add CORS headers to every answer, so a front end on another origin can
+   * call the server (default `true`, as Prism does; the CLI's `--no-cors` turns it off).
+   */
+  readonly cors?: boolean;
   /** Where store warnings and failures are reported (default: standard error). */
   readonly onStoreLog?: (line: string) => void;
   /** Called once per answered request (the CLI logs it). */
@@ -122,7 +128,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const writes = new WriteQueue();
 
   const server = createServer((request, response) => {
-    serve(answer, writes, request, response, options.onRequest);
+    serve(answer, writes, request, response, options.onRequest, options.cors ?? true);
   });
   // Keep-alive sockets would hold close() open; they are ended as soon as their request is answered.
   server.keepAliveTimeout = 5_000;
@@ -174,39 +180,66 @@ function serve(
   request: IncomingMessage,
   response: ServerResponse,
   onRequest: MockServerOptions['onRequest'],
+  cors: boolean,
 ): void {
   const started = onRequest === undefined ? 0 : performance.now();
   const { path, query } = parseTarget(request.url ?? '/');
+  const { socket } = request;
+  const finish = (outcome: Outcome) => {
+    try {
+      send(request, response, path, outcome, started, onRequest, cors);
+    } finally {
+      endTurn(socket);
+    }
+  };
   const failed = (error: unknown) => {
     // Only a broken socket gets here (the app answers every request, errors included).
     console.error('ledgerline-mock: request failed:', error);
     response.destroy();
+    endTurn(socket);
   };
+  if (request.method === 'OPTIONS') {
+    request.resume();
+    takeTurn(socket, () => writes.add(() => finish(preflight(request, cors))));
+    return;
+  }
   readBody(
     request,
-    (text, tooLarge) => {
-      let outcome: Outcome | Promise<Outcome>;
-      try {
-        outcome = answer(toMockRequest(request, path, query, text, tooLarge));
-      } catch (error) {
-        failed(error);
-        return;
-      }
-      if (outcome instanceof Promise) {
-        outcome.then((settled) => send(request, response, path, settled, started, onRequest)).catch(failed);
-        return;
-      }
-      const ready = outcome;
-      writes.add(() => {
+    (text, tooLarge) =>
+      takeTurn(socket, () => {
+        let outcome: Outcome | Promise<Outcome>;
         try {
-          send(request, response, path, ready, started, onRequest);
+          outcome = answer(toMockRequest(request, path, query, text, tooLarge));
         } catch (error) {
           failed(error);
+          return;
         }
-      });
-    },
+        if (outcome instanceof Promise) outcome.then(finish).catch(failed);
+        else {
+          const ready = outcome;
+          writes.add(() => finish(ready));
+        }
+      }),
     failed,
   );
+}
+
+const METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
+const EXPOSED = 'x-request-id, idempotent-replayed, retry-after, content-type';
+
+/** `OPTIONS`: the methods, and with CORS the preflight's answer (the headers asked for are allowed). */
+function preflight(request: IncomingMessage, cors: boolean): Outcome {
+  const headers: Record<string, string> = { allow: METHODS };
+  if (cors) {
+    headers['access-control-allow-methods'] = METHODS;
+    const asked = request.headers['access-control-request-headers'];
+    headers['access-control-allow-headers'] =
+      typeof asked === 'string' && asked !== ''
+        ? asked
+        : 'authorization, content-type, idempotency-key, token';
+    headers['access-control-max-age'] = '600';
+  }
+  return { kind: 'respond', response: { status: 204, headers }, replayed: false };
 }
 
 function send(
@@ -216,6 +249,7 @@ function send(
   outcome: Outcome,
   started: number,
   onRequest: MockServerOptions['onRequest'],
+  cors: boolean,
 ): void {
   if (outcome.kind === 'drop') {
     request.socket.destroy();
@@ -234,6 +268,10 @@ function send(
   const head: Record<string, string | number> =
     body === undefined ? {} : { 'content-type': 'application/json' };
   if (headers !== undefined) Object.assign(head, headers);
+  if (cors) {
+    head['access-control-allow-origin'] = '*';
+    head['access-control-expose-headers'] = EXPOSED;
+  }
   head['content-length'] = Buffer.byteLength(payload);
   response.writeHead(status, head);
   response.end(payload);
