@@ -91,6 +91,8 @@ export class MockApp {
 
   constructor(options: MockAppOptions = {}) {
     this.faults = new FaultRegistry(options.random);
+    if (options.adminToken === '')
+      throw new RangeError('adminToken must not be empty: it would leave /_mock open; omit it for no token.');
     this.adminToken = options.adminToken;
     this.#latencyMs = options.latencyMs ?? 0;
     this.#onChange = options.onChange;

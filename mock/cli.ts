@@ -15,11 +15,15 @@ Usage: ledgerline-mock [options]
   --port <n>            port to listen on (default 4010; 0 picks a free one)
   --host <addr>         address to bind (default 127.0.0.1)
   --seed <file>         seed JSON file (default: the demo seed, mock/seeds/demo.json)
-  --state-file <file>   keep the state in this file: loaded at start, written atomically on change
+  --state-file <file>   keep the state durable in this file and <file>.log: every answered change
+                        is on disk before its answer leaves (the folder must exist)
   --store <url>         keep the state in PostgreSQL (postgres://user@host:5432/db?schema=name): any
                         number of servers on one database serve one ledger (not with --state-file)
   --admin-token <t>     require header x-mock-admin-token: <t> on every /_mock call
   --latency <ms>        add this latency to every family request
+  --shutdown-timeout <s>  on SIGINT/SIGTERM, wait this long for in-flight requests, then close
+                        their connections and save (default 10)
+  --no-cors             no CORS headers and preflight answers (on by default, as Prism does)
   --log <level>         silent | error (failures only, no banner) | info (default: banner and
                         one line per request) | debug (also the options, request ids and error bodies)
   --version             print the version
@@ -54,11 +58,12 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
+/** Plain decimal digits only: `1e3`, `0x10`, ` 80` or `80.0` are refused, not read as some number. */
 function integer(name: string, text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > max)
-    fail(`--${name} must be a whole number from 0 to ${max} (got "${text}").`);
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(value) || value > max)
+    fail(`--${name} must be a whole number from 0 to ${max} written in digits (got "${text}").`);
   return value;
 }
 
@@ -105,6 +110,10 @@ async function main(): Promise<void> {
   const { values } = parsed;
   if (values.help) return void process.stdout.write(HELP);
   if (values.version) return void process.stdout.write(`ledgerline-mock ${pkg.version}\n`);
+  if (values['admin-token'] === '')
+    fail(
+      '--admin-token must not be empty: an empty token would leave /_mock open. Omit the option for no token.',
+    );
   const level = (values.log ?? 'info') as Level;
   if (!LEVELS.includes(level)) fail(`--log must be one of ${LEVELS.join(', ')} (got "${values.log}").`);
   const port = integer('port', values.port, 4010, 65535);
@@ -121,10 +130,14 @@ async function main(): Promise<void> {
       ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
       ...(values.store ? { store: postgresStore(values.store, values['state-file']) } : {}),
       ...(values['admin-token'] ? { adminToken: values['admin-token'] } : {}),
+      shutdownTimeoutMs: integer('shutdown-timeout', values['shutdown-timeout'], 10, 3600) * 1000,
+      cors: values['no-cors'] !== true,
       latencyMs,
       ...(onRequest ? { onRequest } : {}),
     });
   } catch (error) {
+    // A state that cannot be used is a wrong option (exit 2), like a bad flag.
+    if (error instanceof StoreOpenError) fail(error.message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       fail(
         `port ${port} on ${host} is already in use (another ledgerline-mock?). Stop that process, ` +
@@ -185,6 +198,8 @@ function parse() {
       store: { type: 'string' },
       'admin-token': { type: 'string' },
       latency: { type: 'string' },
+      'shutdown-timeout': { type: 'string' },
+      'no-cors': { type: 'boolean' },
       log: { type: 'string' },
       version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },

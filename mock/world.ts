@@ -5,7 +5,8 @@ import { reseller } from './families/reseller/index.js';
 import { whiteLabel } from './families/white-label/index.js';
 import type { AuthResult, FamilyDefinition, OperationContext } from './http/family.js';
 import type { Family, MockResponse } from './http/types.js';
-import type { Clock } from './ledger/clock.js';
+import { DEFAULT_ASSETS } from './ledger/assets.js';
+import { Clock } from './ledger/clock.js';
 import type { JsonObject } from './ledger/json.js';
 import { Ledger } from './ledger/ledger.js';
 import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from './ledger/snapshot.js';
@@ -164,11 +165,37 @@ export function snapshotWorld(world: World): LedgerSnapshot {
 
 /** Rebuilds a world from {@link snapshotWorld}'s output (e.g. a `--state-file`). */
 export function restoreWorld(snapshot: LedgerSnapshot): World {
+  // Checked whole before anything is served: a damaged file is refused at start, not per request.
+  const assets = JSON.stringify(snapshot?.assets);
+  if (assets !== JSON.stringify(DEFAULT_ASSETS))
+    throw new Error(
+      `The state's assets ${assets} are not the families' (${JSON.stringify(DEFAULT_ASSETS)}).`,
+    );
   const { ledger, extensions } = restoreSnapshot(snapshot);
   const families = extensions.families;
   if (typeof families !== 'object' || families === null || Array.isArray(families)) {
     throw new Error('The state file has no family states; it was not written by ledgerline-mock.');
   }
+  const template = createWorld({}, new Clock({ mode: 'controlled', nowMs: 0 })).states;
+  for (const [family, expected] of Object.entries(template)) {
+    const problem = shapeProblem(expected, (families as Record<string, unknown>)[family]);
+    if (problem !== undefined) throw new Error(`The state of family ${family} is damaged: ${problem}.`);
+  }
   // The snapshot's extensions are frozen; family states are mutated in place, so work on a copy.
   return assemble(ledger, JSON.parse(JSON.stringify(families)) as FamilyStates);
+}
+
+const kindOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+/** What differs between a family state and a freshly seeded one's shape (its fields and their kinds). */
+function shapeProblem(expected: unknown, actual: unknown): string | undefined {
+  if (kindOf(actual) !== 'object') return `it is ${kindOf(actual)}, not an object`;
+  for (const [field, value] of Object.entries(expected as Record<string, unknown>)) {
+    const found = (actual as Record<string, unknown>)[field];
+    // A field that starts as null (not configured yet) may hold anything later.
+    if (value !== null && kindOf(found) !== kindOf(value))
+      return `${field} is ${kindOf(found)}, not ${kindOf(value)}`;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { AccountIdentifier, AccountKind } from './accounts.js';
 import type { AssetDefinition, Family } from './assets.js';
-import { Clock, type ClockState } from './clock.js';
+import { Clock, type ClockState, toEpochMs } from './clock.js';
 import { LedgerError } from './errors.js';
 import type { IdempotencyRecordState } from './idempotency.js';
 import { freezeJson, type JsonObject } from './json.js';
@@ -115,6 +115,11 @@ export function restoreSnapshot(
     throw new LedgerError('invalid_snapshot', 'not a ledgerline ledger snapshot (version 1)');
   }
   try {
+    const { mode, nowMs } = snapshot.clock ?? {};
+    if (mode !== 'real' && mode !== 'controlled')
+      throw new Error(`clock.mode ${JSON.stringify(mode)} is not real or controlled`);
+    if (typeof nowMs !== 'number') throw new Error(`clock.nowMs ${JSON.stringify(nowMs)} is not a number`);
+    toEpochMs(nowMs);
     const clock = new Clock({
       mode: snapshot.clock.mode,
       nowMs: snapshot.clock.nowMs,

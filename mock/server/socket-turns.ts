@@ -16,6 +16,8 @@ interface TurnSocket extends Socket {
 
 /** Runs `start` now when the connection has no unanswered request, else after the ones before it. */
 export function takeTurn(socket: Socket, start: () => void): void {
+  // A request read after its connection was dropped (a pipeline behind a fault) never runs.
+  if (socket.destroyed) return;
   const turns = socket as TurnSocket;
   const pending = turns[PENDING] ?? 0;
   turns[PENDING] = pending + 1;

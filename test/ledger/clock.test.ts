@@ -5,6 +5,14 @@ import { accountId, fixtureLedger } from './support.js';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('clock', () => {
+  it('fires every month start in years 0000..0099 too (Date.UTC reads those years as 19xx)', () => {
+    const clock = Clock.controlled('0050-01-15T00:00:00Z');
+    const fired: string[] = [];
+    clock.onMonthBoundary((ms) => fired.push(new Date(ms).toISOString()));
+    clock.set('0050-03-02T00:00:00Z');
+    expect(fired).toEqual(['0050-02-01T00:00:00.000Z', '0050-03-01T00:00:00.000Z']);
+  });
+
   it('a controlled clock stands still until set or advanced', () => {
     const clock = Clock.controlled('2024-01-31T23:00:00Z');
     expect(clock.isoNow()).toBe('2024-01-31T23:00:00.000Z');
