@@ -21,8 +21,12 @@ export function takeTurn(socket: Socket, start: () => void): void {
   const turns = socket as TurnSocket;
   const pending = turns[PENDING] ?? 0;
   turns[PENDING] = pending + 1;
-  if (pending === 0) start();
-  else (turns[QUEUE] ??= []).push(start);
+  if (pending === 0) {
+    start();
+    return;
+  }
+  turns[QUEUE] ??= [];
+  turns[QUEUE].push(start);
 }
 
 /** The request whose turn it was is answered (or dropped): the next one on the connection starts. */
