@@ -31,7 +31,7 @@ interface Answer {
 }
 
 function startCli(stateFile: string, seedFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--log', 'error'];
+  const args = ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--log', 'info'];
   const child = spawn(process.execPath, [...args, '--seed', seedFile, '--state-file', stateFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
