@@ -1199,14 +1199,26 @@ export interface components {
             error: components["schemas"]["CreditSendErrorDetail"];
         };
         /**
-         * @description RFC 9457 problem document (`application/problem+json`). `type` is
-         *     `urn:ledgerline:problem:<slug>` (decided); `errors` names each offending field.
+         * @description RFC 9457 problem document (`application/problem+json`) as docs.flowyte.com/resources/errors
+         *     shows it: `type` is `about:blank`, or a documentation URL for a named problem
+         *     (`https://docs.flowyte.com/errors/insufficient_funds`, `.../idempotency_key_reused`); `code` is
+         *     the stable machine string to branch on with `status`; `instance` the request path; `errors`
+         *     names each offending field.
          */
         Problem: {
             type: string;
             title: string;
             status: number;
             detail: string;
+            /**
+             * @description Stable machine string: `validation_error`, `unauthorized`, `forbidden`, `not_found`,
+             *     `method_not_allowed`, `conflict`, `idempotency_key_reused`, `insufficient_funds`,
+             *     `payload_too_large`, `unsupported_media_type`, `malformed_json`, `rate_limited`,
+             *     `server_error`, `unavailable`.
+             */
+            code: string;
+            /** @description The request path (the reference server always sends it). */
+            instance?: string;
             errors?: components["schemas"]["ProblemFieldError"][];
         };
         ProblemFieldError: {

@@ -1210,12 +1210,13 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "Problem": {
     "type": "object",
-    "description": "RFC 9457 problem document (`application/problem+json`). `type` is\n`urn:ledgerline:problem:<slug>` (decided); `errors` names each offending field.\n",
+    "description": "RFC 9457 problem document (`application/problem+json`) as docs.flowyte.com/resources/errors\nshows it: `type` is `about:blank`, or a documentation URL for a named problem\n(`https://docs.flowyte.com/errors/insufficient_funds`, `.../idempotency_key_reused`); `code` is\nthe stable machine string to branch on with `status`; `instance` the request path; `errors`\nnames each offending field.\n",
     "required": [
       "type",
       "title",
       "status",
-      "detail"
+      "detail",
+      "code"
     ],
     "properties": {
       "type": {
@@ -1229,6 +1230,14 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "detail": {
         "type": "string"
+      },
+      "code": {
+        "type": "string",
+        "description": "Stable machine string: `validation_error`, `unauthorized`, `forbidden`, `not_found`,\n`method_not_allowed`, `conflict`, `idempotency_key_reused`, `insufficient_funds`,\n`payload_too_large`, `unsupported_media_type`, `malformed_json`, `rate_limited`,\n`server_error`, `unavailable`.\n"
+      },
+      "instance": {
+        "type": "string",
+        "description": "The request path (the reference server always sends it)."
       },
       "errors": {
         "type": "array",

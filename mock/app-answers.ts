@@ -1,5 +1,11 @@
 import { transportError, validationError } from './http/family-errors.js';
-import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
+import {
+  type Family,
+  type MockRequest,
+  type MockResponse,
+  type Outcome,
+  PROBLEM_JSON,
+} from './http/types.js';
 import type { BeginResult, IdempotencyStore } from './ledger/idempotency.js';
 import type { JsonValue } from './ledger/json.js';
 import { AmountError } from './ledger/money.js';
@@ -89,7 +95,14 @@ export function keep(store: IdempotencyStore, scope: string, key: string, respon
   return { response, replayed: false };
 }
 
-export function respond(response: MockResponse, requestId: string, replayed: boolean): Outcome {
+export function respond(
+  response: MockResponse,
+  requestId: string,
+  replayed: boolean,
+  path?: string,
+): Outcome {
+  if (path !== undefined && response.headers?.['content-type'] === PROBLEM_JSON)
+    response = withInstance(response, path);
   // Built field by field: object spreads of varying shapes are a measurable share of a request.
   let headers: Record<string, string>;
   if (response.headers === undefined) headers = { 'x-request-id': requestId };
@@ -117,4 +130,14 @@ export function controlError(request: MockRequest, error: unknown): MockResponse
   console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, body: { error: `Internal error in the reference server: ${message}` } };
+}
+
+/**
+ * A problem document names the request it answers in `instance` (the request path, as the errors page
+ * of docs.flowyte.com shows: `"instance": "/api/v1/agents"`); only the pipeline knows the path.
+ */
+function withInstance(response: MockResponse, path: string): MockResponse {
+  const body = response.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || 'instance' in body) return response;
+  return { ...response, body: { ...body, instance: path } };
 }

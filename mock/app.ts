@@ -195,7 +195,7 @@ export class MockApp {
         family && family !== 'mock-admin'
           ? transportError(family, kind, detail)
           : { status: kind === 'not_found' ? 404 : 405, body: { error: detail } };
-      return respond(response, requestId, false);
+      return respond(response, requestId, false, request.path);
     }
     const { route } = match;
     if (route.family === 'mock-admin') return this.#handleControl(route, request, requestId);
@@ -231,7 +231,7 @@ export class MockApp {
     }
     const response = await pending.catch((error: unknown) => controlError(request, error));
     if (request.method !== 'GET') this.#onChange?.();
-    return respond(response, requestId, false);
+    return respond(response, requestId, false, request.path);
   }
 
   async #handleFaulted(
@@ -252,6 +252,7 @@ export class MockApp {
           transportError(family, 'injected', `Injected fault ${fault.id}: HTTP ${status}.`, status),
           requestId,
           false,
+          request.path,
         );
       }
     }
@@ -286,7 +287,7 @@ export class MockApp {
   #settle(request: MockRequest, requestId: string, result: RunResult, dropAfterCommit: boolean): Outcome {
     if (request.method !== 'GET') this.#onChange?.();
     if (dropAfterCommit) return { kind: 'drop', when: 'after-commit' };
-    return respond(result.response, requestId, result.replayed);
+    return respond(result.response, requestId, result.replayed, request.path);
   }
 
   #run(family: Family, route: Route, request: MockRequest): RunResult | Promise<RunResult> {

@@ -59,7 +59,31 @@ const PROBLEM_SLUG: Record<TransportErrorKind, string> = {
   injected: 'server-error',
 };
 
-/** An RFC 9457 problem document for the billing family. */
+/**
+ * The stable `code` of each problem (docs.flowyte.com/resources/errors: "Branch on `status` and
+ * `code`"), by ledgerline's slug; `validation_error` is the page's own example.
+ */
+const PROBLEM_CODE: Readonly<Record<string, string>> = {
+  validation: 'validation_error',
+  unauthenticated: 'unauthorized',
+  'insufficient-funds': 'insufficient_funds',
+  'server-error': 'server_error',
+};
+
+/** Problems ledgerline names beyond their status: their `type` is a documentation URL, as the
+ * introduction's named example (`https://docs.flowyte.com/errors/no_published_version`). */
+const NAMED_PROBLEMS: ReadonlySet<string> = new Set(['insufficient_funds', 'idempotency_key_reused']);
+
+/** `code` of a problem slug (`payload-too-large` -> `payload_too_large`). */
+export function problemCode(slug: string): string {
+  return PROBLEM_CODE[slug] ?? slug.replaceAll('-', '_');
+}
+
+/**
+ * An RFC 9457 problem document for the billing family: `type` is `about:blank` when the status says
+ * it all and a documentation URL for a named problem; `code` is the stable machine string; `instance`
+ * (the request path) is added by the pipeline, which knows it (docs/fidelity.md).
+ */
 export function problem(
   status: number,
   slug: string,
@@ -67,7 +91,9 @@ export function problem(
   detail: string,
   errors?: FieldErrors,
 ): MockResponse {
-  const body: Record<string, unknown> = { type: `urn:ledgerline:problem:${slug}`, title, status, detail };
+  const code = problemCode(slug);
+  const type = NAMED_PROBLEMS.has(code) ? `https://docs.flowyte.com/errors/${code}` : 'about:blank';
+  const body: Record<string, unknown> = { type, title, status, detail, code };
   if (errors)
     body.errors = Object.entries(errors).flatMap(([field, messages]) =>
       messages.map((message) => ({ field, message: `${field} ${message}` })),

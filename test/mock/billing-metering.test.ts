@@ -124,7 +124,8 @@ describe('billing metering: refusals', () => {
       expect(result).toMatchObject({
         status: 402,
         body: {
-          type: 'urn:ledgerline:problem:insufficient-funds',
+          type: 'https://docs.flowyte.com/errors/insufficient_funds',
+          code: 'insufficient_funds',
           title: 'Payment Required',
           status: 402,
           detail: 'The wallet balance of 0.2 USD cannot cover 24 credits of usage.',

@@ -89,7 +89,8 @@ describe('billing subscription', () => {
       expect(result).toMatchObject({
         status: 402,
         body: {
-          type: 'urn:ledgerline:problem:insufficient-funds',
+          type: 'https://docs.flowyte.com/errors/insufficient_funds',
+          code: 'insufficient_funds',
           title: 'Payment Required',
           status: 402,
           detail: 'The wallet balance of 10 USD cannot cover the monthly price of 49 USD.',
@@ -105,11 +106,14 @@ describe('billing subscription', () => {
     await expectUnchanged(app, async () => {
       const result = await change(app, 'platinum');
       expect(result.body).toEqual({
-        type: 'urn:ledgerline:problem:validation',
+        type: 'about:blank',
+        code: 'validation_error',
         title: 'Bad Request',
         status: 400,
         detail: 'Invalid request: planId: must be a known plan id or null.',
         errors: [{ field: 'planId', message: 'planId must be a known plan id or null' }],
+        // The request path, as docs.flowyte.com/resources/errors shows `instance` (issue 13).
+        instance: '/api/v1/billing/subscription',
       });
     });
   });

@@ -75,7 +75,8 @@ describe('billing wallet', () => {
       ]);
       const reason = await billingCall(app, 'POST', CREDIT, { bearer: DEMO_KEY, json: { amountUsd: 1 } });
       expect(reason.body).toMatchObject({
-        type: 'urn:ledgerline:problem:validation',
+        type: 'about:blank',
+        code: 'validation_error',
         errors: [{ field: 'reason', message: 'reason is required' }],
       });
     });
@@ -86,7 +87,8 @@ describe('billing credentials and scopes', () => {
   it('answers 401 for a missing or unknown credential', async () => {
     const app = demoApp();
     const expected = {
-      type: 'urn:ledgerline:problem:unauthenticated',
+      type: 'about:blank',
+      code: 'unauthorized',
       title: 'Unauthorized',
       status: 401,
       detail: 'Missing or invalid API key or session token.',
@@ -111,7 +113,8 @@ describe('billing credentials and scopes', () => {
       expect(result).toMatchObject({
         status: 403,
         body: {
-          type: 'urn:ledgerline:problem:forbidden',
+          type: 'about:blank',
+          code: 'forbidden',
           title: 'Forbidden',
           status: 403,
           detail: 'This API key lacks the billing:write scope.',

@@ -108,7 +108,7 @@ describe('transport errors over HTTP change nothing', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(broken.status).toBe(400);
-    expect(broken.body.type).toBe('urn:ledgerline:problem:malformed-json');
+    expect(broken.body).toMatchObject({ type: 'about:blank', code: 'malformed_json' });
     expect(app.world.ledger.journalSize).toBe(before);
   });
 });
