@@ -231,6 +231,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reseller/concurrency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set child concurrency limit
+         * @description Set the maximum number of simultaneous calls a child
+         *     organization can run. Slots come from the reseller's shared
+         *     pool. Increasing the limit deducts the delta from your pool
+         *     and fails if you don't have enough slots. Decreasing the
+         *     limit returns the delta to your pool immediately.
+         *
+         *     Slots are conserved like money (docs/fidelity.md): the reseller's pool (its own
+         *     `concurrent_call_limit` in `GET /reseller/organizations`) and each child's limit are balances
+         *     of the ledger's `slots` asset; a change is one journal entry and one `CH-` entry of the credit
+         *     logs (setting the current limit again is logged too and moves nothing). Decided: `new_limit`
+         *     0..1,000,000; a pool too small is 400 `insufficient_concurrency` with `reseller_available`;
+         *     an organization that is not a direct child is 403 `forbidden`.
+         */
+        post: operations["setChildConcurrency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reseller/organizations": {
         parameters: {
             query?: never;
@@ -240,9 +271,11 @@ export interface paths {
         };
         /**
          * List the reseller's child organizations
-         * @description Lists the reseller's organization and its direct children with balances and users. Documented:
-         *     response fields. Decided (docs/decisions.md): the fields of each entry of `users`
-         *     (`{id, name, email}`), `created_date` as an ISO-8601 date-time, and the error bodies.
+         * @description Lists the reseller's organization and its direct children with balances, concurrency limits
+         *     and users. Documented: response fields. Decided (docs/fidelity.md): the reseller's
+         *     `concurrent_call_limit` is its pool of slots not allocated to a child; a user's
+         *     `dashboard_menu_access` flags are the page's (the access-control endpoint is out of scope);
+         *     `is_active` true and `access_level` false; `login_date` null unless seeded; the error bodies.
          */
         get: operations["listResellerOrganizations"];
         put?: never;
@@ -264,13 +297,17 @@ export interface paths {
         put?: never;
         /**
          * Add a user in a new child organization
-         * @description Creates a user and a new direct child organization for it. Documented: body and response
-         *     fields, `cost_per_min` not below the reseller rate. Decided (docs/decisions.md): the answer
-         *     is 201; `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
+         * @description Create a new child user and organization under the reseller. The new organization is
+         *     linked to your reseller account automatically. Documented: body and response fields, the
+         *     message, the organization's name `<name>'s Organization`, `cost_per_min` not below the
+         *     reseller rate. Decided (docs/decisions.md, docs/fidelity.md): the answer is 201;
+         *     `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
+         *     `concurrent_call_limit` (default 0) takes its slots from the reseller's pool (400
+         *     `insufficient_concurrency` when the pool is short);
          *     `welcome_minutes_to_credit` (0..1,000,000) is allocated like a transfer at `cost_per_min`
          *     (400 `insufficient_balance` when the reseller cannot pay it) and listed in the credit logs; an
          *     email already used by a user of the same reseller (case-insensitive) is 400
-         *     `invalid_request`; the organization is named after the user. No API key is issued.
+         *     `invalid_request`. No API key is issued.
          */
         post: operations["addResellerUser"];
         delete?: never;
@@ -288,12 +325,19 @@ export interface paths {
         };
         /**
          * List transfer and revert logs
-         * @description Lists the reseller's transfers and reverts, newest first, page by page. Documented: query
-         *     parameters and log fields. Decided (docs/decisions.md): `transfer_reference` is
-         *     `trf_<journal id>`; `reseller_organization`, `from_organization` and `to_organization` are
-         *     organization ids; `credit_amount` is what the child received or lost, `cost_amount` what the
-         *     reseller paid or got back; `performed_by` is the reseller's name; `status` is `completed`;
-         *     welcome minutes of `POST /reseller/users/add` are listed as `credit_transfer` with a note;
+         * @description Paginated history of all credit transfers and reverts for the
+         *     reseller account. Returns reverse-chronological order by
+         *     default. Date filters are inclusive.
+         *
+         *     Documented: query parameters and the entry shape (organizations and `performed_by` as
+         *     objects, `status` `success`, `cost_amount` negative when the reseller pays, `CT-`/`CH-`
+         *     references, channel fields; concurrency changes are listed as `CH-` entries with money
+         *     fields 0). Decided (docs/fidelity.md): `credit_amount` is the child's USD change and
+         *     `cost_amount` the reseller's (so a revert has `credit_amount` < 0 and `cost_amount` > 0);
+         *     a revert's reference starts `CR-`; `transaction_type` `concurrency_change` with
+         *     `channels_count = new_channels - previous_channels`; `transfer_date` in the reseller's time
+         *     zone; `date_from`/`date_to` are UTC days; welcome minutes of `POST /reseller/users/add`
+         *     are listed as `credit_transfer` with a note;
          *     `total_pages` is 0 when nothing matches; invalid query parameters, and `date_to` before
          *     `date_from`, are 400 `invalid_request`.
          */
@@ -954,7 +998,7 @@ export interface components {
         /**
          * @description The family's documented error shape. Codes (decided where the pages are silent):
          *     `invalid_request` 400, `insufficient_balance` 400, `invalid_cost_per_min` 400,
-         *     `unauthorized` 401, `forbidden` 403, `not_found` 404, `conflict` 409,
+         *     `insufficient_concurrency` 400, `unauthorized` 401, `forbidden` 403, `not_found` 404, `conflict` 409,
          *     `payload_too_large` 413, `unsupported_media_type` 415, `idempotency_key_reused` 422.
          */
         ResellerError: {
@@ -964,6 +1008,22 @@ export interface components {
             error_description: string;
             /** @description With `insufficient_balance`, the USD balance that fell short (decided). */
             available_balance?: number;
+            /** @description With `insufficient_concurrency`, the free slots of the reseller's pool (decided). */
+            reseller_available?: number;
+        };
+        ResellerConcurrencyRequest: {
+            /** @description ID of the child organization to update. */
+            child_organization_id: number;
+            /** @description The desired absolute concurrent call limit (must be `>= 0`). */
+            new_limit: number;
+        };
+        ResellerConcurrencyResponse: {
+            success: boolean;
+            message: string;
+            /** @description The child organization's new concurrent call limit. */
+            child_limit: number;
+            /** @description Slots remaining in the reseller's shared pool. */
+            reseller_available: number;
         };
         /** @description `child_organization_id` is required when `is_revert` is true. */
         ResellerCalculateRequest: {
@@ -1043,13 +1103,27 @@ export interface components {
         ResellerOrganization: {
             id: number;
             name: string;
+            /** @description The reseller's shared pool of concurrency slots not allocated to a child (decided). */
             concurrent_call_limit: number;
         };
-        /** @description A user of a child organization (fields decided). */
+        /** @description Dashboard menu flags (set by the out-of-scope access-control endpoint; listed as the page shows). */
+        ResellerMenuAccess: {
+            [key: string]: boolean;
+        };
+        /** @description A user of a child organization, with the fields the organizations page shows. */
         ResellerChildUser: {
             id: number;
             name: string;
             email: string;
+            /** @description The phone number, or `false` when the user has none (as the page shows). */
+            phone: string | false;
+            /** @description Last login (`2026-04-23T11:00:06.685330`), null when never. */
+            login_date: string | null;
+            is_active: boolean;
+            /** @description `YYYY-MM-DD`, or null. */
+            expiry_date: string | null;
+            access_level: boolean;
+            dashboard_menu_access: components["schemas"]["ResellerMenuAccess"];
         };
         ResellerChildOrganization: {
             id: number;
@@ -1057,9 +1131,14 @@ export interface components {
             cost_per_min: number;
             /** @description USD balance. */
             org_balance: number;
+            /** @description Symbol of the currency of `org_balance` (`$`). */
+            reseller_org_balance_currency_symbol: string;
+            /** @description Concurrency slots allocated to this child from the reseller's pool. */
             concurrent_call_limit: number;
+            /** @description Symbol of the users' currency (`user_currency` of add user), or its ISO code when it has none here. */
+            org_user_currency_symbol: string;
             timezone: string;
-            /** Format: date-time */
+            /** @description UTC, microseconds, no zone designator, as the page shows (`2025-10-09T10:20:58.220633`). */
             created_date: string;
             total_users: number;
             users: components["schemas"]["ResellerChildUser"][];
@@ -1080,6 +1159,7 @@ export interface components {
             /** @description Minutes allocated to the new organization at `cost_per_min`, paid like a transfer (decided). */
             welcome_minutes_to_credit?: number;
             cost_per_min?: components["schemas"]["ResellerPrice"];
+            /** @description Maximum number of concurrent calls allowed for this account; the slots come from the reseller's pool (0 when absent, decided). */
             concurrent_call_limit?: number;
             /** Format: date */
             expiry_date?: string;
@@ -1095,31 +1175,44 @@ export interface components {
             organization_balance: number;
             cost_per_min: number;
         };
+        ResellerLogOrganization: {
+            id: number;
+            name: string;
+        };
+        ResellerLogPerformer: {
+            id: number;
+            name: string;
+            email: string | null;
+        };
         ResellerCreditLog: {
             id: number;
-            /** @description `trf_<journal id>` (decided). */
+            /** @description `CT-` (transfer), `CR-` (revert, decided) or `CH-` (concurrency) + `yyyyMMddHHmmss` (UTC) + `-<reseller id>-<child id>`. */
             transfer_reference: string;
-            /** @description The reseller's organization id (decided). */
-            reseller_organization: number;
-            /** @description The organization value left (the reseller for a transfer, the child for a revert). */
-            from_organization: number;
-            /** @description The organization value entered. */
-            to_organization: number;
-            /** @description USD the child received or lost. */
+            reseller_organization: components["schemas"]["ResellerLogOrganization"];
+            from_organization: components["schemas"]["ResellerLogOrganization"];
+            to_organization: components["schemas"]["ResellerLogOrganization"];
+            /** @description The child's USD change (negative for a revert); 0 for a concurrency change. */
             credit_amount: number;
-            /** @description USD the reseller paid or got back. */
+            /** @description The reseller's USD change (negative when it pays); 0 for a concurrency change. */
             cost_amount: number;
             from_balance_before: number;
             from_balance_after: number;
             to_balance_before: number;
             to_balance_after: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description In the reseller's time zone, with its offset (`2026-01-15T16:34:40+05:30`).
+             */
             transfer_date: string;
-            performed_by: string;
-            /** @description `completed` (decided). */
-            status: string;
+            performed_by: components["schemas"]["ResellerLogPerformer"];
             /** @enum {string} */
-            transaction_type: "credit_transfer" | "credit_revert";
+            status: "success";
+            /** @enum {string} */
+            transaction_type: "credit_transfer" | "credit_revert" | "concurrency_change";
+            /** @description The change of the child's concurrent call limit (`new_channels - previous_channels`). */
+            channels_count: number;
+            previous_channels: number;
+            new_channels: number;
             notes: string | null;
         };
         ResellerCreditLogPage: {
@@ -1441,6 +1534,17 @@ export interface components {
             balance: number;
             /** @description Wholesale USD per minute. */
             resellerRate: number;
+            /** @description The shared pool of concurrency slots not allocated to a child; 10 when absent. */
+            concurrentCallLimit?: number;
+            /** @description IANA time zone of the credit logs' `transfer_date` (`Asia/Kolkata`); UTC when absent. */
+            timezone?: string;
+            /** @description `performed_by` of the credit logs; the organization (id, name, no email) when absent. */
+            admin?: {
+                id: number;
+                name: string;
+                /** Format: email */
+                email?: string;
+            };
             children: components["schemas"]["SeedResellerChild"][];
         };
         SeedResellerChild: {
@@ -1449,6 +1553,14 @@ export interface components {
             /** @description USD, at most 6 decimals (the reseller asset's scale; more is rejected). */
             balance: number;
             costPerMin: number;
+            /** @description Concurrency slots allocated to the child (its concurrent call limit); 5 when absent. */
+            concurrentCallLimit?: number;
+            /** @description ISO 4217 code of the users' currency; USD when absent. */
+            currency?: string;
+            /** @description Listed as the organization's `timezone`; UTC when absent. */
+            timezone?: string;
+            /** @description Listed as `created_date` (`2025-10-09T10:20:58.220633`); the seed time when absent. */
+            createdDate?: string;
             /** @description Users listed by `GET /api/v1/reseller/organizations` (optional extra). */
             users?: components["schemas"]["SeedResellerChildUser"][];
         };
@@ -1458,6 +1570,10 @@ export interface components {
             name: string;
             /** Format: email */
             email: string;
+            phone?: string;
+            /** Format: date */
+            expiryDate?: string;
+            loginDate?: string;
         };
         SeedCreditSend: {
             /** @description Network fee per send, in credits; 1 when absent. */
@@ -2460,6 +2576,74 @@ export interface operations {
                 };
             };
             /** @description Invalid request or insufficient child balance. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerError"];
+                };
+            };
+            401: components["responses"]["ResellerUnauthorized"];
+            403: components["responses"]["ResellerForbiddenChild"];
+            409: components["responses"]["ResellerInFlight"];
+            413: components["responses"]["ResellerPayloadTooLarge"];
+            415: components["responses"]["ResellerUnsupportedMediaType"];
+            422: components["responses"]["ResellerIdempotencyKeyReused"];
+            default: components["responses"]["ResellerDefaultError"];
+        };
+    };
+    setChildConcurrency: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry (IETF Idempotency-Key draft semantics), scoped to the credential
+                 *     that sends it and kept 24 hours: the same key with the same body replays the stored status and
+                 *     body with `Idempotent-Replayed: true`; with another body it answers 422; while the first
+                 *     request is still in flight it answers 409.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "child_organization_id": 4002,
+                 *       "new_limit": 5
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResellerConcurrencyRequest"];
+            };
+        };
+        responses: {
+            /** @description Concurrency limit updated. */
+            200: {
+                headers: {
+                    /**
+                     * @description `true` when this answer replays the stored answer of an earlier request with the same Idempotency-Key.
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Concurrency limit updated successfully.",
+                     *       "child_limit": 5,
+                     *       "reseller_available": 7
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResellerConcurrencyResponse"];
+                };
+            };
+            /** @description Invalid request, or not enough free slots in the reseller's pool. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -453,7 +453,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "ResellerError": {
     "type": "object",
-    "description": "The family's documented error shape. Codes (decided where the pages are silent):\n`invalid_request` 400, `insufficient_balance` 400, `invalid_cost_per_min` 400,\n`unauthorized` 401, `forbidden` 403, `not_found` 404, `conflict` 409,\n`payload_too_large` 413, `unsupported_media_type` 415, `idempotency_key_reused` 422.\n",
+    "description": "The family's documented error shape. Codes (decided where the pages are silent):\n`invalid_request` 400, `insufficient_balance` 400, `invalid_cost_per_min` 400,\n`insufficient_concurrency` 400, `unauthorized` 401, `forbidden` 403, `not_found` 404, `conflict` 409,\n`payload_too_large` 413, `unsupported_media_type` 415, `idempotency_key_reused` 422.\n",
     "required": [
       "error",
       "error_description"
@@ -470,6 +470,55 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "available_balance": {
         "type": "number",
         "description": "With `insufficient_balance`, the USD balance that fell short (decided)."
+      },
+      "reseller_available": {
+        "type": "integer",
+        "description": "With `insufficient_concurrency`, the free slots of the reseller's pool (decided)."
+      }
+    }
+  },
+  "ResellerConcurrencyRequest": {
+    "type": "object",
+    "required": [
+      "child_organization_id",
+      "new_limit"
+    ],
+    "properties": {
+      "child_organization_id": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "ID of the child organization to update."
+      },
+      "new_limit": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 1000000,
+        "description": "The desired absolute concurrent call limit (must be `>= 0`)."
+      }
+    }
+  },
+  "ResellerConcurrencyResponse": {
+    "type": "object",
+    "required": [
+      "success",
+      "message",
+      "child_limit",
+      "reseller_available"
+    ],
+    "properties": {
+      "success": {
+        "type": "boolean"
+      },
+      "message": {
+        "type": "string"
+      },
+      "child_limit": {
+        "type": "integer",
+        "description": "The child organization's new concurrent call limit."
+      },
+      "reseller_available": {
+        "type": "integer",
+        "description": "Slots remaining in the reseller's shared pool."
       }
     }
   },
@@ -713,17 +762,31 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "string"
       },
       "concurrent_call_limit": {
-        "type": "integer"
+        "type": "integer",
+        "description": "The reseller's shared pool of concurrency slots not allocated to a child (decided)."
       }
+    }
+  },
+  "ResellerMenuAccess": {
+    "type": "object",
+    "description": "Dashboard menu flags (set by the out-of-scope access-control endpoint; listed as the page shows).",
+    "additionalProperties": {
+      "type": "boolean"
     }
   },
   "ResellerChildUser": {
     "type": "object",
-    "description": "A user of a child organization (fields decided).",
+    "description": "A user of a child organization, with the fields the organizations page shows.",
     "required": [
       "id",
       "name",
-      "email"
+      "email",
+      "phone",
+      "login_date",
+      "is_active",
+      "expiry_date",
+      "access_level",
+      "dashboard_menu_access"
     ],
     "properties": {
       "id": {
@@ -734,6 +797,43 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "email": {
         "type": "string"
+      },
+      "phone": {
+        "description": "The phone number, or `false` when the user has none (as the page shows).",
+        "oneOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "boolean",
+            "enum": [
+              false
+            ]
+          }
+        ]
+      },
+      "login_date": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "Last login (`2026-04-23T11:00:06.685330`), null when never."
+      },
+      "is_active": {
+        "type": "boolean"
+      },
+      "expiry_date": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "`YYYY-MM-DD`, or null."
+      },
+      "access_level": {
+        "type": "boolean"
+      },
+      "dashboard_menu_access": {
+        "$ref": "#/$defs/ResellerMenuAccess"
       }
     }
   },
@@ -744,7 +844,9 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "name",
       "cost_per_min",
       "org_balance",
+      "reseller_org_balance_currency_symbol",
       "concurrent_call_limit",
+      "org_user_currency_symbol",
       "timezone",
       "created_date",
       "total_users",
@@ -764,15 +866,25 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "number",
         "description": "USD balance."
       },
+      "reseller_org_balance_currency_symbol": {
+        "type": "string",
+        "description": "Symbol of the currency of `org_balance` (`$`)."
+      },
       "concurrent_call_limit": {
-        "type": "integer"
+        "type": "integer",
+        "description": "Concurrency slots allocated to this child from the reseller's pool."
+      },
+      "org_user_currency_symbol": {
+        "type": "string",
+        "description": "Symbol of the users' currency (`user_currency` of add user), or its ISO code when it has none here."
       },
       "timezone": {
         "type": "string"
       },
       "created_date": {
         "type": "string",
-        "format": "date-time"
+        "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+        "description": "UTC, microseconds, no zone designator, as the page shows (`2025-10-09T10:20:58.220633`)."
       },
       "total_users": {
         "type": "integer"
@@ -855,7 +967,9 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "concurrent_call_limit": {
         "type": "integer",
-        "minimum": 1
+        "minimum": 0,
+        "maximum": 1000000,
+        "description": "Maximum number of concurrent calls allowed for this account; the slots come from the reseller's pool (0 when absent, decided)."
       },
       "expiry_date": {
         "type": "string",
@@ -903,6 +1017,43 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
+  "ResellerLogOrganization": {
+    "type": "object",
+    "required": [
+      "id",
+      "name"
+    ],
+    "properties": {
+      "id": {
+        "type": "integer"
+      },
+      "name": {
+        "type": "string"
+      }
+    }
+  },
+  "ResellerLogPerformer": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "email"
+    ],
+    "properties": {
+      "id": {
+        "type": "integer"
+      },
+      "name": {
+        "type": "string"
+      },
+      "email": {
+        "type": [
+          "string",
+          "null"
+        ]
+      }
+    }
+  },
   "ResellerCreditLog": {
     "type": "object",
     "required": [
@@ -921,6 +1072,9 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "performed_by",
       "status",
       "transaction_type",
+      "channels_count",
+      "previous_channels",
+      "new_channels",
       "notes"
     ],
     "properties": {
@@ -929,27 +1083,24 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "transfer_reference": {
         "type": "string",
-        "description": "`trf_<journal id>` (decided)."
+        "description": "`CT-` (transfer), `CR-` (revert, decided) or `CH-` (concurrency) + `yyyyMMddHHmmss` (UTC) + `-<reseller id>-<child id>`."
       },
       "reseller_organization": {
-        "type": "integer",
-        "description": "The reseller's organization id (decided)."
+        "$ref": "#/$defs/ResellerLogOrganization"
       },
       "from_organization": {
-        "type": "integer",
-        "description": "The organization value left (the reseller for a transfer, the child for a revert)."
+        "$ref": "#/$defs/ResellerLogOrganization"
       },
       "to_organization": {
-        "type": "integer",
-        "description": "The organization value entered."
+        "$ref": "#/$defs/ResellerLogOrganization"
       },
       "credit_amount": {
         "type": "number",
-        "description": "USD the child received or lost."
+        "description": "The child's USD change (negative for a revert); 0 for a concurrency change."
       },
       "cost_amount": {
         "type": "number",
-        "description": "USD the reseller paid or got back."
+        "description": "The reseller's USD change (negative when it pays); 0 for a concurrency change."
       },
       "from_balance_before": {
         "type": "number"
@@ -965,21 +1116,35 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "transfer_date": {
         "type": "string",
-        "format": "date-time"
+        "format": "date-time",
+        "description": "In the reseller's time zone, with its offset (`2026-01-15T16:34:40+05:30`)."
       },
       "performed_by": {
-        "type": "string"
+        "$ref": "#/$defs/ResellerLogPerformer"
       },
       "status": {
         "type": "string",
-        "description": "`completed` (decided)."
+        "enum": [
+          "success"
+        ]
       },
       "transaction_type": {
         "type": "string",
         "enum": [
           "credit_transfer",
-          "credit_revert"
+          "credit_revert",
+          "concurrency_change"
         ]
+      },
+      "channels_count": {
+        "type": "integer",
+        "description": "The change of the child's concurrent call limit (`new_channels - previous_channels`)."
+      },
+      "previous_channels": {
+        "type": "integer"
+      },
+      "new_channels": {
+        "type": "integer"
       },
       "notes": {
         "type": [
@@ -2007,6 +2172,39 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "multipleOf": 0.0001,
         "description": "Wholesale USD per minute."
       },
+      "concurrentCallLimit": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 1000000,
+        "description": "The shared pool of concurrency slots not allocated to a child; 10 when absent."
+      },
+      "timezone": {
+        "type": "string",
+        "minLength": 1,
+        "description": "IANA time zone of the credit logs' `transfer_date` (`Asia/Kolkata`); UTC when absent."
+      },
+      "admin": {
+        "type": "object",
+        "description": "`performed_by` of the credit logs; the organization (id, name, no email) when absent.",
+        "required": [
+          "id",
+          "name"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1
+          },
+          "email": {
+            "type": "string",
+            "format": "email"
+          }
+        }
+      },
       "children": {
         "type": "array",
         "items": {
@@ -2042,6 +2240,27 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "exclusiveMinimum": 0,
         "multipleOf": 0.0001
       },
+      "concurrentCallLimit": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 1000000,
+        "description": "Concurrency slots allocated to the child (its concurrent call limit); 5 when absent."
+      },
+      "currency": {
+        "type": "string",
+        "pattern": "^[A-Z]{3}$",
+        "description": "ISO 4217 code of the users' currency; USD when absent."
+      },
+      "timezone": {
+        "type": "string",
+        "minLength": 1,
+        "description": "Listed as the organization's `timezone`; UTC when absent."
+      },
+      "createdDate": {
+        "type": "string",
+        "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+        "description": "Listed as `created_date` (`2025-10-09T10:20:58.220633`); the seed time when absent."
+      },
       "users": {
         "type": "array",
         "description": "Users listed by `GET /api/v1/reseller/organizations` (optional extra).",
@@ -2070,6 +2289,18 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "email": {
         "type": "string",
         "format": "email"
+      },
+      "phone": {
+        "type": "string",
+        "minLength": 1
+      },
+      "expiryDate": {
+        "type": "string",
+        "format": "date"
+      },
+      "loginDate": {
+        "type": "string",
+        "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"
       }
     }
   },
@@ -2667,6 +2898,7 @@ export type OperationId =
   | 'calculateCredits'
   | 'transferCreditsToChild'
   | 'revertCreditsFromChild'
+  | 'setChildConcurrency'
   | 'listResellerOrganizations'
   | 'addResellerUser'
   | 'listCreditLogs'
@@ -3231,6 +3463,77 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/ResellerRevertResponse"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "403": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerError"
+        }
+      }
+    }
+  },
+  "setChildConcurrency": {
+    "method": "POST",
+    "path": "/api/v1/reseller/concurrency",
+    "family": "reseller",
+    "security": [
+      {
+        "resellerBearer": []
+      }
+    ],
+    "body": {
+      "$ref": "#/$defs/ResellerConcurrencyRequest"
+    },
+    "bodyRequired": true,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/ResellerConcurrencyResponse"
         }
       },
       "400": {

@@ -46,6 +46,18 @@ export interface ResellerRevertBody extends RequestBody<'revertCreditsFromChild'
 export interface ResellerRevertResult extends SuccessBody<'revertCreditsFromChild'> {}
 
 /**
+ * The JSON body of {@link ResellerClient.setChildConcurrency} (`POST /api/v1/reseller/concurrency`).
+ * @expand
+ */
+export interface ResellerSetChildConcurrencyBody extends RequestBody<'setChildConcurrency'> {}
+
+/**
+ * What {@link ResellerClient.setChildConcurrency} resolves to.
+ * @expand
+ */
+export interface ResellerSetChildConcurrencyResult extends SuccessBody<'setChildConcurrency'> {}
+
+/**
  * What {@link ResellerClient.listOrganizations} resolves to.
  * @expand
  */
@@ -185,17 +197,56 @@ export interface ResellerClient {
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
    * ```ts
-   * const result = await client.reseller.revert({ from_organization_id: 4002, minutes: 10 });
+   * const result = await client.reseller.revert({ from_organization_id: 4002, minutes: 5 });
    * ```
    */
   revert(body: ResellerRevertBody, options?: RequestOptions): ApiPromise<ResellerRevertResult>;
 
   /**
+   * Set child concurrency limit.
+   *
+   * Set the maximum number of simultaneous calls a child
+   * organization can run. Slots come from the reseller's shared
+   * pool. Increasing the limit deducts the delta from your pool
+   * and fails if you don't have enough slots. Decreasing the
+   * limit returns the delta to your pool immediately.
+   *
+   * Slots are conserved like money (docs/fidelity.md): the reseller's pool (its own
+   * `concurrent_call_limit` in `GET /reseller/organizations`) and each child's limit are balances
+   * of the ledger's `slots` asset; a change is one journal entry and one `CH-` entry of the credit
+   * logs (setting the current limit again is logged too and moves nothing). Decided: `new_limit`
+   * 0..1,000,000; a pool too small is 400 `insufficient_concurrency` with `reseller_available`;
+   * an organization that is not a direct child is 403 `forbidden`.
+   *
+   * `POST /api/v1/reseller/concurrency`, family `reseller`, operation `setChildConcurrency`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
+   *
+   * @param body The request body ({@link ResellerSetChildConcurrencyBody}).
+   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @returns The success body ({@link ResellerSetChildConcurrencyResult}); `.withResponse()` adds the raw Response and its request id.
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Negative limit; Pool too small; Malformed JSON (decided).
+   * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
+   * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key; Not a direct child.
+   * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
+   * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
+   * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
+   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Key reused.
+   * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
+   * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
+   * @example
+   * ```ts
+   * const result = await client.reseller.setChildConcurrency({ child_organization_id: 4002, new_limit: 5 });
+   * ```
+   */
+  setChildConcurrency(body: ResellerSetChildConcurrencyBody, options?: RequestOptions): ApiPromise<ResellerSetChildConcurrencyResult>;
+
+  /**
    * List the reseller's child organizations.
    *
-   * Lists the reseller's organization and its direct children with balances and users. Documented:
-   * response fields. Decided (docs/decisions.md): the fields of each entry of `users`
-   * (`{id, name, email}`), `created_date` as an ISO-8601 date-time, and the error bodies.
+   * Lists the reseller's organization and its direct children with balances, concurrency limits
+   * and users. Documented: response fields. Decided (docs/fidelity.md): the reseller's
+   * `concurrent_call_limit` is its pool of slots not allocated to a child; a user's
+   * `dashboard_menu_access` flags are the page's (the access-control endpoint is out of scope);
+   * `is_active` true and `access_level` false; `login_date` null unless seeded; the error bodies.
    *
    * `GET /api/v1/reseller/organizations`, family `reseller`, operation `listResellerOrganizations`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
@@ -215,20 +266,24 @@ export interface ResellerClient {
   /**
    * Add a user in a new child organization.
    *
-   * Creates a user and a new direct child organization for it. Documented: body and response
-   * fields, `cost_per_min` not below the reseller rate. Decided (docs/decisions.md): the answer
-   * is 201; `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
+   * Create a new child user and organization under the reseller. The new organization is
+   * linked to your reseller account automatically. Documented: body and response fields, the
+   * message, the organization's name `<name>'s Organization`, `cost_per_min` not below the
+   * reseller rate. Decided (docs/decisions.md, docs/fidelity.md): the answer is 201;
+   * `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
+   * `concurrent_call_limit` (default 0) takes its slots from the reseller's pool (400
+   * `insufficient_concurrency` when the pool is short);
    * `welcome_minutes_to_credit` (0..1,000,000) is allocated like a transfer at `cost_per_min`
    * (400 `insufficient_balance` when the reseller cannot pay it) and listed in the credit logs; an
    * email already used by a user of the same reseller (case-insensitive) is 400
-   * `invalid_request`; the organization is named after the user. No API key is issued.
+   * `invalid_request`. No API key is issued.
    *
    * `POST /api/v1/reseller/users/add`, family `reseller`, operation `addResellerUser`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerAddUserBody}).
    * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerAddUserResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Price below the reseller rate; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Pool too small for concurrent_call_limit; Price below the reseller rate; Malformed JSON (decided).
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Welcome minutes not covered.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key.
@@ -240,7 +295,7 @@ export interface ResellerClient {
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
    * ```ts
-   * const result = await client.reseller.addUser({ name: 'Carol Client', email: 'carol@client.example', phone: '+14155550123', password: 's3cure-passw0rd', welcome_minutes_to_credit: 10, cost_per_min: 0.25, concurrent_call_limit: 2, expiry_date: '2026-12-31', user_currency: 'USD' });
+   * const result = await client.reseller.addUser({ name: 'Demo User', email: 'demo@example.com', phone: '+15551234567', password: 'SecurePass123!', welcome_minutes_to_credit: 50, cost_per_min: 0.2, concurrent_call_limit: 2, expiry_date: '2026-12-31', user_currency: 'USD' });
    * ```
    */
   addUser(body: ResellerAddUserBody, options?: RequestOptions): ApiPromise<ResellerAddUserResult>;
@@ -248,12 +303,19 @@ export interface ResellerClient {
   /**
    * List transfer and revert logs.
    *
-   * Lists the reseller's transfers and reverts, newest first, page by page. Documented: query
-   * parameters and log fields. Decided (docs/decisions.md): `transfer_reference` is
-   * `trf_<journal id>`; `reseller_organization`, `from_organization` and `to_organization` are
-   * organization ids; `credit_amount` is what the child received or lost, `cost_amount` what the
-   * reseller paid or got back; `performed_by` is the reseller's name; `status` is `completed`;
-   * welcome minutes of `POST /reseller/users/add` are listed as `credit_transfer` with a note;
+   * Paginated history of all credit transfers and reverts for the
+   * reseller account. Returns reverse-chronological order by
+   * default. Date filters are inclusive.
+   *
+   * Documented: query parameters and the entry shape (organizations and `performed_by` as
+   * objects, `status` `success`, `cost_amount` negative when the reseller pays, `CT-`/`CH-`
+   * references, channel fields; concurrency changes are listed as `CH-` entries with money
+   * fields 0). Decided (docs/fidelity.md): `credit_amount` is the child's USD change and
+   * `cost_amount` the reseller's (so a revert has `credit_amount` < 0 and `cost_amount` > 0);
+   * a revert's reference starts `CR-`; `transaction_type` `concurrency_change` with
+   * `channels_count = new_channels - previous_channels`; `transfer_date` in the reseller's time
+   * zone; `date_from`/`date_to` are UTC days; welcome minutes of `POST /reseller/users/add`
+   * are listed as `credit_transfer` with a note;
    * `total_pages` is 0 when nothing matches; invalid query parameters, and `date_to` before
    * `date_from`, are 400 `invalid_request`.
    *
@@ -286,6 +348,7 @@ const OPERATIONS = {
   calculate: { operationId: 'calculateCredits', method: 'POST', path: '/api/v1/reseller/credits/calculate', input: 'body', credentials: [RESELLER_BEARER] },
   transfer: { operationId: 'transferCreditsToChild', method: 'POST', path: '/api/v1/reseller/credits/transfer', input: 'body', credentials: [RESELLER_BEARER] },
   revert: { operationId: 'revertCreditsFromChild', method: 'POST', path: '/api/v1/reseller/credits/revert', input: 'body', credentials: [RESELLER_BEARER] },
+  setChildConcurrency: { operationId: 'setChildConcurrency', method: 'POST', path: '/api/v1/reseller/concurrency', input: 'body', credentials: [RESELLER_BEARER] },
   listOrganizations: { operationId: 'listResellerOrganizations', method: 'GET', path: '/api/v1/reseller/organizations', input: 'none', credentials: [RESELLER_BEARER] },
   addUser: { operationId: 'addResellerUser', method: 'POST', path: '/api/v1/reseller/users/add', input: 'body', credentials: [RESELLER_BEARER] },
   listCreditLogs: { operationId: 'listCreditLogs', method: 'GET', path: '/api/v1/reseller/credits/logs', input: 'query', pagination: { pageParam: 'page', currentPage: ['data', 'page'], totalPages: ['data', 'total_pages'], results: ['data', 'logs'] }, credentials: [RESELLER_BEARER] },
@@ -313,6 +376,7 @@ export function bindResellerClient(runtime: FamilyRuntime): ResellerClient {
     calculate: (body, options) => runtime.call<ResellerCalculateResult>(OPERATIONS.calculate, body, options),
     transfer: (body, options) => runtime.call<ResellerTransferResult>(OPERATIONS.transfer, body, options),
     revert: (body, options) => runtime.call<ResellerRevertResult>(OPERATIONS.revert, body, options),
+    setChildConcurrency: (body, options) => runtime.call<ResellerSetChildConcurrencyResult>(OPERATIONS.setChildConcurrency, body, options),
     listOrganizations: (options) => runtime.call<ResellerListOrganizationsResult>(OPERATIONS.listOrganizations, undefined, options),
     addUser: (body, options) => runtime.call<ResellerAddUserResult>(OPERATIONS.addUser, body, options),
     listCreditLogs: (query, options) => listPages<ResellerListCreditLogsResult, ResellerListCreditLogsItem>(runtime, OPERATIONS.listCreditLogs, query, options),

@@ -16,6 +16,8 @@ export const DEFAULT_ASSETS: readonly AssetDefinition[] = [
   { family: 'white-label', asset: 'minutes', scale: 2 },
   { family: 'white-label', asset: 'credits', scale: 2 },
   { family: 'reseller', asset: 'usd', scale: 6 },
+  // Concurrency slots: a reseller's shared pool and each child's concurrent call limit (issue 13).
+  { family: 'reseller', asset: 'slots', scale: 0 },
   { family: 'credit-send', asset: 'credits', scale: 0 },
   // 1 wallet credit = 1 US cent, so balanceUsd = credits / 100.
   { family: 'billing', asset: 'credits', scale: 2 },

@@ -26,6 +26,7 @@ const SDK_METHODS = {
     listUsers: 'listWhiteLabelUsers',
     register: 'registerWhiteLabelUser',
     createToken: 'createWhiteLabelToken',
+    login: 'loginWhiteLabelUser',
     transfer: 'transferWhiteLabelBalance',
     me: 'getCurrentUser',
   },
@@ -36,6 +37,7 @@ const SDK_METHODS = {
     listOrganizations: 'listResellerOrganizations',
     addUser: 'addResellerUser',
     listCreditLogs: 'listCreditLogs',
+    setChildConcurrency: 'setChildConcurrency',
   },
   creditSend: { login: 'login', send: 'sendCredits' },
   billing: {

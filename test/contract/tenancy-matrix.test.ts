@@ -133,10 +133,10 @@ describe('white-label: every credential against every other platform user', () =
 });
 
 // Reseller: organizations that are not the caller's direct children (its own, the other reseller's, unknown).
-const RS_FOREIGN = { rs_demo: [4001, 5001, 5002, 9999], rs_other: [5001, 4001, 4002, 4003, 9999] };
+const RS_FOREIGN = { rs_demo: [5678, 5001, 5002, 9999], rs_other: [5001, 5678, 4001, 4002, 9999] };
 
 describe('reseller: every key against every organization that is not its child', () => {
-  it('refuses transfer, revert and both previews, and lists and logs only its own', async () => {
+  it('refuses transfer, revert, both previews and concurrency, and lists and logs only its own', async () => {
     const { app } = await setup();
     await call(app, 'POST', '/api/v1/reseller/credits/transfer', {
       bearer: 'rs_demo',
@@ -160,8 +160,15 @@ describe('reseller: every key against every organization that is not its child',
             await call(app, 'POST', `/api/v1/reseller/credits/${op}`, { bearer: key, json }),
             `${key} ${op} ${org}`,
           );
+        refused(
+          await call(app, 'POST', '/api/v1/reseller/concurrency', {
+            bearer: key,
+            json: { child_organization_id: org, new_limit: 0 },
+          }),
+          `${key} concurrency ${org}`,
+        );
       }
-      const own = key === 'rs_demo' ? [4002, 4003] : [5002];
+      const own = key === 'rs_demo' ? [4001, 4002] : [5002];
       const orgs = await call(app, 'GET', '/api/v1/reseller/organizations', { bearer: key });
       expect(orgs.body.organizations.map((o: { id: number }) => o.id).sort()).toEqual(own);
       const logs = await call(app, 'GET', '/api/v1/reseller/credits/logs', { bearer: key });
@@ -169,7 +176,7 @@ describe('reseller: every key against every organization that is not its child',
         (l: { to_organization_id?: number; organization_id?: number }) => JSON.stringify(l),
       );
       expect(children.length, `${key} logs`).toBe(1);
-      const foreignChildren = key === 'rs_demo' ? ['5002'] : ['4002', '4003'];
+      const foreignChildren = key === 'rs_demo' ? ['5002'] : ['4001', '4002'];
       for (const child of foreignChildren) expect(children.join(), `${key} logs`).not.toContain(child);
     }
     expect(books(app)).toEqual(before);

@@ -66,23 +66,23 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       body: { minutes: 1, cost_per_min: 0.2 },
       refused: {
         cost_per_min: fc.constantFrom(0.05, 1e21, 1e300),
-        child_organization_id: fc.constantFrom(4001, 5002, 999_999),
+        child_organization_id: fc.constantFrom(5678, 5001, 5002, 999_999),
       },
     },
     transferCreditsToChild: {
       headers: rs,
       body: { to_organization_id: 4002, minutes: 1, cost_per_min: 0.2 },
       refused: {
-        to_organization_id: fc.constantFrom(4001, 5001, 5002, 999_999, Number.MAX_SAFE_INTEGER),
-        cost_per_min: fc.constantFrom(0.05, 0.0999, 1e21, 1e300),
-        minutes: fc.integer({ min: 619, max: 1_000_000 }),
+        to_organization_id: fc.constantFrom(5678, 5001, 5002, 999_999, Number.MAX_SAFE_INTEGER),
+        cost_per_min: fc.constantFrom(0.05, 0.0899, 1e21, 1e300),
+        minutes: fc.integer({ min: 685, max: 1_000_000 }),
       },
     },
     revertCreditsFromChild: {
       headers: rs,
       body: { from_organization_id: 4002, minutes: 1 },
       refused: {
-        from_organization_id: fc.constantFrom(4001, 5001, 5002, 999_999),
+        from_organization_id: fc.constantFrom(5678, 5001, 5002, 999_999),
         minutes: fc.integer({ min: 51, max: 1_000_000 }),
       },
     },
@@ -92,6 +92,15 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       body: { name: 'Fuzz', email: 'fuzz@example.com', phone: '+15550100', password },
     },
     listCreditLogs: { headers: rs },
+    setChildConcurrency: {
+      headers: rs,
+      body: { child_organization_id: 4002, new_limit: 3 },
+      refused: {
+        child_organization_id: fc.constantFrom(5678, 5001, 5002, 999_999, Number.MAX_SAFE_INTEGER),
+        // The demo pool holds 10 free slots and 4002 has 2: a limit above 12 cannot be covered.
+        new_limit: fc.integer({ min: 13, max: 1_000_000 }),
+      },
+    },
     login: {
       headers: {},
       body: { email: 'ada@example.com', secret: 's3cret-ada', ttl: '60' },

@@ -21,9 +21,9 @@ const operation = fc.oneof(
   fc.record({
     kind: fc.constant('reseller' as const),
     key: fc.constantFrom('rs_demo', 'rs_other'),
-    org: fc.constantFrom(4002, 4003, 5002),
+    org: fc.constantFrom(4001, 4002, 5002),
     minutes: fc.integer({ min: -1, max: 400 }),
-    revert: fc.boolean(),
+    action: fc.constantFrom('transfer', 'revert', 'concurrency'),
   }),
   fc.record({
     kind: fc.constant('credit-send' as const),
@@ -56,17 +56,14 @@ describe('per-asset conservation under random traffic', () => {
               json: { user_id: op.user, transfer_type: op.type, operation: op.op, amount: op.amount },
             });
           } else if (op.kind === 'reseller') {
-            answer = await call(
-              app,
-              'POST',
-              `/api/v1/reseller/credits/${op.revert ? 'revert' : 'transfer'}`,
-              {
-                bearer: op.key,
-                json: op.revert
-                  ? { from_organization_id: op.org, minutes: op.minutes }
-                  : { to_organization_id: op.org, minutes: op.minutes, cost_per_min: 0.3 },
-              },
-            );
+            // Concurrency slots are the family's second asset: `minutes` doubles as the new limit.
+            const json = {
+              transfer: { to_organization_id: op.org, minutes: op.minutes, cost_per_min: 0.3 },
+              revert: { from_organization_id: op.org, minutes: op.minutes },
+              concurrency: { child_organization_id: op.org, new_limit: op.minutes % 20 },
+            }[op.action];
+            const path = op.action === 'concurrency' ? 'concurrency' : `credits/${op.action}`;
+            answer = await call(app, 'POST', `/api/v1/reseller/${path}`, { bearer: op.key, json });
           } else if (op.kind === 'credit-send') {
             const login = await call(app, 'POST', '/user/login', {
               json: { email: op.sender[0], secret: op.sender[1], ttl: '60' },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants } from '../../mock/ledger/invariants.js';
-import { CALCULATE, post, REVERT, TRANSFER, usdOf } from './reseller-support.js';
-import { call, demoApp } from './support.js';
+import { CALCULATE, post, REVERT, resellerApp, TRANSFER, usdOf } from './reseller-support.js';
+import { call } from './support.js';
 
 describe('reseller transfer', () => {
   it('gives the seed page figures: 20 minutes at 0.2 leave 59.813 and 14', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, TRANSFER, { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -20,7 +20,7 @@ describe('reseller transfer', () => {
   });
 
   it('journals one balanced entry: the platform account supplies the margin', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, TRANSFER, { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 }, 'rs_demo', {
       'idempotency-key': 'k-1',
     });
@@ -40,13 +40,13 @@ describe('reseller transfer', () => {
   });
 
   it('sells at a price with 4 decimals exactly', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, TRANSFER, { to_organization_id: 4003, minutes: 7, cost_per_min: 0.1234 });
     expect(res.body).toMatchObject({ new_from_balance: 61.113, new_to_balance: 0.8638 });
   });
 
   it('makes the price sold at the child price that a later revert uses', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, TRANSFER, { to_organization_id: 4002, minutes: 10, cost_per_min: 0.3 });
     const res = await post(app, REVERT, { from_organization_id: 4002, minutes: 10 });
     // Back where it started: 10 + 3 - 3 for the child, 61.813 - 1 + 1 for the reseller.
@@ -56,7 +56,7 @@ describe('reseller transfer', () => {
 
 describe('reseller revert', () => {
   it('takes minutes x child price from the child and refunds minutes x reseller rate', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, TRANSFER, { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     const res = await post(app, REVERT, { from_organization_id: 4002, minutes: 10 });
     expect(res.status).toBe(200);
@@ -71,7 +71,7 @@ describe('reseller revert', () => {
   });
 
   it('may empty the child exactly', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, REVERT, { from_organization_id: 4002, minutes: 50 });
     expect(res.body).toMatchObject({ new_from_balance: 0, new_to_balance: 66.813 });
   });
@@ -79,7 +79,7 @@ describe('reseller revert', () => {
 
 describe('reseller calculate', () => {
   it('previews a transfer with the figures the transfer then gives, moving nothing', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const size = app.world.ledger.journalSize;
     const preview = await post(app, CALCULATE, {
       minutes: 20,
@@ -107,7 +107,7 @@ describe('reseller calculate', () => {
   });
 
   it('previews a revert with the figures the revert then gives', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, TRANSFER, { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     const preview = await post(app, CALCULATE, { minutes: 10, is_revert: true, child_organization_id: 4002 });
     expect(preview.body).toEqual({
@@ -126,7 +126,7 @@ describe('reseller calculate', () => {
   });
 
   it("uses the child's price without cost_per_min, and the reseller rate without a child", async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const child = await post(app, CALCULATE, { minutes: 3, child_organization_id: 4003 });
     expect(child.body).toMatchObject({ my_cost: 0.3, user_credit: 0.45, profit: 0.15, margin: 0.05 });
     const bare = await post(app, CALCULATE, { minutes: 3 });
@@ -134,14 +134,14 @@ describe('reseller calculate', () => {
   });
 
   it('answers its figures even when the balance cannot cover them', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, CALCULATE, { minutes: 1000, cost_per_min: 0.2 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ my_cost: 100, new_reseller_balance: -38.187 });
   });
 
   it('counts whole available minutes, rounding down', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await call(app, 'POST', CALCULATE, {
       bearer: 'rs_other',
       json: { minutes: 1, is_revert: true, child_organization_id: 5002 },

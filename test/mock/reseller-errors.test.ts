@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { books, CALCULATE, DEMO_KEY, OTHER_KEY, post, REVERT, TRANSFER } from './reseller-support.js';
-import { call, demoApp } from './support.js';
+import {
+  books,
+  CALCULATE,
+  DEMO_KEY,
+  OTHER_KEY,
+  post,
+  REVERT,
+  resellerApp,
+  TRANSFER,
+} from './reseller-support.js';
+import { call } from './support.js';
 
 const notDirectChild = (id: number) => ({
   error: 'forbidden',
@@ -16,7 +25,7 @@ describe('reseller authentication', () => {
     ['another scheme', { authorization: `Basic ${DEMO_KEY}` }],
     ['a bare key', { authorization: DEMO_KEY }],
   ])('answers 401 to %s and moves nothing', async (_, headers) => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await call(app, 'POST', TRANSFER, {
       headers,
@@ -28,7 +37,7 @@ describe('reseller authentication', () => {
   });
 
   it('guards the read endpoints too', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     for (const path of ['/api/v1/reseller/organizations', '/api/v1/reseller/credits/logs']) {
       const res = await call(app, 'GET', path, { bearer: 'wl_admin_demo' });
       expect(res.status).toBe(401);
@@ -47,7 +56,7 @@ describe('reseller tenancy', () => {
     ['another reseller', DEMO_KEY, 5001],
     ['the caller itself', DEMO_KEY, 4001],
   ])('refuses %s with the same 403 on every operation', async (_, key, id) => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const attempts = [
       post(app, TRANSFER, { to_organization_id: id, minutes: 1, cost_per_min: 0.5 }, key),
@@ -65,7 +74,7 @@ describe('reseller tenancy', () => {
 
 describe('reseller business errors', () => {
   it('refuses a transfer the reseller cannot pay, showing the available balance', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await post(app, TRANSFER, { to_organization_id: 4002, minutes: 1000, cost_per_min: 0.2 });
     expect(res.status).toBe(400);
@@ -78,7 +87,7 @@ describe('reseller business errors', () => {
   });
 
   it('refuses a revert the child cannot cover, showing the child balance', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await post(app, REVERT, { from_organization_id: 4002, minutes: 51 });
     expect(res.status).toBe(400);
@@ -91,7 +100,7 @@ describe('reseller business errors', () => {
   });
 
   it('refuses a price below the reseller rate, in transfer and calculate', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const expected = {
       error: 'invalid_cost_per_min',
@@ -110,14 +119,14 @@ describe('reseller business errors', () => {
   });
 
   it('accepts a price equal to the reseller rate (no margin)', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, TRANSFER, { to_organization_id: 4003, minutes: 10, cost_per_min: 0.1 });
     expect(res.body).toMatchObject({ new_from_balance: 60.813, new_to_balance: 1 });
     expect(app.world.ledger.balance('reseller:platform', 'usd')).toBe(0n);
   });
 
   it('refuses figures a JSON number cannot carry exactly, before moving anything', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const huge = { minutes: 599, cost_per_min: 12345678901.2345 };
     const expected = {
@@ -133,7 +142,7 @@ describe('reseller business errors', () => {
   });
 
   it('requires child_organization_id for a revert preview', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, CALCULATE, { minutes: 1, is_revert: true });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
@@ -145,7 +154,7 @@ describe('reseller business errors', () => {
 
 describe('reseller field validation', () => {
   it('names every missing field', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await post(app, TRANSFER, {});
     expect(res.status).toBe(400);
@@ -165,14 +174,14 @@ describe('reseller field validation', () => {
     ],
     [REVERT, { from_organization_id: 4002, minutes: 1_000_001 }, 'minutes: must be at most 1000000'],
   ])('refuses out-of-range values on %s', async (path, json, description) => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, path, json);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_request', error_description: description });
   });
 
   it('refuses a price with more than 4 decimals, naming the field', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await post(app, TRANSFER, { to_organization_id: 4002, minutes: 1, cost_per_min: 0.12345 });
     expect(res.status).toBe(400);
@@ -182,7 +191,7 @@ describe('reseller field validation', () => {
   });
 
   it('answers malformed JSON in the family shape', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await call(app, 'POST', TRANSFER, {
       bearer: DEMO_KEY,
       text: '{"minutes":',

@@ -7,15 +7,16 @@ import {
   OTHER_KEY,
   post,
   REVERT,
+  resellerApp,
   TRANSFER,
 } from './reseller-support.js';
-import { call, demoApp } from './support.js';
+import { call } from './support.js';
 
 const transfer = { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 };
 
 describe('reseller idempotency', () => {
   it('replays a transfer with the same key and posts nothing', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const headers = { 'idempotency-key': 'order-1' };
     const first = await post(app, TRANSFER, transfer, 'rs_demo', headers);
     const after = books(app);
@@ -28,7 +29,7 @@ describe('reseller idempotency', () => {
   });
 
   it('replays refusals too, even once the balance would allow the request', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const headers = { 'idempotency-key': 'big-revert' };
     const refused = await post(app, REVERT, { from_organization_id: 4002, minutes: 60 }, 'rs_demo', headers);
     expect(refused.status).toBe(400);
@@ -40,7 +41,7 @@ describe('reseller idempotency', () => {
   });
 
   it('answers 422 when a key is reused with another body, moving nothing', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const headers = { 'idempotency-key': 'order-2' };
     await post(app, TRANSFER, transfer, 'rs_demo', headers);
     const before = books(app);
@@ -55,7 +56,7 @@ describe('reseller idempotency', () => {
   });
 
   it('scopes keys to the reseller organization', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const headers = { 'idempotency-key': 'shared' };
     await post(app, CALCULATE, { minutes: 1 }, 'rs_demo', headers);
     const other = await post(
@@ -70,7 +71,7 @@ describe('reseller idempotency', () => {
   });
 
   it('does not create a second organization on a replayed users/add', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const body = {
       name: 'Carol',
       email: 'carol@x.example',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MockApp } from '../../mock/app.js';
-import { ADD_USER, LOGS, OTHER_KEY, post, REVERT, TRANSFER } from './reseller-support.js';
-import { call, demoApp } from './support.js';
+import { ADD_USER, LOGS, OTHER_KEY, post, REVERT, resellerApp, TRANSFER } from './reseller-support.js';
+import { call } from './support.js';
 
 const DAY_SECONDS = 86_400;
 
 /** Three transfers and a revert on three days: June 1st, 2nd (twice) and 3rd. */
 async function history() {
-  const app = demoApp();
+  const app = resellerApp();
   const clock = app.world.ledger.clock;
   await post(app, TRANSFER, { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
   clock.advance(DAY_SECONDS * 1000);
@@ -35,35 +35,44 @@ describe('reseller credit logs', () => {
       'credit_transfer',
     ]);
     const first = data.logs[3];
+    // Issue 13: the entry shape of the public logs page (organization and performer objects, the
+    // signed cost, `CT-` references, channel fields); the seed names no admin nor time zone.
+    const reseller = { id: 4001, name: 'Demo Reseller' };
     expect(first).toEqual({
       id: first.id,
-      transfer_reference: `trf_${first.id}`,
-      reseller_organization: 4001,
-      from_organization: 4001,
-      to_organization: 4002,
+      transfer_reference: 'CT-20250601120000-4001-4002',
+      reseller_organization: reseller,
+      from_organization: reseller,
+      to_organization: { id: 4002, name: 'Acme' },
       credit_amount: 4,
-      cost_amount: 2,
+      cost_amount: -2,
       from_balance_before: 61.813,
       from_balance_after: 59.813,
       to_balance_before: 10,
       to_balance_after: 14,
-      transfer_date: '2025-06-01T12:00:00.000Z',
-      performed_by: 'Demo Reseller',
-      status: 'completed',
+      transfer_date: '2025-06-01T12:00:00+00:00',
+      performed_by: { id: 4001, name: 'Demo Reseller', email: null },
+      status: 'success',
       transaction_type: 'credit_transfer',
-      notes: null,
+      channels_count: 0,
+      previous_channels: 0,
+      new_channels: 0,
+      notes: 'Transfer of 20 minutes at 0.20/min',
     });
     expect(app.world.ledger.entry(first.id)?.operation).toBe('transferCreditsToChild');
+    // A revert: the child's balance change and the reseller's refund, with their signs.
     expect(data.logs[1]).toMatchObject({
-      from_organization: 4002,
-      to_organization: 4001,
-      credit_amount: 2,
+      transfer_reference: 'CR-20250602120000-4001-4002',
+      from_organization: { id: 4002, name: 'Acme' },
+      to_organization: reseller,
+      credit_amount: -2,
       cost_amount: 1,
       from_balance_before: 14,
       from_balance_after: 12,
       to_balance_before: 58.813,
       to_balance_after: 59.813,
-      transfer_date: '2025-06-02T12:00:00.000Z',
+      transfer_date: '2025-06-02T12:00:00+00:00',
+      notes: 'Revert of 10 minutes at 0.20/min',
     });
   });
 
@@ -84,8 +93,8 @@ describe('reseller credit logs', () => {
     const day2 = await logs(app, { date_from: '2025-06-02', date_to: '2025-06-02' });
     expect(day2.body.data.total_records).toBe(2);
     expect(day2.body.data.logs.map((l: { transfer_date: string }) => l.transfer_date)).toEqual([
-      '2025-06-02T12:00:00.000Z',
-      '2025-06-02T12:00:00.000Z',
+      '2025-06-02T12:00:00+00:00',
+      '2025-06-02T12:00:00+00:00',
     ]);
     expect((await logs(app, { date_from: '2025-06-02' })).body.data.total_records).toBe(3);
     expect((await logs(app, { date_to: '2025-06-01' })).body.data.total_records).toBe(1);
@@ -132,14 +141,14 @@ describe('reseller credit logs', () => {
     const res = await logs(app, {}, OTHER_KEY);
     expect(res.body.data.logs).toEqual([
       expect.objectContaining({
-        reseller_organization: 5001,
-        from_organization: 5001,
-        to_organization: 5003,
+        reseller_organization: { id: 5001, name: 'Other Reseller' },
+        from_organization: { id: 5001, name: 'Other Reseller' },
+        to_organization: { id: 5003, name: "Eve's Organization" },
         credit_amount: 0.36,
-        cost_amount: 0.36,
-        performed_by: 'Other Reseller',
+        cost_amount: -0.36,
+        performed_by: { id: 5001, name: 'Other Reseller', email: null },
         transaction_type: 'credit_transfer',
-        notes: 'Welcome minutes for user 9001.',
+        notes: 'Welcome transfer of 3 minutes at 0.12/min for user 9001',
       }),
     ]);
     expect((await logs(app)).body.data.total_records).toBe(4);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants } from '../../mock/ledger/invariants.js';
-import { ADD_USER, books, ORGANIZATIONS, OTHER_KEY, post, TRANSFER, usdOf } from './reseller-support.js';
-import { call, demoApp } from './support.js';
+import {
+  ADD_USER,
+  books,
+  ORGANIZATIONS,
+  OTHER_KEY,
+  post,
+  resellerApp,
+  TRANSFER,
+  usdOf,
+} from './reseller-support.js';
+import { call } from './support.js';
 
 const carol = {
   name: 'Carol Client',
@@ -12,21 +21,24 @@ const carol = {
 
 describe('reseller organizations list', () => {
   it("lists the caller's organization and only its direct children", async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await call(app, 'GET', ORGANIZATIONS, { bearer: 'rs_demo' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       success: true,
       reseller_organization: { id: 4001, name: 'Demo Reseller', concurrent_call_limit: 10 },
       organizations: [
+        // Issue 13: the currency symbols of the public page, and its `created_date` form.
         {
           id: 4002,
           name: 'Acme',
           cost_per_min: 0.2,
           org_balance: 10,
+          reseller_org_balance_currency_symbol: '$',
           concurrent_call_limit: 5,
+          org_user_currency_symbol: '$',
           timezone: 'UTC',
-          created_date: '2025-06-01T12:00:00.000Z',
+          created_date: '2025-06-01T12:00:00.000000',
           total_users: 0,
           users: [],
         },
@@ -40,7 +52,7 @@ describe('reseller organizations list', () => {
   });
 
   it('shows current balances and the price last sold at', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, TRANSFER, { to_organization_id: 4002, minutes: 20, cost_per_min: 0.25 });
     const res = await call(app, 'GET', ORGANIZATIONS, { bearer: 'rs_demo' });
     expect(res.body.organizations[0]).toMatchObject({ id: 4002, org_balance: 15, cost_per_min: 0.25 });
@@ -49,15 +61,15 @@ describe('reseller organizations list', () => {
 
 describe('reseller users/add', () => {
   it('creates a child organization and sells the welcome minutes like a transfer', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, ADD_USER, { ...carol, welcome_minutes_to_credit: 10, cost_per_min: 0.25 });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       success: true,
-      message: 'User added successfully',
+      message: 'User and organization created successfully',
       user_id: 9001,
       organization_id: 5003,
-      organization_name: 'Carol Client',
+      organization_name: "Carol Client's Organization",
       organization_balance: 2.5,
       cost_per_min: 0.25,
     });
@@ -68,19 +80,33 @@ describe('reseller users/add', () => {
     const list = await call(app, 'GET', ORGANIZATIONS, { bearer: 'rs_demo' });
     expect(list.body.total_organizations).toBe(3);
     expect(list.body.total_users_across_orgs).toBe(1);
+    // Issue 13: no concurrent_call_limit asked, none taken from the pool; the user's fields as the
+    // public organizations page lists them.
     expect(list.body.organizations[2]).toMatchObject({
       id: 5003,
-      name: 'Carol Client',
+      name: "Carol Client's Organization",
       cost_per_min: 0.25,
       org_balance: 2.5,
-      concurrent_call_limit: 5,
+      concurrent_call_limit: 0,
       total_users: 1,
-      users: [{ id: 9001, name: 'Carol Client', email: 'carol@client.example' }],
+      users: [
+        {
+          id: 9001,
+          name: 'Carol Client',
+          email: 'carol@client.example',
+          phone: '+14155550123',
+          login_date: null,
+          is_active: true,
+          expiry_date: null,
+          access_level: false,
+          dashboard_menu_access: expect.objectContaining({ is_bots_menu_access: true }),
+        },
+      ],
     });
   });
 
   it('makes the new organization a direct child the reseller can transfer to', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const added = await post(app, ADD_USER, carol);
     expect(added.body).toMatchObject({ organization_balance: 0, cost_per_min: 0.1 });
     const res = await post(app, TRANSFER, {
@@ -99,7 +125,7 @@ describe('reseller users/add', () => {
   });
 
   it('keeps concurrent_call_limit when given and numbers organizations and users onwards', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, ADD_USER, carol);
     const second = await post(app, ADD_USER, {
       ...carol,
@@ -113,7 +139,7 @@ describe('reseller users/add', () => {
   });
 
   it('refuses an email already taken in the same reseller, case-insensitively', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     await post(app, ADD_USER, carol);
     const before = books(app);
     const res = await post(app, ADD_USER, { ...carol, email: 'CAROL@client.example' });
@@ -129,7 +155,7 @@ describe('reseller users/add', () => {
   });
 
   it('refuses welcome minutes the reseller cannot pay and creates nothing', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await post(app, ADD_USER, { ...carol, welcome_minutes_to_credit: 1000 });
     expect(res.status).toBe(400);
@@ -146,7 +172,7 @@ describe('reseller users/add', () => {
   });
 
   it('refuses a price below the reseller rate', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const before = books(app);
     const res = await post(app, ADD_USER, { ...carol, cost_per_min: 0.09 });
     expect(res.status).toBe(400);
@@ -158,7 +184,7 @@ describe('reseller users/add', () => {
   });
 
   it('names invalid fields', async () => {
-    const app = demoApp();
+    const app = resellerApp();
     const res = await post(app, ADD_USER, { ...carol, password: 'short' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({

@@ -36,7 +36,8 @@ describe('reseller methods', () => {
   it('previews a transfer with calculate and then performs it with the same figures', async () => {
     const { reseller } = demoClient();
     const preview = await reseller.calculate({ minutes: 20, cost_per_min: 0.2, child_organization_id: 4002 });
-    expect(preview).toMatchObject({ my_cost: 2, user_credit: 4, new_reseller_balance: 59.813 });
+    // Demo seed of issue 13: reseller rate 0.09, so 20 minutes cost the reseller 1.8.
+    expect(preview).toMatchObject({ my_cost: 1.8, user_credit: 4, new_reseller_balance: 59.813 });
     const done = await reseller.transfer({ to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     expect(done).toMatchObject({ new_from_balance: 59.813, new_to_balance: 14 });
   });
@@ -45,9 +46,10 @@ describe('reseller methods', () => {
     const { reseller } = demoClient();
     await reseller.transfer({ to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     const reverted = await reseller.revert({ from_organization_id: 4002, minutes: 5 });
-    expect(reverted).toMatchObject({ new_from_balance: 13, new_to_balance: 60.313 });
+    // The revert page's figures, which the demo seed reproduces since issue 13.
+    expect(reverted).toMatchObject({ new_from_balance: 13, new_to_balance: 60.263 });
     const orgs = await reseller.listOrganizations();
-    expect(orgs.organizations.map((o) => o.id)).toEqual(expect.arrayContaining([4002, 4003]));
+    expect(orgs.organizations.map((o) => o.id)).toEqual(expect.arrayContaining([4001, 4002]));
     const added = await reseller.addUser({
       name: 'New Co',
       email: 'owner@newco.example',
@@ -60,6 +62,21 @@ describe('reseller methods', () => {
     const all = [];
     for await (const log of reseller.listCreditLogs({ page_size: 1 })) all.push(log.transaction_type);
     expect(all).toEqual(['credit_revert', 'credit_transfer']);
+  });
+});
+
+describe('reseller concurrency', () => {
+  it("sets a child's concurrency limit from the shared pool and lists the change", async () => {
+    const { reseller } = demoClient();
+    const set = await reseller.setChildConcurrency({ child_organization_id: 4002, new_limit: 5 });
+    expect(set).toEqual({
+      success: true,
+      message: 'Concurrency limit updated successfully.',
+      child_limit: 5,
+      reseller_available: 7,
+    });
+    const [log] = (await reseller.listCreditLogs({ page_size: 1 })).data.logs;
+    expect(log).toMatchObject({ transaction_type: 'concurrency_change', channels_count: 3 });
   });
 });
 

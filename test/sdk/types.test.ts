@@ -31,7 +31,7 @@ describe('method types come from openapi.yaml', () => {
       PagePromise<{ items: unknown[]; nextCursor: string | null }, unknown>
     >();
     expectTypeOf(client.reseller.listCreditLogs()).toMatchTypeOf<
-      AsyncIterable<{ transaction_type: 'credit_transfer' | 'credit_revert' }>
+      AsyncIterable<{ transaction_type: 'credit_transfer' | 'credit_revert' | 'concurrency_change' }>
     >();
   });
 

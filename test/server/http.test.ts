@@ -46,6 +46,41 @@ describe('the standalone server answers every family over HTTP', () => {
     expect(checkInvariants(app.world.ledger)).toEqual([]);
   });
 
+  it('allocates concurrency slots and lists them in the logs and organizations (reseller, issue 13)', async () => {
+    const { url, app } = await startServer();
+    const bearer = 'rs_demo';
+    const set = await request(url, 'POST', '/api/v1/reseller/concurrency', {
+      bearer,
+      json: { child_organization_id: 4002, new_limit: 5 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ child_limit: 5, reseller_available: 7 });
+    const short = await request(url, 'POST', '/api/v1/reseller/concurrency', {
+      bearer,
+      json: { child_organization_id: 4002, new_limit: 50 },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body).toMatchObject({ error: 'insufficient_concurrency', reseller_available: 7 });
+    await request(url, 'POST', '/api/v1/reseller/users/add', {
+      bearer,
+      json: {
+        name: 'Http',
+        email: 'http@example.com',
+        phone: '+15550100',
+        password: 'long-enough',
+        concurrent_call_limit: 1,
+      },
+    });
+    const logs = await request(url, 'GET', '/api/v1/reseller/credits/logs', { bearer });
+    expect(logs.body.data.logs.map((l: { transaction_type: string }) => l.transaction_type)).toEqual([
+      'concurrency_change',
+      'concurrency_change',
+    ]);
+    const orgs = await request(url, 'GET', '/api/v1/reseller/organizations', { bearer });
+    expect(orgs.body.reseller_organization.concurrent_call_limit).toBe(6);
+    expect(checkInvariants(app.world.ledger)).toEqual([]);
+  });
+
   it('sends a request id on every answer and JSON content types', async () => {
     const { url } = await startServer();
     const answer = await request(url, 'GET', '/api/v1/billing/wallet', { bearer: 'nope' });

@@ -8,6 +8,7 @@ import {
   coveredMinutes,
   fitsJson,
   parseRate,
+  priceNote,
   rate,
   rateText,
   revertFigures,
@@ -142,6 +143,7 @@ export function transferCreditsToChild(context: Context): MockResponse {
     minutes,
     operation: context.operationId,
     idempotencyKey: context.idempotencyKey,
+    notes: `Transfer of ${minutes} minutes at ${priceNote(priceUnits)}/min`,
     ...figures,
   });
   child.costPerMin = rateText(priceUnits);
@@ -163,11 +165,8 @@ export function revertCreditsFromChild(context: Context): MockResponse {
   const child = childFrom(context, reseller, 'from_organization_id');
   if ('status' in child) return child;
   const minutes = body.minutes as number;
-  const figures = revertFigures(
-    minutes,
-    parseRate(reseller.resellerRate, 'resellerRate'),
-    parseRate(child.costPerMin, 'costPerMin'),
-  );
+  const childPrice = parseRate(child.costPerMin, 'costPerMin');
+  const figures = revertFigures(minutes, parseRate(reseller.resellerRate, 'resellerRate'), childPrice);
   const available = balanceOf(ledger, child.accountId);
   if (available < figures.deductionUnits)
     return insufficientBalance('the revert deducts', figures.deductionUnits, available);
@@ -179,6 +178,7 @@ export function revertCreditsFromChild(context: Context): MockResponse {
     minutes,
     operation: context.operationId,
     idempotencyKey: context.idempotencyKey,
+    notes: `Revert of ${minutes} minutes at ${priceNote(childPrice)}/min`,
     ...figures,
   });
   return {

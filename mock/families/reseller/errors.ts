@@ -46,6 +46,23 @@ export function insufficientBalance(
   );
 }
 
+/**
+ * The reseller's pool holds fewer free slots than raising a child's limit needs (decided: the page
+ * says only that the call "fails if you don't have enough slots").
+ */
+export function insufficientConcurrency(
+  what: string,
+  neededSlots: number,
+  availableSlots: number,
+): MockResponse {
+  return resellerError(
+    400,
+    'insufficient_concurrency',
+    `Insufficient concurrency slots: ${what} needs ${neededSlots} and your pool has ${availableSlots} available.`,
+    { reseller_available: availableSlots },
+  );
+}
+
 /** Amounts beyond what a JSON number carries exactly (about 15 significant digits). */
 export function tooLarge(): MockResponse {
   return resellerError(

@@ -1,10 +1,12 @@
 import { defineFamily } from '../../http/family.js';
 import { transportError } from '../../http/family-errors.js';
+import { setChildConcurrency } from './concurrency.js';
 import { calculateCredits, revertCreditsFromChild, transferCreditsToChild } from './credits.js';
 import { listCreditLogs } from './logs.js';
-import { addResellerUser, listResellerOrganizations } from './organizations.js';
+import { listResellerOrganizations } from './organizations.js';
 import { seedReseller } from './seed.js';
 import { FAMILY, type ResellerPrincipal, type ResellerState } from './state.js';
+import { addResellerUser } from './users.js';
 
 export type { ResellerPrincipal, ResellerState } from './state.js';
 
@@ -12,7 +14,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Reseller allocation (DESIGN.md "Family semantics"): resellers sell minutes to their direct child
- * organizations in USD; every movement is one balanced ledger entry with the platform account.
+ * organizations in USD, and concurrency slots from a shared pool; every movement is one balanced
+ * ledger entry.
  */
 export const reseller = defineFamily<ResellerState, ResellerPrincipal>({
   family: FAMILY,
@@ -38,5 +41,6 @@ export const reseller = defineFamily<ResellerState, ResellerPrincipal>({
     listResellerOrganizations,
     addResellerUser,
     listCreditLogs,
+    setChildConcurrency,
   },
 });

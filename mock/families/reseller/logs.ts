@@ -4,7 +4,8 @@ import type { MockResponse } from '../../http/types.js';
 import type { JournalEntry } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { MovementFacts } from './movements.js';
+import { utcStamp, zonedIso } from './dates.js';
+import type { MovementFacts, MovementType } from './movements.js';
 import { USD_SCALE, usd } from './pricing.js';
 import {
   FAMILY,
@@ -20,7 +21,7 @@ type Context = OperationContext<ResellerState, ResellerPrincipal>;
 const DAY_MS = 86_400_000;
 
 /**
- * The reseller's transfers and reverts, newest (last committed) first, by page number. Pages come
+ * The reseller's transfers, reverts and concurrency changes, newest (last committed) first, by page number. Pages come
  * from the reseller's log index (journal ids and times): without a date filter a page costs
  * O(page size); with one, a scan of the reseller's own log times (never the whole journal). Only
  * the entries on the page are read from the journal.
@@ -44,7 +45,7 @@ export function listCreditLogs(context: Context): MockResponse {
   const logs: unknown[] = [];
   for (let i = end - 1; i >= start; i -= 1) {
     const ref = refs[i];
-    if (ref !== undefined) logs.push(render(ledger, reseller, ref[0]));
+    if (ref !== undefined) logs.push(render(ledger, state, reseller, ref[0]));
   }
   return {
     status: 200,
@@ -76,26 +77,48 @@ function inWindow(
   );
 }
 
-function render(ledger: Ledger, reseller: ResellerRecord, journalId: number): Record<string, unknown> {
+const REFERENCE_PREFIX: Record<MovementType, string> = {
+  credit_transfer: 'CT',
+  credit_revert: 'CR',
+  concurrency_change: 'CH',
+};
+
+function render(
+  ledger: Ledger,
+  state: ResellerState,
+  reseller: ResellerRecord,
+  journalId: number,
+): Record<string, unknown> {
   const entry = ledger.entry(journalId) as JournalEntry;
   const facts = entry.metadata as unknown as MovementFacts;
   const amount = (text: string): number => usd(parseAmount(text, USD_SCALE));
+  const organization = (organizationId: number) => ({
+    id: organizationId,
+    name:
+      organizationId === reseller.organizationId
+        ? reseller.name
+        : (state.children[organizationId]?.name ?? String(organizationId)),
+  });
+  const childId = facts.type === 'credit_revert' ? facts.fromOrganization : facts.toOrganization;
   return {
     id: entry.id,
-    transfer_reference: `trf_${entry.id}`,
-    reseller_organization: facts.resellerOrganization,
-    from_organization: facts.fromOrganization,
-    to_organization: facts.toOrganization,
+    transfer_reference: `${REFERENCE_PREFIX[facts.type]}-${utcStamp(entry.timeMs)}-${reseller.organizationId}-${childId}`,
+    reseller_organization: organization(facts.resellerOrganization),
+    from_organization: organization(facts.fromOrganization),
+    to_organization: organization(facts.toOrganization),
     credit_amount: amount(facts.creditAmount),
     cost_amount: amount(facts.costAmount),
     from_balance_before: amount(facts.fromBalanceBefore),
     from_balance_after: amount(facts.fromBalanceAfter),
     to_balance_before: amount(facts.toBalanceBefore),
     to_balance_after: amount(facts.toBalanceAfter),
-    transfer_date: new Date(entry.timeMs).toISOString(),
-    performed_by: reseller.name,
-    status: 'completed',
+    transfer_date: zonedIso(entry.timeMs, reseller.timezone),
+    performed_by: reseller.admin,
+    status: 'success',
     transaction_type: facts.type,
+    channels_count: facts.newChannels - facts.previousChannels,
+    previous_channels: facts.previousChannels,
+    new_channels: facts.newChannels,
     notes: facts.notes,
   };
 }

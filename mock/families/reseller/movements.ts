@@ -1,14 +1,24 @@
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { usdText } from './pricing.js';
-import { balanceOf, type ChildRecord, FAMILY, PLATFORM_ACCOUNT, type ResellerRecord, USD } from './state.js';
+import {
+  balanceOf,
+  type ChildRecord,
+  FAMILY,
+  PLATFORM_ACCOUNT,
+  type ResellerRecord,
+  SLOTS,
+  slotsOf,
+  USD,
+} from './state.js';
 
 /** `transaction_type` of a log entry. */
-export type MovementType = 'credit_transfer' | 'credit_revert';
+export type MovementType = 'credit_transfer' | 'credit_revert' | 'concurrency_change';
 
 /**
- * What a transfer or revert journals in its entry's metadata: the logs endpoint renders these facts
- * as they were at commit time (amounts as exact decimal text).
+ * What a movement journals in its entry's metadata: the logs endpoint renders these facts as they
+ * were at commit time (amounts as exact decimal text). Signs follow the balances (docs/fidelity.md):
+ * `costAmount` is the reseller's USD change (negative when it pays), `creditAmount` the child's.
  */
 export interface MovementFacts {
   readonly [key: string]: string | number | null;
@@ -23,13 +33,18 @@ export interface MovementFacts {
   readonly fromBalanceAfter: string;
   readonly toBalanceBefore: string;
   readonly toBalanceAfter: string;
+  /** The child's concurrent call limit before and after; both 0 for a money movement without slots. */
+  readonly previousChannels: number;
+  readonly newChannels: number;
   readonly notes: string | null;
 }
 
-/** Balances after a movement, in micro-dollars. */
+/** Balances after a movement: USD in micro-dollars, slots whole. */
 export interface Moved {
   readonly resellerAfter: bigint;
   readonly childAfter: bigint;
+  readonly poolAfter: number;
+  readonly childLimitAfter: number;
 }
 
 interface MoveInput {
@@ -40,26 +55,28 @@ interface MoveInput {
   /** The operationId committing the entry. */
   readonly operation: string;
   readonly idempotencyKey: string | null;
-  readonly notes?: string;
+  readonly notes: string;
+  /** Slots moved from the reseller's pool to the child (negative: back to the pool). */
+  readonly slots?: number;
 }
 
 /**
- * Sells `minutes` at `priceUnits`: the reseller pays `costUnits`, the child receives `creditUnits`,
- * and the platform account books the difference. The caller has checked the reseller's balance.
+ * Sells `minutes`: the reseller pays `costUnits`, the child receives `creditUnits`, and the platform
+ * account books the difference. The caller has checked the reseller's balance (and pool, with slots).
  */
 export function commitTransfer(
   input: MoveInput & { readonly costUnits: bigint; readonly creditUnits: bigint },
 ): Moved {
   const { reseller, child } = input;
   const postings: Posting[] = [];
-  move(postings, reseller.accountId, child.accountId, input.costUnits);
-  move(postings, PLATFORM_ACCOUNT, child.accountId, input.creditUnits - input.costUnits);
+  move(postings, reseller.accountId, child.accountId, USD, input.costUnits);
+  move(postings, PLATFORM_ACCOUNT, child.accountId, USD, input.creditUnits - input.costUnits);
   return commit(input, postings, {
     type: 'credit_transfer',
     from: reseller,
     to: child,
     creditUnits: input.creditUnits,
-    costUnits: input.costUnits,
+    costUnits: -input.costUnits,
   });
 }
 
@@ -72,38 +89,63 @@ export function commitRevert(
 ): Moved {
   const { reseller, child } = input;
   const postings: Posting[] = [];
-  move(postings, child.accountId, reseller.accountId, input.refundUnits);
-  move(postings, child.accountId, PLATFORM_ACCOUNT, input.deductionUnits - input.refundUnits);
+  move(postings, child.accountId, reseller.accountId, USD, input.refundUnits);
+  move(postings, child.accountId, PLATFORM_ACCOUNT, USD, input.deductionUnits - input.refundUnits);
   return commit(input, postings, {
     type: 'credit_revert',
     from: child,
     to: reseller,
-    creditUnits: input.deductionUnits,
+    creditUnits: -input.deductionUnits,
     costUnits: input.refundUnits,
   });
 }
 
+/**
+ * Moves `slots` between the reseller's pool and the child's limit; no money moves, so the entry's
+ * money fields are 0 as the logs page shows for a `CH-` entry. The caller has checked the pool.
+ */
+export function commitConcurrency(input: MoveInput): Moved {
+  return commit(input, [], {
+    type: 'concurrency_change',
+    from: input.reseller,
+    to: input.child,
+    creditUnits: 0n,
+    costUnits: 0n,
+  });
+}
+
 /** Appends a posting of `units` from `debit` to `credit`, reversed when negative, none when zero. */
-function move(postings: Posting[], debit: string, credit: string, units: bigint): void {
-  if (units > 0n) postings.push({ debit, credit, asset: USD, amount: units });
-  else if (units < 0n) postings.push({ debit: credit, credit: debit, asset: USD, amount: -units });
+function move(postings: Posting[], debit: string, credit: string, asset: string, units: bigint): void {
+  if (units > 0n) postings.push({ debit, credit, asset, amount: units });
+  else if (units < 0n) postings.push({ debit: credit, credit: debit, asset, amount: -units });
 }
 
 interface Sides {
   readonly type: MovementType;
   readonly from: { readonly organizationId: number; readonly accountId: string };
   readonly to: { readonly organizationId: number; readonly accountId: string };
+  /** Signed: the child's USD change. */
   readonly creditUnits: bigint;
+  /** Signed: the reseller's USD change. */
   readonly costUnits: bigint;
 }
 
-function commit(input: MoveInput, postings: readonly Posting[], sides: Sides): Moved {
+function commit(input: MoveInput, moneyPostings: readonly Posting[], sides: Sides): Moved {
   const { ledger, reseller, child } = input;
-  const fromBefore = balanceOf(ledger, sides.from.accountId);
-  const toBefore = balanceOf(ledger, sides.to.accountId);
-  const changes = ledger.preview({ family: FAMILY, operation: input.operation, postings });
-  const after = (accountId: string, before: bigint): bigint =>
-    changes.find((change) => change.accountId === accountId)?.after ?? before;
+  const postings = [...moneyPostings];
+  const slots = BigInt(input.slots ?? 0);
+  move(postings, reseller.accountId, child.accountId, SLOTS, slots);
+  // Channel fields describe the slots an entry moves: a money movement that moves none shows 0, 0, 0
+  // as the logs page's credit transfer does; a concurrency change always shows the child's limits.
+  const channels = slots !== 0n || sides.type === 'concurrency_change';
+  const previousChannels = channels ? slotsOf(ledger, child.accountId) : 0;
+  // A concurrency entry shows 0 for all four balances, as the logs page's `CH-` example does.
+  const money = sides.type !== 'concurrency_change';
+  const fromBefore = money ? balanceOf(ledger, sides.from.accountId) : 0n;
+  const toBefore = money ? balanceOf(ledger, sides.to.accountId) : 0n;
+  // The child's USD changes by `creditUnits`, the reseller's by `costUnits`.
+  const change = (accountId: string): bigint =>
+    !money ? 0n : accountId === child.accountId ? sides.creditUnits : sides.costUnits;
   const facts: MovementFacts = {
     type: sides.type,
     resellerOrganization: reseller.organizationId,
@@ -113,10 +155,12 @@ function commit(input: MoveInput, postings: readonly Posting[], sides: Sides): M
     creditAmount: usdText(sides.creditUnits),
     costAmount: usdText(sides.costUnits),
     fromBalanceBefore: usdText(fromBefore),
-    fromBalanceAfter: usdText(after(sides.from.accountId, fromBefore)),
+    fromBalanceAfter: usdText(fromBefore + change(sides.from.accountId)),
     toBalanceBefore: usdText(toBefore),
-    toBalanceAfter: usdText(after(sides.to.accountId, toBefore)),
-    notes: input.notes ?? null,
+    toBalanceAfter: usdText(toBefore + change(sides.to.accountId)),
+    previousChannels,
+    newChannels: previousChannels + Number(slots),
+    notes: input.notes,
   };
   const entry = ledger.commit({
     family: FAMILY,
@@ -129,5 +173,7 @@ function commit(input: MoveInput, postings: readonly Posting[], sides: Sides): M
   return {
     resellerAfter: balanceOf(ledger, reseller.accountId),
     childAfter: balanceOf(ledger, child.accountId),
+    poolAfter: slotsOf(ledger, reseller.accountId),
+    childLimitAfter: slotsOf(ledger, child.accountId),
   };
 }

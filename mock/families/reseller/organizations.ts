@@ -1,24 +1,73 @@
 import type { OperationContext } from '../../http/family.js';
-import { validationError } from '../../http/family-errors.js';
 import type { MockResponse } from '../../http/types.js';
-import { checkPrice, priceField } from './credits.js';
-import { insufficientBalance, tooLarge } from './errors.js';
-import { commitTransfer } from './movements.js';
-import { fitsJson, parseRate, rate, rateText, transferFigures, usd } from './pricing.js';
+import { parseRate, rate, usd } from './pricing.js';
 import {
   balanceOf,
   type ChildRecord,
-  DEFAULT_CHILD_CALL_LIMIT,
-  FAMILY,
-  organizationAccountId,
+  type ChildUser,
   type ResellerPrincipal,
   type ResellerState,
   resellerOf,
+  slotsOf,
 } from './state.js';
 
 type Context = OperationContext<ResellerState, ResellerPrincipal>;
 
-/** The caller's organization and its direct children, in creation order. */
+const SYMBOLS: Readonly<Record<string, string>> = {
+  USD: '$',
+  CAD: '$',
+  AUD: '$',
+  EUR: '€',
+  GBP: '£',
+  INR: '₹',
+  JPY: '¥',
+};
+
+/** The symbol of an ISO 4217 code, or the code itself when ledgerline knows no symbol for it. */
+export const currencySymbol = (code: string): string => SYMBOLS[code] ?? code;
+
+/**
+ * Dashboard menu flags of a child user, as the organizations page shows them. Setting them is
+ * `POST /reseller/users/access-control`, out of scope (docs/fidelity.md): every user has these.
+ */
+const MENU_ACCESS = {
+  is_bots_menu_access: true,
+  is_leads_access: false,
+  is_voice_cloning_access: false,
+  is_workflow_access: false,
+  is_asr_evaluation_menu_access: false,
+  is_train_with_call_recording_menu_access: false,
+  is_call_logs_menu_access: true,
+  is_call_simulation_menu_access: false,
+  access_to_monitor_live_call: false,
+  is_whatsapp_flow_enabled: true,
+  is_billing_menu_access: true,
+  is_knowledge_base_access: true,
+  is_integration_access: true,
+  is_phone_number_access: true,
+  is_bulk_call_access: true,
+  is_analytics_access: true,
+} as const;
+
+function renderUser(user: ChildUser): Record<string, unknown> {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    // The page shows `"phone": false` for a user without one.
+    phone: user.phone ?? false,
+    login_date: user.loginDate,
+    is_active: true,
+    expiry_date: user.expiryDate,
+    access_level: false,
+    dashboard_menu_access: { ...MENU_ACCESS },
+  };
+}
+
+/**
+ * The caller's organization (its `concurrent_call_limit` is the pool of unallocated slots) and its
+ * direct children (each limit is the slots allocated to it), in creation order.
+ */
 export function listResellerOrganizations(context: Context): MockResponse {
   const { ledger, state } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
@@ -29,11 +78,14 @@ export function listResellerOrganizations(context: Context): MockResponse {
       name: child.name,
       cost_per_min: rate(parseRate(child.costPerMin, 'costPerMin')),
       org_balance: usd(balanceOf(ledger, child.accountId)),
-      concurrent_call_limit: child.concurrentCallLimit,
+      // Balances are USD (the ledger's `usd` asset), whatever the users' currency.
+      reseller_org_balance_currency_symbol: '$',
+      concurrent_call_limit: slotsOf(ledger, child.accountId),
+      org_user_currency_symbol: currencySymbol(child.currency),
       timezone: child.timezone,
       created_date: child.createdDate,
       total_users: child.users.length,
-      users: child.users.map(({ id: userId, name, email }) => ({ id: userId, name, email })),
+      users: child.users.map(renderUser),
     };
   });
   return {
@@ -43,89 +95,11 @@ export function listResellerOrganizations(context: Context): MockResponse {
       reseller_organization: {
         id: reseller.organizationId,
         name: reseller.name,
-        concurrent_call_limit: reseller.concurrentCallLimit,
+        concurrent_call_limit: slotsOf(ledger, reseller.accountId),
       },
       organizations,
       total_organizations: organizations.length,
       total_users_across_orgs: organizations.reduce((sum, org) => sum + org.total_users, 0),
-    },
-  };
-}
-
-/**
- * Creates a user in a new direct child organization named after it, priced at `cost_per_min`
- * (default: the reseller rate). Welcome minutes are sold like a transfer at that price. Every check
- * runs before the organization's account opens: a refused request leaves nothing behind.
- */
-export function addResellerUser(context: Context): MockResponse {
-  const { ledger, state, body } = context;
-  const reseller = resellerOf(state, context.principal.organizationId);
-  const email = body.email as string;
-  const name = body.name as string;
-  const taken = reseller.childIds.some((id) =>
-    state.children[id]?.users.some((user) => user.email.toLowerCase() === email.toLowerCase()),
-  );
-  if (taken) return validationError(FAMILY, { email: ['has already been taken'] });
-
-  const rateUnits = parseRate(reseller.resellerRate, 'resellerRate');
-  let priceUnits = rateUnits;
-  if (body.cost_per_min !== undefined) {
-    const parsed = priceField(body.cost_per_min, 'cost_per_min');
-    if (typeof parsed !== 'bigint') return parsed;
-    priceUnits = parsed;
-  }
-  const refused = checkPrice(reseller, priceUnits);
-  if (refused) return refused;
-  const welcomeMinutes = (body.welcome_minutes_to_credit as number | undefined) ?? 0;
-  const figures = transferFigures(welcomeMinutes, rateUnits, priceUnits);
-  const available = balanceOf(ledger, reseller.accountId);
-  if (available < figures.costUnits)
-    return insufficientBalance('the welcome minutes cost', figures.costUnits, available);
-  if (!fitsJson(figures.creditUnits)) return tooLarge();
-
-  const organizationId = state.nextOrganizationId++;
-  const userId = state.nextUserId++;
-  const child: ChildRecord = {
-    organizationId,
-    accountId: organizationAccountId(organizationId),
-    resellerId: reseller.organizationId,
-    name,
-    costPerMin: rateText(priceUnits),
-    concurrentCallLimit: (body.concurrent_call_limit as number | undefined) ?? DEFAULT_CHILD_CALL_LIMIT,
-    timezone: 'UTC',
-    createdDate: ledger.clock.isoNow(),
-    users: [{ id: userId, name, email }],
-  };
-  ledger.openAccount({
-    id: child.accountId,
-    family: FAMILY,
-    kind: 'organization',
-    parent: reseller.accountId,
-    identifiers: [{ kind: 'organizationId', value: organizationId }],
-  });
-  state.children[organizationId] = child;
-  reseller.childIds.push(organizationId);
-  if (welcomeMinutes > 0)
-    commitTransfer({
-      ledger,
-      reseller,
-      child,
-      minutes: welcomeMinutes,
-      operation: context.operationId,
-      idempotencyKey: context.idempotencyKey,
-      notes: `Welcome minutes for user ${userId}.`,
-      ...figures,
-    });
-  return {
-    status: 201,
-    body: {
-      success: true,
-      message: 'User added successfully',
-      user_id: userId,
-      organization_id: organizationId,
-      organization_name: name,
-      organization_balance: usd(balanceOf(ledger, child.accountId)),
-      cost_per_min: rate(priceUnits),
     },
   };
 }

@@ -13,6 +13,13 @@ export function parseRate(value: number | string, field: string): bigint {
 /** Decimal text of a price, as stored in the family state (`"0.2"`). */
 export const rateText = (units: bigint): string => formatAmountText(units, RATE_SCALE);
 
+/** A price with at least 2 decimals, as the log notes show it (`Transfer of 20 minutes at 0.20/min`). */
+export function priceNote(units: bigint): string {
+  const text = rateText(units);
+  const decimals = text.split('.')[1]?.length ?? 0;
+  return decimals >= 2 ? text : `${text}${decimals === 0 ? '.' : ''}${'0'.repeat(2 - decimals)}`;
+}
+
 /** `minutes x price` in micro-dollars, exact. */
 export function priceOf(minutes: number, rateUnits: bigint): bigint {
   return mulScaled(BigInt(minutes), 0, rateUnits, RATE_SCALE, USD_SCALE);

@@ -10,11 +10,13 @@ import {
   DEFAULT_RESELLER_CALL_LIMIT,
   emptyState,
   FAMILY,
+  MAX_CALL_LIMIT,
   OPENING_ACCOUNT,
   organizationAccountId,
   PLATFORM_ACCOUNT,
   type ResellerRecord,
   type ResellerState,
+  SLOTS,
   USD,
 } from './state.js';
 
@@ -58,11 +60,36 @@ function money(value: unknown, path: string, scale: number, positive: boolean): 
   return units;
 }
 
+function optionalText(value: unknown, path: string, fallback: string): string {
+  return value === undefined ? fallback : text(value, path);
+}
+
+/** A concurrent call limit (whole slots, 0..MAX_CALL_LIMIT), or `fallback` when absent. */
+function slots(value: unknown, path: string, fallback: number): bigint {
+  if (value === undefined) return BigInt(fallback);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_CALL_LIMIT)
+    throw new SeedError(path, `must be an integer 0..${MAX_CALL_LIMIT}`);
+  return BigInt(value);
+}
+
+/** An IANA time zone name the runtime knows (credit-log dates are rendered in it). */
+function timeZone(value: unknown, path: string): string {
+  const zone = optionalText(value, path, 'UTC');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new SeedError(path, `must be an IANA time zone such as "Asia/Kolkata" (got "${zone}")`);
+  }
+  return zone;
+}
+
 interface Opening {
   readonly accountId: string;
   readonly parent?: string;
   readonly identifiers: AccountIdentifier[];
   readonly units: bigint;
+  /** Concurrency slots: the reseller's free pool, or the child's limit. */
+  readonly slots: bigint;
 }
 
 /**
@@ -96,12 +123,23 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
     apiKeys.add(apiKey);
     const organizationId = claimOrganization(reseller.organizationId, `${path}.organizationId`);
     const rateUnits = money(reseller.resellerRate, `${path}.resellerRate`, RATE_SCALE, true);
+    const name = text(reseller.name, `${path}.name`);
+    const admin = reseller.admin === undefined ? undefined : object(reseller.admin, `${path}.admin`);
     const record: ResellerRecord = {
       organizationId,
       accountId: organizationAccountId(organizationId),
-      name: text(reseller.name, `${path}.name`),
+      name,
       resellerRate: rateText(rateUnits),
-      concurrentCallLimit: DEFAULT_RESELLER_CALL_LIMIT,
+      // Without a seeded admin the organization itself is named as the performer.
+      admin:
+        admin === undefined
+          ? { id: organizationId, name, email: null }
+          : {
+              id: id(admin.id, `${path}.admin.id`),
+              name: text(admin.name, `${path}.admin.name`),
+              email: admin.email === undefined ? null : text(admin.email, `${path}.admin.email`),
+            },
+      timezone: timeZone(reseller.timezone, `${path}.timezone`),
       childIds: [],
       logs: [],
     };
@@ -112,6 +150,7 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
         { kind: 'apiKey', value: apiKey },
       ],
       units: money(reseller.balance, `${path}.balance`, USD_SCALE, false),
+      slots: slots(reseller.concurrentCallLimit, `${path}.concurrentCallLimit`, DEFAULT_RESELLER_CALL_LIMIT),
     });
     state.resellers[organizationId] = record;
     // Emails are unique per reseller: a family-wide check would let one reseller probe another's users.
@@ -141,7 +180,14 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
           if (userIds.has(userId)) throw new SeedError(`${userPath}.id`, `user ${userId} is listed twice`);
           userIds.add(userId);
         } else unnumbered.push({ users, index: u });
-        users.push({ id: userId, name: text(user.name, `${userPath}.name`), email });
+        users.push({
+          id: userId,
+          name: text(user.name, `${userPath}.name`),
+          email,
+          phone: user.phone === undefined ? null : text(user.phone, `${userPath}.phone`),
+          expiryDate: user.expiryDate === undefined ? null : text(user.expiryDate, `${userPath}.expiryDate`),
+          loginDate: user.loginDate === undefined ? null : text(user.loginDate, `${userPath}.loginDate`),
+        });
       });
       const childRecord: ChildRecord = {
         organizationId: childId,
@@ -149,9 +195,9 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
         resellerId: organizationId,
         name: text(child.name, `${childPath}.name`),
         costPerMin: rateText(priceUnits),
-        concurrentCallLimit: DEFAULT_CHILD_CALL_LIMIT,
-        timezone: 'UTC',
-        createdDate: ledger.clock.isoNow(),
+        currency: optionalText(child.currency, `${childPath}.currency`, 'USD'),
+        timezone: optionalText(child.timezone, `${childPath}.timezone`, 'UTC'),
+        createdDate: optionalText(child.createdDate, `${childPath}.createdDate`, createdNow(ledger)),
         users,
       };
       openings.push({
@@ -159,6 +205,7 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
         parent: record.accountId,
         identifiers: [{ kind: 'organizationId', value: childId }],
         units: money(child.balance, `${childPath}.balance`, USD_SCALE, false),
+        slots: slots(child.concurrentCallLimit, `${childPath}.concurrentCallLimit`, DEFAULT_CHILD_CALL_LIMIT),
       });
       state.children[childId] = childRecord;
       record.childIds.push(childId);
@@ -184,16 +231,24 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
       ...(parent === undefined ? {} : { parent }),
     });
   }
-  const postings = openings
-    .filter(({ units }) => units > 0n)
-    .map(({ accountId, units }) => ({
-      debit: OPENING_ACCOUNT,
-      credit: accountId,
-      asset: USD,
-      amount: units,
-    }));
+  // Slots are posted from the opening account like money: the seed's pool and limits are where the
+  // conservation of slots starts.
+  const postings = openings.flatMap(({ accountId, units, slots: slotUnits }) => [
+    ...(units > 0n ? [{ debit: OPENING_ACCOUNT, credit: accountId, asset: USD, amount: units }] : []),
+    ...(slotUnits > 0n
+      ? [{ debit: OPENING_ACCOUNT, credit: accountId, asset: SLOTS, amount: slotUnits }]
+      : []),
+  ]);
   if (postings.length > 0) ledger.commit({ family: FAMILY, operation: 'opening', postings });
   return state;
+}
+
+/**
+ * `created_date` as the organizations page renders it: UTC with microseconds and no zone designator
+ * (`2025-10-09T10:20:58.220633`).
+ */
+export function createdNow(ledger: Ledger): string {
+  return `${ledger.clock.isoNow().slice(0, 23)}000`;
 }
 
 // A loop, not Math.max(...ids): spreading a large seed's ids would overflow the call stack.

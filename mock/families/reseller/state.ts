@@ -5,29 +5,50 @@ export interface ChildUser {
   readonly id: number;
   readonly name: string;
   readonly email: string;
+  /** With country code; null when none was given (the list answers `false`, as the page shows). */
+  readonly phone: string | null;
+  /** `YYYY-MM-DD`, or null. */
+  readonly expiryDate: string | null;
+  /** Last login as the page renders it (`2026-04-23T11:00:06.685330`), or null: no login endpoint here. */
+  readonly loginDate: string | null;
 }
 
-/** One transfer or revert of a reseller: its journal entry and when it was committed. */
+/** Who performs a reseller's operations (`performed_by` of the credit logs). */
+export interface ResellerAdmin {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string | null;
+}
+
+/** One transfer, revert or concurrency change of a reseller: its journal entry and commit time. */
 export type LogRef = readonly [journalId: number, timeMs: number];
 
-/** A reseller organization (the holder of an API key). Its USD balance lives in the ledger. */
+/**
+ * A reseller organization (the holder of an API key). Its USD balance and its shared pool of
+ * concurrency slots (unallocated `slots`) live in the ledger.
+ */
 export interface ResellerRecord {
   readonly organizationId: number;
   readonly accountId: string;
   readonly name: string;
   /** Wholesale USD per minute as decimal text (at most 4 decimals). */
   readonly resellerRate: string;
-  readonly concurrentCallLimit: number;
+  readonly admin: ResellerAdmin;
+  /** IANA time zone: credit-log dates are rendered with its UTC offset. */
+  readonly timezone: string;
   /** Direct children, in creation order. */
   readonly childIds: number[];
   /**
-   * The reseller's transfers and reverts in commit order: the logs endpoint pages over this index
+   * The reseller's transfers, reverts and concurrency changes in commit order: the logs endpoint pages over this index
    * instead of walking the journal, so a page costs O(page) without date filters.
    */
   readonly logs: LogRef[];
 }
 
-/** A direct child organization of one reseller. Its USD balance lives in the ledger. */
+/**
+ * A direct child organization of one reseller. Its USD balance and its concurrent call limit
+ * (`slots` allocated from the reseller's pool) live in the ledger.
+ */
 export interface ChildRecord {
   readonly organizationId: number;
   readonly accountId: string;
@@ -35,7 +56,8 @@ export interface ChildRecord {
   readonly name: string;
   /** USD per minute the child is charged, as decimal text; a transfer sets it to the price sold at. */
   costPerMin: string;
-  readonly concurrentCallLimit: number;
+  /** ISO 4217 code of the child's users (`user_currency`). */
+  readonly currency: string;
   readonly timezone: string;
   readonly createdDate: string;
   readonly users: ChildUser[];
@@ -57,10 +79,15 @@ export interface ResellerPrincipal {
 
 export const FAMILY = 'reseller';
 export const USD = 'usd';
+/** Concurrency slots: the reseller's pool and each child's concurrent call limit (whole slots). */
+export const SLOTS = 'slots';
 export const OPENING_ACCOUNT = 'reseller:opening';
 export const PLATFORM_ACCOUNT = 'reseller:platform';
+/** Seed defaults: a reseller's pool of unallocated slots, and a seeded child's limit. */
 export const DEFAULT_RESELLER_CALL_LIMIT = 10;
 export const DEFAULT_CHILD_CALL_LIMIT = 5;
+/** Highest concurrent call limit a request may set (decided: a bound on every input). */
+export const MAX_CALL_LIMIT = 1_000_000;
 
 export const organizationAccountId = (organizationId: number): string =>
   `reseller:organization:${organizationId}`;
@@ -92,4 +119,9 @@ export function directChild(
 /** USD balance of an organization account, in micro-dollars. */
 export function balanceOf(ledger: Ledger, accountId: string): bigint {
   return ledger.balance(accountId, USD);
+}
+
+/** Concurrency slots of an organization account: a reseller's free pool, a child's limit. */
+export function slotsOf(ledger: Ledger, accountId: string): number {
+  return Number(ledger.balance(accountId, SLOTS));
 }
