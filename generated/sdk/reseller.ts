@@ -223,7 +223,8 @@ export interface ResellerClient {
    * @param body The request body ({@link ResellerSetChildConcurrencyBody}).
    * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerSetChildConcurrencyResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Negative limit; Pool too small; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Negative limit; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Pool too small.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key; Not a direct child.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
@@ -283,8 +284,8 @@ export interface ResellerClient {
    * @param body The request body ({@link ResellerAddUserBody}).
    * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerAddUserResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Pool too small for concurrent_call_limit; Price below the reseller rate; Malformed JSON (decided).
-   * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Welcome minutes not covered.
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Price below the reseller rate; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Welcome minutes not covered; Pool too small for concurrent_call_limit.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InsufficientBalanceError } from '../../src/index.js';
 import { demoClient, useReferenceServer } from './support.js';
 
 const { app } = useReferenceServer();
@@ -77,6 +78,14 @@ describe('reseller concurrency', () => {
     });
     const [log] = (await reseller.listCreditLogs({ page_size: 1 })).data.logs;
     expect(log).toMatchObject({ transaction_type: 'concurrency_change', channels_count: 3 });
+  });
+
+  it('refuses a limit the pool cannot cover as an insufficient balance of slots', async () => {
+    const error = await demoClient()
+      .reseller.setChildConcurrency({ child_organization_id: 4002, new_limit: 13 })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InsufficientBalanceError);
+    expect(error).toMatchObject({ familyCode: 'insufficient_concurrency', asset: 'slots', available: 10 });
   });
 });
 
