@@ -15,8 +15,11 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
-    // Runtime dependencies stay imports: the SDK entry pulls in only openapi-fetch.
-    external: ['openapi-fetch', 'msw', 'zod', 'jose'],
+    // Dependencies and the reference server's optional peers (msw, pg) stay imports: the SDK entry
+    // pulls in only openapi-fetch. jose is bundled in: it is ESM-only, and `require('ledgerline/mock')`
+    // must work in CommonJS without require(esm) (jest on Node 20); the SDK never loads it.
+    external: ['openapi-fetch', 'msw', 'zod', 'pg'],
+    noExternal: ['jose'],
   },
   {
     // The `ledgerline-mock` CLI: Node only, ESM only (it uses top-level await).
@@ -26,6 +29,7 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'node20',
-    external: ['msw', 'zod', 'jose', 'pg'],
+    external: ['msw', 'zod', 'pg'],
+    noExternal: ['jose'],
   },
 ]);

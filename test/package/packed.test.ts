@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const work = join(root, 'node_modules/.cache/ledgerline-packed');
+// One folder per run: node_modules may be shared by several checkouts running this test at once.
+const work = join(root, `node_modules/.cache/ledgerline-packed-${process.pid}`);
 const pkgDir = join(work, 'package-src');
 const consumer = join(work, 'consumer');
 const run = promisify(execFile);
@@ -20,7 +21,15 @@ const bin = (name: string) => join(root, 'node_modules/.bin', name);
 
 let tarball = '';
 /** The fields of package.json the tests read. */
-let manifest: { bin: { 'ledgerline-mock': string }; exports: Record<string, unknown> };
+let manifest: {
+  bin: { 'ledgerline-mock': string };
+  exports: Record<string, unknown>;
+  license: string;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+};
+let files: string[] = [];
 
 async function sh(file: string, args: string[], cwd: string): Promise<string> {
   try {
@@ -44,13 +53,15 @@ beforeAll(async () => {
   await rm(work, { recursive: true, force: true });
   await mkdir(pkgDir, { recursive: true });
   manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  for (const file of ['package.json', 'README.md', 'openapi.yaml'])
+  for (const file of ['package.json', 'README.md', 'LICENSE', 'openapi.yaml'])
     await cp(join(root, file), join(pkgDir, file));
-  await cp(join(root, 'mock/seeds'), join(pkgDir, 'mock/seeds'), { recursive: true });
+  for (const folder of ['mock/seeds', 'docs', 'examples/browser'])
+    await cp(join(root, folder), join(pkgDir, folder), { recursive: true });
   await sh(bin('tsup'), ['--out-dir', join(pkgDir, 'dist'), '--silent'], root);
   const packed = await sh('npm', ['pack', '--json', '--pack-destination', work], pkgDir);
   const [{ filename }] = JSON.parse(packed.slice(packed.indexOf('['))) as [{ filename: string }];
   tarball = join(work, filename);
+  files = (await sh('tar', ['-tzf', tarball], work)).split('\n').filter(Boolean);
   // "Installing" offline: the tarball unpacked where Node looks for `ledgerline`.
   await mkdir(join(consumer, 'node_modules/ledgerline'), { recursive: true });
   await sh(
@@ -75,7 +86,6 @@ describe('the packed package', () => {
   });
 
   it('ships what it needs and nothing of the sources or tests', async () => {
-    const files = (await sh('tar', ['-tzf', tarball], work)).split('\n').filter(Boolean);
     expect(files).toEqual(
       expect.arrayContaining([
         'package/dist/index.js',
@@ -88,6 +98,69 @@ describe('the packed package', () => {
       ]),
     );
     expect(files.filter((file) => /^package\/(src|test|generated)\//.test(file))).toEqual([]);
+  });
+
+  it('pulls in no reference-server dependency with the SDK alone', async () => {
+    // msw (and its graphql), pg are optional peers: installed by the documented line for the
+    // reference server, never by `npm install ledgerline`; jose is bundled into the server's files.
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['openapi-fetch', 'zod']);
+    for (const peer of ['msw', 'pg']) expect(manifest.peerDependenciesMeta[peer]?.optional).toBe(true);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['msw', 'pg']);
+    for (const entry of ['index.js', 'index.cjs']) {
+      const code = await readFile(join(consumer, 'node_modules/ledgerline/dist', entry), 'utf8');
+      const imported = [...code.matchAll(/(?:from |require\()["']([^"'.][^"']*)["']/g)].map((m) => m[1]);
+      expect(new Set(imported)).toEqual(new Set(['openapi-fetch']));
+    }
+  });
+
+  it('has a LICENSE matching package.json, and README links that resolve in the package', async () => {
+    expect(manifest.license).toBe('MIT');
+    expect(files).toContain('package/LICENSE');
+    expect(await readFile(join(consumer, 'node_modules/ledgerline/LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    const readme = await readFile(join(consumer, 'node_modules/ledgerline/README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\((\.\/[^)#\s]+)/g)].map((m) => m[1] ?? '');
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect(files, link).toContain(`package/${link.slice(2)}`);
+  });
+
+  it('runs the documented jest recipe in CommonJS without require(esm)', { timeout: 60_000 }, async () => {
+    // jest is not a dependency: the recipe of docs/reference-server.md runs under a few lines of
+    // jest's globals, with Node's require(esm) turned off, as jest on Node 20 loads it.
+    const guide = await readFile(join(root, 'docs/reference-server.md'), 'utf8');
+    const recipe = /Jest runs the same file[\s\S]*?```js\n([\s\S]*?)```/.exec(guide)?.[1];
+    expect(recipe).toContain("require('ledgerline/mock')");
+    const jestGlobals = `
+      const hooks = { beforeAll: [], afterEach: [], afterAll: [] }, tests = [];
+      for (const name of Object.keys(hooks)) globalThis[name] = (fn) => hooks[name].push(fn);
+      globalThis.test = (name, fn) => tests.push([name, fn]);
+      globalThis.expect = (actual) => ({ toBe: (expected) => require('node:assert').strictEqual(actual, expected) });
+      process.nextTick(async () => {
+        for (const fn of hooks.beforeAll) await fn();
+        for (const [name, fn] of tests) { await fn(); for (const after of hooks.afterEach) await after(); console.log('passed: ' + name); }
+        for (const fn of hooks.afterAll) await fn();
+      });
+    `;
+    const cjs = (code: string) =>
+      sh(process.execPath, ['--no-experimental-require-module', '-e', code], consumer);
+    // ledgerline's own CommonJS files require nothing ESM-only (jose is bundled in).
+    const mockCjs = await readFile(join(consumer, 'node_modules/ledgerline/dist/mock.cjs'), 'utf8');
+    expect(mockCjs).not.toMatch(/require\(["']jose["']\)/);
+    const mswLoads = await cjs("require('msw'); require('msw/node')").then(
+      () => true,
+      () => false,
+    );
+    if (mswLoads) {
+      expect(await cjs(`${jestGlobals}\n${recipe}`)).toContain('passed: a transfer moves minutes');
+    } else {
+      // msw 2.15's own CommonJS build requires the ESM-only `rettime`: without require(esm) the
+      // failure must come from inside msw, never from ledgerline's files.
+      const failure = await cjs(`${jestGlobals}\n${recipe}`).then(
+        () => '',
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/ERR_REQUIRE_ESM[\s\S]*node_modules\/msw\//);
+      expect(failure).not.toMatch(/require\(\) of ES Module \S*(jose|ledgerline)/);
+    }
   });
 
   const smoke = (load: (specifier: string) => string) => `
