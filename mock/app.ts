@@ -1,34 +1,20 @@
-import { type OperationId, operations } from '../generated/operations.js';
-import { familyOfPath, matchRoute, type Route } from '../src/spec/router.js';
 import {
-  controlError,
-  keep,
-  notStarted,
-  operationError,
-  type RunResult,
-  refused,
-  respond,
-  settled,
-} from './app-answers.js';
-import {
-  handleControl,
   journalView,
   type MockJournalView,
   type MockStateView,
   stateView,
-} from './control.js';
-import { type Fault, FaultRegistry } from './faults.js';
-import { transportError, validationError } from './http/family-errors.js';
-import { parseJsonBody } from './http/parse-body.js';
-import type { Family, MockRequest, MockResponse, Outcome } from './http/types.js';
-import { validateBody, validateQuery } from './http/validate.js';
+} from './families/control/views.js';
+import { BUILTIN_FAMILIES } from './families/index.js';
+import { FaultRegistry } from './faults.js';
 import { Clock, type ClockState } from './ledger/clock.js';
-import { requestFingerprint } from './ledger/idempotency.js';
 import type { JournalQuery } from './ledger/journal-query.js';
-import type { JsonValue } from './ledger/json.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
+import type { FamilyModule } from './pipeline/family.js';
+import { type ExchangeObserver, type OperationGate, Pipeline } from './pipeline/pipeline.js';
+import { FamilyRegistry } from './pipeline/registry.js';
+import type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
 import { loadSeed } from './seed.js';
-import { type BoundAuth, createWorld, restoreWorld, snapshotWorld, type World } from './world.js';
+import { World } from './world.js';
 
 /** Options of {@link MockApp}. */
 export interface MockAppOptions {
@@ -47,65 +33,68 @@ export interface MockAppOptions {
   readonly latencyMs?: number;
   /** Random source for fault probabilities (tests pass a seeded one). */
   readonly random?: () => number;
-  /** Called after anything that may have changed the state. */
+  /** Called after anything that may have changed the state (the server persists then). */
   readonly onChange?: () => void;
+  /**
+   * More families to serve beside the built-in ones (defined with `defineFamily`): each brings its
+   * routes, credentials, error shapes, state and handlers (docs/architecture.md, "Add a family").
+   */
+  readonly families?: readonly FamilyModule[];
+  /** Called once per request with its outcome (a request journal, a log). */
+  readonly onExchange?: ExchangeObserver;
   /** Sees every state-changing operation as it runs: how a durable store records them (mock/store). */
   readonly gate?: OperationGate;
 }
 
 /**
- * Wraps every state-changing operation (family POSTs whose operation runs; control calls that change
- * state). `enter` is called just before it runs: `false` refuses it, and the app answers 503 in the
- * family's shape with nothing changed (a store that cannot write fails closed). Otherwise `leave` is
- * called once the operation's synchronous part returned, every state change happening in between;
- * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
- */
-export interface OperationGate {
-  enter(request: MockRequest): boolean;
-  leave(request: MockRequest, ran: boolean): void;
-}
-
-/** Control operations that are test controls, not state: faults and the request journal stay in memory. */
-const UNRECORDED_CONTROL = new Set<OperationId>(['mockAddFault', 'mockClearFaults']);
-const UNAVAILABLE =
-  'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
-
-const IDEMPOTENCY_KEY_MAX = 255;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * The reference server without HTTP: routes a {@link MockRequest} to the family that owns it and
- * runs the shared pipeline (credentials, body parsing, validation from openapi.yaml, idempotency,
- * faults). The MSW handlers and the `node:http` server are thin adapters over {@link handle}.
+ * The reference server without HTTP: a registry of families over one world (ledger, clock, family
+ * states), the faults, and the request pipeline (mock/pipeline/pipeline.ts) that routes a
+ * {@link MockRequest} to the family that owns it. The MSW handlers and the `node:http` server are thin
+ * adapters over {@link handle}.
  */
 export class MockApp {
   readonly faults: FaultRegistry;
   readonly adminToken: string | undefined;
-  readonly #latencyMs: number;
+  readonly latencyMs: number;
+  readonly registry: FamilyRegistry;
+  readonly gate: OperationGate | undefined;
+  /** Seed sections of the extra families: `loadSeed` leaves them to their families. */
+  readonly #extraSections: readonly string[];
   readonly #onChange: (() => void) | undefined;
+  readonly #pipeline: Pipeline;
   /** The clock a reset returns to; `undefined`: the system time. */
   readonly #startClock: ClockState | undefined;
-  readonly #gate: OperationGate | undefined;
   #world: World;
-  #requestCount = 0;
 
   constructor(options: MockAppOptions = {}) {
     this.faults = new FaultRegistry(options.random);
     if (options.adminToken === '')
       throw new RangeError('adminToken must not be empty: it would leave /_mock open; omit it for no token.');
     this.adminToken = options.adminToken;
-    this.#latencyMs = options.latencyMs ?? 0;
+    this.latencyMs = options.latencyMs ?? 0;
     this.#onChange = options.onChange;
+    this.registry = new FamilyRegistry([...BUILTIN_FAMILIES, ...(options.families ?? [])]);
+    this.#extraSections = (options.families ?? []).flatMap((family) => family.seedKey ?? []);
+    this.gate = options.gate;
     this.#startClock = options.snapshot ? undefined : options.clock?.state();
-    this.#gate = options.gate;
     this.#world = options.snapshot
-      ? restoreWorld(options.snapshot)
-      : createWorld(loadSeed(options.seed), options.clock ?? new Clock());
+      ? World.restore(this.registry, options.snapshot)
+      : World.create(
+          this.registry,
+          loadSeed(options.seed, this.#extraSections),
+          options.clock ?? new Clock(),
+        );
+    this.#pipeline = new Pipeline(this, options.onExchange);
   }
 
   /** The current ledger, clock and family states. Replaced by {@link reset}. */
   get world(): World {
     return this.#world;
+  }
+
+  /** The state a registered family keeps in the current world (`app.stateOf(billing).payments`). */
+  stateOf<S>(family: FamilyModule<S>): S {
+    return this.#world.stateOf(family);
   }
 
   /**
@@ -116,14 +105,14 @@ export class MockApp {
    * @throws SeedIssues when the seed is invalid; nothing changes then, the clock included.
    */
   reset(seed?: unknown): void {
-    const checked = loadSeed(seed);
+    const checked = loadSeed(seed, this.#extraSections);
     const clock = this.#world.ledger.clock;
     const before = clock.state();
     // Moved before seeding: the new books open at the time they will live in.
     clock.restart(this.#startClock);
     let world: World;
     try {
-      world = createWorld(checked, clock);
+      world = World.create(this.registry, checked, clock);
     } catch (error) {
       clock.restart(before);
       throw error;
@@ -140,14 +129,24 @@ export class MockApp {
    * @throws LedgerError `invalid_snapshot`; nothing changes then.
    */
   restore(snapshot: LedgerSnapshot): void {
-    const world = restoreWorld(snapshot);
+    const world = World.restore(this.registry, snapshot);
     this.#world.detach();
     this.#world = world;
   }
 
+  /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */
+  unavailable(path: string, detail: string): MockResponse {
+    return (
+      this.registry.router.familyOf(path)?.errors.server('unavailable', 503, detail) ?? {
+        status: 503,
+        body: { error: detail },
+      }
+    );
+  }
+
   /** The whole state as JSON, restorable with `new MockApp({ snapshot })`. */
   snapshot(): LedgerSnapshot {
-    return snapshotWorld(this.#world);
+    return this.#world.snapshot();
   }
 
   /** Every account with its balances, system accounts included: what `GET /_mock/state` answers. */
@@ -163,235 +162,18 @@ export class MockApp {
     return journalView(this.#world.ledger, query);
   }
 
-  /** Marks the state as changed (control operations that do not go through {@link handle}). */
+  /** Marks the state as changed (for changes made outside {@link handle}). */
   changed(): void {
     this.#onChange?.();
   }
 
-  /** Answers one request. Never throws: an unexpected error becomes a 500 in the family's shape. */
-  async handle(request: MockRequest): Promise<Outcome> {
-    return this.answer(request);
-  }
-
   /**
-   * {@link handle} without a promise when nothing on the way is asynchronous (no latency, no async
-   * authentication, no control call): the `node:http` adapter then answers in the same tick. A
-   * promise and a microtask per step were a measurable share of a request (bench: server).
-   * Ledger changes happen during this call either way, in the order requests arrive.
+   * Answers one request. Never throws: an unexpected error becomes a 500 in the family's shape. The
+   * answer is not a promise when nothing on the way waits (no latency, no async credential check): the
+   * `node:http` adapter then answers in the same tick. Ledger changes happen during this call either
+   * way, in the order requests arrive.
    */
-  answer(received: MockRequest): Outcome | Promise<Outcome> {
-    // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
-    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
-    const requestId = `req_${(++this.#requestCount).toString(36).padStart(6, '0')}`;
-    const match = matchRoute(request.method, request.path);
-    if (match.kind !== 'found') {
-      const family = familyOfPath(request.path);
-      const kind = match.kind;
-      const detail =
-        kind === 'not_found'
-          ? `No operation at ${request.path}.`
-          : `${request.method} is not allowed on ${request.path}.`;
-      const response: MockResponse =
-        family && family !== 'mock-admin'
-          ? transportError(family, kind, detail)
-          : { status: kind === 'not_found' ? 404 : 405, body: { error: detail } };
-      return respond(response, requestId, false, request.path);
-    }
-    const { route } = match;
-    if (route.family === 'mock-admin') return this.#handleControl(route, request, requestId);
-    const family = route.family;
-    // A record replayed from the log ran once already: this process's faults and latency are not its.
-    if (request.fromLog === true) return this.#finish(family, route, request, requestId, false);
-    const fired = this.faults.take(request.method, request.path);
-    if (fired.length > 0 || this.#latencyMs > 0)
-      return this.#handleFaulted(family, route, request, requestId, fired);
-    return this.#finish(family, route, request, requestId, false);
-  }
-
-  async #handleControl(route: Route, request: MockRequest, requestId: string): Promise<Outcome> {
-    const gated = request.method !== 'GET' && !UNRECORDED_CONTROL.has(route.operationId);
-    // Checked here, before the gate: a refused caller must never become a record that replays.
-    if (this.adminToken !== undefined && request.fromLog !== true) {
-      if (request.header('x-mock-admin-token') !== this.adminToken)
-        return respond(
-          { status: 401, body: { error: 'Send the admin token in header x-mock-admin-token.' } },
-          requestId,
-          false,
-        );
-    }
-    if (gated && this.#gate !== undefined && !this.#gate.enter(request))
-      return respond({ status: 503, body: { error: UNAVAILABLE } }, requestId, false);
-    let pending: Promise<MockResponse>;
-    try {
-      pending = handleControl(this, route, request);
-    } catch (error) {
-      pending = Promise.reject(error);
-    } finally {
-      if (gated) this.#gate?.leave(request, true);
-    }
-    const response = await pending.catch((error: unknown) => controlError(request, error));
-    if (request.method !== 'GET') this.#onChange?.();
-    return respond(response, requestId, false, request.path);
-  }
-
-  async #handleFaulted(
-    family: Family,
-    route: Route,
-    request: MockRequest,
-    requestId: string,
-    fired: readonly Fault[],
-  ): Promise<Outcome> {
-    let dropAfterCommit = false;
-    for (const fault of fired) {
-      if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
-      else if (fault.kind === 'reset') return { kind: 'drop', when: 'before' };
-      else if (fault.kind === 'reset-after-commit') dropAfterCommit = true;
-      else {
-        const status = fault.status ?? 500;
-        return respond(
-          transportError(family, 'injected', `Injected fault ${fault.id}: HTTP ${status}.`, status),
-          requestId,
-          false,
-          request.path,
-        );
-      }
-    }
-    if (this.#latencyMs > 0) await sleep(this.#latencyMs);
-    return this.#finish(family, route, request, requestId, dropAfterCommit);
-  }
-
-  /** Runs the operation; an exception (a bug, not a client error) becomes a 500 rather than a hang-up. */
-  #finish(
-    family: Family,
-    route: Route,
-    request: MockRequest,
-    requestId: string,
-    dropAfterCommit: boolean,
-  ): Outcome | Promise<Outcome> {
-    let result: RunResult | Promise<RunResult>;
-    try {
-      result = this.#run(family, route, request);
-    } catch (error) {
-      result = operationError(family, request, error);
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (settled) => this.#settle(request, requestId, settled, dropAfterCommit),
-        (error: unknown) =>
-          this.#settle(request, requestId, operationError(family, request, error), dropAfterCommit),
-      );
-    }
-    return this.#settle(request, requestId, result, dropAfterCommit);
-  }
-
-  #settle(request: MockRequest, requestId: string, result: RunResult, dropAfterCommit: boolean): Outcome {
-    if (request.method !== 'GET') this.#onChange?.();
-    if (dropAfterCommit) return { kind: 'drop', when: 'after-commit' };
-    return respond(result.response, requestId, result.replayed, request.path);
-  }
-
-  #run(family: Family, route: Route, request: MockRequest): RunResult | Promise<RunResult> {
-    if (request.bodyTooLarge)
-      return refused(
-        transportError(
-          family,
-          'payload_too_large',
-          'The request body exceeds 65536 bytes; send a smaller one.',
-        ),
-      );
-    // Only awaited when pending: most families authenticate synchronously (no microtask per request).
-    const auth = this.#world.families[family].authenticate(request, route.operationId);
-    return auth instanceof Promise
-      ? auth.then((settled) => this.#runAuthenticated(family, route, request, settled))
-      : this.#runAuthenticated(family, route, request, auth);
-  }
-
-  #runAuthenticated(
-    family: Family,
-    route: Route,
-    request: MockRequest,
-    auth: BoundAuth,
-  ): RunResult | Promise<RunResult> {
-    if (!auth.ok) return refused(auth.response);
-    const operationId: OperationId = route.operationId;
-    let raw: unknown = {};
-    let body: Record<string, unknown> = {};
-    if (operations[operationId].body) {
-      const parsed = parseJsonBody(request.bodyText, request.header('content-type'));
-      if (!parsed.ok)
-        return refused(
-          parsed.kind === 'imprecise_number'
-            ? validationError(family, { [parsed.field]: [parsed.fragment] })
-            : transportError(family, parsed.kind, parsed.detail),
-        );
-      raw = parsed.value;
-      const checked = validateBody(operationId, raw);
-      if (!checked.ok) return refused(validationError(family, checked.errors));
-      body = checked.data;
-    }
-    const checkedQuery = validateQuery(operationId, request.query);
-    if (!checkedQuery.ok) return refused(validationError(family, checkedQuery.errors));
-
-    const key = request.header('idempotency-key') ?? null;
-    const input = {
-      operationId,
-      body,
-      query: checkedQuery.data,
-      params: route.params,
-      request,
-      idempotencyKey: key,
-    };
-    const principal = auth.principal;
-    if (request.method !== 'POST' || key === null) {
-      if (request.method === 'GET') return settled(principal.run(input));
-      if (!this.#enter(request)) return refused(transportError(family, 'unavailable', UNAVAILABLE));
-      try {
-        return settled(principal.run(input));
-      } finally {
-        this.#gate?.leave(request, true);
-      }
-    }
-
-    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
-      return refused(
-        validationError(family, {
-          'Idempotency-Key': [`must be 1 to ${IDEMPOTENCY_KEY_MAX} characters long`],
-        }),
-      );
-    }
-    const scope = principal.scope;
-    const store = this.#world.ledger.idempotency;
-    const fingerprint = requestFingerprint(request.method, request.path, raw as JsonValue);
-    // The gate is entered before the key is claimed: claiming it is already a state change.
-    if (!this.#enter(request)) return refused(transportError(family, 'unavailable', UNAVAILABLE));
-    let answer: MockResponse | Promise<MockResponse>;
-    let ran = false;
-    try {
-      const begun = store.begin(scope, key, fingerprint);
-      if (begun.kind !== 'started') return notStarted(family, begun);
-      ran = true;
-      try {
-        answer = principal.run(input);
-      } catch (error) {
-        store.release(scope, key);
-        throw error;
-      }
-    } finally {
-      this.#gate?.leave(request, ran);
-    }
-    if (answer instanceof Promise) {
-      return answer.then(
-        (response) => keep(store, scope, key, response),
-        (error: unknown) => {
-          store.release(scope, key);
-          throw error;
-        },
-      );
-    }
-    return keep(store, scope, key, answer);
-  }
-
-  #enter(request: MockRequest): boolean {
-    return this.#gate === undefined || this.#gate.enter(request);
+  handle(request: MockRequest): Maybe<Outcome> {
+    return this.#pipeline.answer(request);
   }
 }

@@ -8,12 +8,12 @@
  * @module ledgerline/mock
  */
 
+// The registry: define a family, serve it beside the built-in ones (docs/architecture.md)
+export type { JsonSchema, OperationSchema } from '../generated/operations.js';
 // The server without transport: state, reset, snapshots
 export { MockApp, type MockAppOptions } from './app.js';
 // Faults
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
-export { SeedError } from './http/family.js';
-export type { MockRequest, MockResponse, Outcome } from './http/types.js';
 // The ledger engine
 export {
   type Account,
@@ -60,6 +60,44 @@ export {
 } from './ledger/index.js';
 // In-process: MSW handlers
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
+export { defineFamily } from './pipeline/define-family.js';
+export {
+  describeFields,
+  ERROR_CODE,
+  ERROR_STATUS,
+  type ErrorShapes,
+  type FieldErrors,
+  type IdempotencyErrorKind,
+  type InputPart,
+  type ServerErrorKind,
+  type TransportErrorKind,
+} from './pipeline/errors.js';
+export {
+  type AuthInput,
+  type AuthResult,
+  type BoundCaller,
+  type Defined,
+  type EmptyInput,
+  type FamilyApi,
+  type FamilyDefinition,
+  type FamilyModule,
+  type IdempotencyRule,
+  type JsonContent,
+  type LooseTypes,
+  type OperationContext,
+  type OperationHandler,
+  type OperationTypes,
+  type RunInput,
+  SeedError,
+  type ServerControls,
+  type SpecApi,
+  type SpecContext,
+  type SpecTypes,
+} from './pipeline/family.js';
+export type { Exchange, ExchangeObserver } from './pipeline/pipeline.js';
+export { FamilyRegistry, REFERENCE_ORIGIN } from './pipeline/registry.js';
+export type { Route, RouteMatch, Router } from './pipeline/router.js';
+export type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
 // Seeds
 export { demoSeed, loadSeed, type SeedIssue, SeedIssues } from './seed.js';
 export type { Seed } from './seed-types.js';

@@ -1,20 +1,18 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { familyOfPath } from '../src/spec/router.js';
 import { MockApp, type MockAppOptions } from './app.js';
-import type { MockRequest } from './http/types.js';
+import { BUILTIN_FAMILIES } from './families/index.js';
+import { FamilyRegistry } from './pipeline/registry.js';
+import type { MockRequest } from './pipeline/types.js';
 
-/** The reference origin and each family's documented host: app code calling either is intercepted. */
-export const DEFAULT_ORIGINS: readonly string[] = [
-  'http://localhost:4010',
-  'https://app.autocalls.ai',
-  'https://backend.omnidim.io',
-  'https://public-api.timesafe.io',
-  'https://builder.flowyte.com',
-];
+/**
+ * The reference origin and each built-in family's documented host: app code calling either is
+ * intercepted. Extra families (`families` option) add their own origins.
+ */
+export const DEFAULT_ORIGINS: readonly string[] = new FamilyRegistry(BUILTIN_FAMILIES).origins;
 
 /** Options of {@link createHandlers}. */
 export interface CreateHandlersOptions extends Omit<MockAppOptions, 'onChange' | 'snapshot'> {
-  /** Origins to intercept; default {@link DEFAULT_ORIGINS}. */
+  /** Origins to intercept; default the registry's: {@link DEFAULT_ORIGINS} and the extra families' own. */
   readonly origins?: readonly string[];
 }
 
@@ -56,11 +54,12 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
  */
 export function createHandlers(options: CreateHandlersOptions = {}): MockHandlers {
   const app = new MockApp(options);
-  const origins = options.origins ?? DEFAULT_ORIGINS;
+  const origins = options.origins ?? app.registry.origins;
+  const { router } = app.registry;
   const handlers = origins.map((origin) =>
     http.all(`${origin.replace(/\/$/, '')}/*`, async ({ request }) => {
-      // Paths outside the four families and /_mock are not ours: leave them to other handlers.
-      if (familyOfPath(new URL(request.url).pathname) === undefined) return undefined;
+      // Paths outside the registered families and /_mock are not ours: leave them to other handlers.
+      if (router.familyOf(new URL(request.url).pathname) === undefined) return undefined;
       const outcome = await app.handle(await toMockRequest(request));
       // A dropped connection is a network error for the client, whatever was committed.
       if (outcome.kind === 'drop') return HttpResponse.error();

@@ -1,4 +1,5 @@
-import { validateBody } from './http/validate.js';
+import { operations } from '../generated/operations.js';
+import { validateBody } from './pipeline/validate.js';
 import { quoted, SEED_FIELDS, unknownSeedKeys } from './seed-keys.js';
 import demo from './seeds/demo.json' with { type: 'json' };
 
@@ -27,6 +28,7 @@ export class SeedIssues extends Error {
  * Checks a seed against openapi.yaml's `Seed` schema (the same schema `POST /_mock/reset` documents)
  * and returns it; the families check what a schema cannot (unique ids, rates) while seeding.
  * @param seed A parsed seed; `undefined` or `null` stands for the demo seed.
+ * @param extraSections Seed sections of families registered beside the built-in ones (left to them).
  * @returns The checked seed.
  * @throws SeedIssues naming every offending field.
  * @example
@@ -35,7 +37,10 @@ export class SeedIssues extends Error {
  * const mock = createHandlers({ seed });
  * ```
  */
-export function loadSeed(seed: unknown): Readonly<Record<string, unknown>> {
+export function loadSeed(
+  seed: unknown,
+  extraSections: readonly string[] = [],
+): Readonly<Record<string, unknown>> {
   if (seed === undefined || seed === null) return demoSeed;
   if (typeof seed !== 'object' || Array.isArray(seed)) {
     const got = Array.isArray(seed) ? 'an array' : `a ${typeof seed}`;
@@ -43,14 +48,18 @@ export function loadSeed(seed: unknown): Readonly<Record<string, unknown>> {
       { path: '', message: `a seed is a JSON object with any of ${quoted(SEED_FIELDS)}; this one is ${got}` },
     ]);
   }
-  const checked = validateBody('mockReset', seed);
+  // Sections of families registered beside openapi.yaml's are theirs to check while seeding.
+  const extra: Record<string, unknown> = {};
+  const spec: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(seed)) (extraSections.includes(key) ? extra : spec)[key] = value;
+  const checked = validateBody(operations.mockReset, spec);
   const issues: SeedIssue[] = checked.ok
     ? []
     : Object.entries(checked.errors).flatMap(([path, messages]) =>
         messages.map((message) => ({ path, message })),
       );
   // A misspelt key is often also a missing required one: the typo comes first, it is the cause.
-  issues.unshift(...unknownSeedKeys(seed));
+  issues.unshift(...unknownSeedKeys(spec));
   if (!checked.ok || issues.length > 0) throw new SeedIssues(issues);
-  return checked.data;
+  return { ...checked.data, ...extra };
 }

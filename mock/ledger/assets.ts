@@ -1,8 +1,10 @@
-/** The four endpoint families that move value (DESIGN.md family tags). */
-export type Family = 'white-label' | 'reseller' | 'credit-send' | 'billing';
+import { FAMILIES as FAMILY_TAGS, type Family } from '../../generated/families.js';
+
+/** The endpoint families that move value: their tags as openapi.yaml declares them. */
+export type { Family };
 
 /** Every family tag, in a stable order (used for compact family indexes). */
-export const FAMILIES: readonly Family[] = ['white-label', 'reseller', 'credit-send', 'billing'];
+export const FAMILIES: readonly Family[] = Object.values(FAMILY_TAGS);
 
 /** One asset of one family and the number of decimals its amounts carry. */
 export interface AssetDefinition {

@@ -24,6 +24,11 @@ export type BeginResult =
    */
   | { readonly kind: 'over_quota'; readonly limit: number; readonly scope: 'credential' | 'server' };
 
+/** Outcome of {@link IdempotencyStore.execute}: the handler's answer, or why it did not run. */
+export type Executed<R> =
+  | Exclude<BeginResult, { kind: 'started' }>
+  | { readonly kind: 'done'; readonly response: R };
+
 /** Options of the store. */
 export interface IdempotencyOptions {
   /** How long a key is kept, in clock time; default 24 h. */
@@ -141,28 +146,52 @@ export class IdempotencyStore {
   }
 
   /**
-   * begin + run + complete for synchronous handlers. `run` returning normally completes the
-   * record; throwing releases it and rethrows.
+   * The one idempotency path (the reference server's pipeline and the property model both run it):
+   * begin, run, then keep the answer for replay or release the key. `keep` is the family's rule of
+   * which answers are replayed (docs/decisions.md): it returns the response to store, or `undefined`
+   * to release the key so that a retry runs afresh. `run` throwing (or rejecting) releases the key
+   * and rethrows. Synchronous when `run` is: no promise on the hot path.
    */
   execute(
     scope: string,
     key: string,
     fingerprint: string,
     run: () => StoredResponse,
-  ):
-    | Exclude<BeginResult, { kind: 'started' }>
-    | { readonly kind: 'done'; readonly response: StoredResponse } {
+  ): Executed<StoredResponse>;
+  execute<R>(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    run: () => R | Promise<R>,
+    keep: (answer: R) => StoredResponse | undefined,
+  ): Executed<R> | Promise<Executed<R>>;
+  execute<R>(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    run: () => R | Promise<R>,
+    keep?: (answer: R) => StoredResponse | undefined,
+  ): Executed<R> | Promise<Executed<R>> {
     const begun = this.begin(scope, key, fingerprint);
     if (begun.kind !== 'started') return begun;
-    let response: StoredResponse;
-    try {
-      response = run();
-    } catch (error) {
+    const settle = (answer: R): Executed<R> => {
+      // Without a rule the answer is a StoredResponse (first overload): every answer is kept.
+      const stored = keep === undefined ? (answer as StoredResponse) : keep(answer);
+      if (stored === undefined) this.release(scope, key);
+      else this.complete(scope, key, stored);
+      return { kind: 'done', response: answer };
+    };
+    const fail = (error: unknown): never => {
       this.release(scope, key);
       throw error;
+    };
+    let answer: R | Promise<R>;
+    try {
+      answer = run();
+    } catch (error) {
+      return fail(error);
     }
-    this.complete(scope, key, response);
-    return { kind: 'done', response };
+    return answer instanceof Promise ? answer.then(settle, fail) : settle(answer);
   }
 
   /** Completed, unexpired records, oldest first per credential (for snapshots). */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockApp, type MockAppOptions } from '../app.js';
-import type { MockRequest, Outcome } from '../http/types.js';
+import type { MockRequest, Outcome } from '../pipeline/types.js';
 import { DurableApp } from '../store/durable.js';
 import { FileStore } from '../store/file-store.js';
 import type { OperationStore } from '../store/types.js';
@@ -124,7 +124,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const live = durable?.app ?? new MockApp(options);
   const answer = durable
     ? (request: MockRequest) => durable.answer(request)
-    : (request: MockRequest) => live.answer(request);
+    : (request: MockRequest) => live.handle(request);
   const writes = new WriteQueue();
 
   const server = createServer((request, response) => {

@@ -1,9 +1,8 @@
-import { familyOfPath } from '../../src/spec/router.js';
-import { MockApp, type MockAppOptions, type OperationGate } from '../app.js';
-import { transportError } from '../http/family-errors.js';
-import type { MockRequest, Outcome } from '../http/types.js';
+import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import { setEntropyTap } from '../ledger/entropy.js';
+import type { OperationGate } from '../pipeline/pipeline.js';
+import type { MockRequest, Outcome } from '../pipeline/types.js';
 import { type Replay, recordOf, replayRecords } from './replay.js';
 import {
   MAIN_WORLD,
@@ -217,7 +216,7 @@ export class DurableApp {
   #run(request: MockRequest, receivedAtMs: number): Outcome | Promise<Outcome> {
     const restore = pinSystemTime(receivedAtMs);
     try {
-      return this.app.answer(request);
+      return this.app.handle(request);
     } finally {
       restore();
     }
@@ -293,12 +292,7 @@ export class DurableApp {
     // A read computed from state that was just rolled back is answered again from the durable state.
     if (request.method === 'GET' && !shared) return this.#run(request, Date.now());
     const message = shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
-    const family = familyOfPath(request.path);
-    const response =
-      family && family !== 'mock-admin'
-        ? transportError(family, 'unavailable', message)
-        : { status: 503, body: { error: message } };
-    return { kind: 'respond', response, replayed: false };
+    return { kind: 'respond', response: this.app.unavailable(request.path, message), replayed: false };
   }
 
   async #rebuild(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { MockApp } from '../app.js';
-import type { MockRequest } from '../http/types.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import { setEntropyTap } from '../ledger/entropy.js';
+import type { MockRequest } from '../pipeline/types.js';
 import type { NewOperationRecord, OperationRecord, WorldId } from './types.js';
 
 /**
@@ -93,7 +93,7 @@ export async function replayRecords(
       },
     });
     try {
-      await app.answer(requestOf(record));
+      await app.handle(requestOf(record));
     } finally {
       restoreTime();
       hooks.end(record);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockApp } from '../../mock/app.js';
+import { whiteLabel } from '../../mock/families/index.js';
 import { Clock } from '../../mock/ledger/clock.js';
 import { books, call, demoApp } from '../mock/support.js';
 import { ADMIN, CREDITS_ADMIN, specIssues, USER_KEY } from '../mock/white-label-support.js';
@@ -108,7 +109,7 @@ describe('api-reference/white-label/register', () => {
       bearer: ADMIN,
       json: { name: 'No Zone', email: 'nozone@example.com', password: 'securepassword123' },
     });
-    const state = app.world.states['white-label'] as { users: Record<string, { timezone: string }> };
+    const state = app.stateOf(whiteLabel);
     expect(state.users['1:126']?.timezone).toBe('Europe/Bucharest');
   });
 
@@ -220,11 +221,11 @@ describe('api-reference/white-label/login', () => {
     ["another platform's user", CREDITS_ADMIN, { email: 'jane@example.com', password: 'userpassword123' }],
   ])('"401 Invalid Credentials" for %s, nothing issued', async (_, key, json) => {
     const app = demoApp();
-    const tokensBefore = JSON.stringify(app.world.states['white-label']);
+    const tokensBefore = JSON.stringify(app.stateOf(whiteLabel));
     const res = await call(app, 'POST', '/api/white-label/login', { bearer: key, json });
     expect(res).toEqual({ status: 401, body: { error: 'Invalid credentials.' }, headers: expect.anything() });
     expect(specIssues('loginWhiteLabelUser', res)).toEqual([]);
-    expect(JSON.stringify(app.world.states['white-label'])).toBe(tokensBefore);
+    expect(JSON.stringify(app.stateOf(whiteLabel))).toBe(tokensBefore);
   });
 
   it('"403 Not White Label Admin" for a user token', async () => {

@@ -4,6 +4,7 @@
  * `referenceUnits`), asserting after every step that both agree.
  */
 import { expect } from 'vitest';
+import { BUILTIN_FAMILIES } from '../../mock/families/index.js';
 import {
   AmountError,
   checkInvariants,
@@ -63,6 +64,8 @@ export type Op =
       readonly key: number;
       readonly family: number;
       readonly postings: readonly PostingSpec[];
+      /** The handler answers this 5xx without posting; `null`: it commits the postings. */
+      readonly serverStatus: 500 | 501 | 503 | null;
     }
   /** A client retrying an earlier request (picked modulo the requests so far) with the same key and body. */
   | { readonly kind: 'retry'; readonly nth: number }
@@ -121,8 +124,14 @@ export function runOps(ops: readonly Op[], options: RunOptions = {}): void {
       const id = `${scope}|${key}`;
       const nowMs = ledger.clock.now();
       const existing = records.find((r) => r.id === id && nowMs - r.createdAtMs < TTL_MS);
-      const result = ledger.idempotency.execute(scope, key, requestFingerprint('POST', '/op', body), () =>
-        handle(ledger, op),
+      // The reference server's rule of the family: which answers are kept for replay.
+      const keeps = replayRule(familyOf(op.family));
+      const result = ledger.idempotency.execute(
+        scope,
+        key,
+        requestFingerprint('POST', '/op', body),
+        () => handle(ledger, op),
+        (response) => (keeps(response.status) ? response : undefined),
       );
       if (existing !== undefined) {
         expect(result).toEqual(
@@ -131,16 +140,19 @@ export function runOps(ops: readonly Op[], options: RunOptions = {}): void {
             : { kind: 'mismatch' },
         );
       } else {
-        const outcome = modelOutcome(op.family, op.postings, balances);
-        const expected = expectedResponse(outcome, entries + 1);
+        const outcome = op.serverStatus === null ? modelOutcome(op.family, op.postings, balances) : undefined;
+        const expected =
+          op.serverStatus === null ? expectedResponse(outcome, entries + 1) : serverAnswer(op.serverStatus);
         expect(result).toEqual({ kind: 'done', response: expected });
         if (outcome?.ok) entries += apply(balances, outcome.postings);
+        // Claiming the key evicts as an insert does; an answer the rule does not keep then releases it.
         insertRecord(
           records,
           { id, body: JSON.stringify(body), createdAtMs: nowMs, response: expected },
           nowMs,
           options.maxRecords ?? 100_000,
         );
+        if (!keeps(expected.status)) records.pop();
       }
     }
     expect(ledgerBalances(ledger)).toEqual(balances);
@@ -152,6 +164,16 @@ export function runOps(ops: readonly Op[], options: RunOptions = {}): void {
 
 function familyOf(index: number) {
   return FAMILIES[index % FAMILIES.length] ?? 'billing';
+}
+
+function replayRule(tag: string): (status: number) => boolean {
+  const family = BUILTIN_FAMILIES.find((candidate) => candidate.tag === tag);
+  if (family === undefined) throw new Error(`no registered family ${tag}`);
+  return (status) => family.replays(status);
+}
+
+function serverAnswer(status: number): StoredResponse {
+  return { status, body: { error: 'server' } };
 }
 
 function assetOf(family: number, spec: PostingSpec): { asset: string; scale: number } {
@@ -253,12 +275,14 @@ function apply(balances: ModelBalances, postings: readonly Posting[]): number {
 function requestBody(op: Extract<Op, { kind: 'request' }>): JsonValue {
   return {
     family: op.family,
+    serverStatus: op.serverStatus,
     postings: op.postings.map((p) => ({ ...p, amount: { ...p.amount, units: p.amount.units.toString() } })),
   };
 }
 
 /** What a family handler would do with the request. */
 function handle(ledger: Ledger, op: Extract<Op, { kind: 'request' }>): StoredResponse {
+  if (op.serverStatus !== null) return serverAnswer(op.serverStatus);
   let postings: Posting[];
   try {
     postings = postingsFor(op.family, op.postings);

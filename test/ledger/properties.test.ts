@@ -73,6 +73,11 @@ function ops(weights: {
           key: fc.integer({ min: 0, max: 3 }),
           family,
           postings,
+          // A few 5xx answers: kept for replay or released by the family's rule (credit-send keeps 501).
+          serverStatus: fc.oneof(
+            { weight: 8, arbitrary: fc.constant(null) },
+            { weight: 1, arbitrary: fc.constantFrom(500 as const, 501 as const, 503 as const) },
+          ),
         }),
       },
       {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { billing } from '../../mock/families/index.js';
 import {
   appWith,
   assertInvariants,
@@ -66,7 +67,7 @@ describe('billing auto-reload after debits', () => {
     await usage(app, { channel: 'chat', quantity: 1 }); // 19.99: starts pay_1, pending
     await usage(app, { channel: 'chat', quantity: 1 });
     await usage(app, { channel: 'chat', quantity: 1 });
-    expect(Object.keys(app.world.states.billing.payments)).toEqual(['pay_1']);
+    expect(Object.keys(app.stateOf(billing).payments)).toEqual(['pay_1']);
     expect(await balanceUsd(app)).toBe(19.97);
 
     const settled = await billingCall(app, 'POST', '/_mock/billing/payments/pay_1/settle');
@@ -74,8 +75,8 @@ describe('billing auto-reload after debits', () => {
     expect(await balanceUsd(app)).toBe(69.97);
     // Settled: the next debit below the threshold may start another one.
     await usage(app, { channel: 'voice', quantity: 400 }); // 6000 credits -> 9.97
-    expect(Object.keys(app.world.states.billing.payments)).toEqual(['pay_1', 'pay_2']);
-    expect(app.world.states.billing.payments.pay_2).toMatchObject({ status: 'pending', amountCents: 5000 });
+    expect(Object.keys(app.stateOf(billing).payments)).toEqual(['pay_1', 'pay_2']);
+    expect(app.stateOf(billing).payments.pay_2).toMatchObject({ status: 'pending', amountCents: 5000 });
   });
 
   it('starts a new auto-reload after the pending one failed', async () => {
@@ -88,7 +89,7 @@ describe('billing auto-reload after debits', () => {
     await billingCall(app, 'POST', '/_mock/billing/payments/pay_1/fail');
     expect(await balanceUsd(app)).toBe(19.99);
     await usage(app, { channel: 'chat', quantity: 1 });
-    expect(app.world.states.billing.payments.pay_2).toMatchObject({ status: 'pending', autoReload: true });
+    expect(app.stateOf(billing).payments.pay_2).toMatchObject({ status: 'pending', autoReload: true });
   });
 
   it('also reloads after a plan charge', async () => {

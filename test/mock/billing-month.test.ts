@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { billing } from '../../mock/families/index.js';
 import {
   appWith,
   assertInvariants,
@@ -52,7 +53,7 @@ describe('billing month boundary: number rentals', () => {
     app.world.ledger.clock.set('2025-07-01T00:00:00Z');
     expect(await items(app)).toEqual([]);
     expect(await balanceUsd(app)).toBe(1);
-    expect(app.world.states.billing.organizations.org_demo?.numbers).toBe(0);
+    expect(app.stateOf(billing).organizations.org_demo?.numbers).toBe(0);
   });
 });
 

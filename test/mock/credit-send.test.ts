@@ -218,6 +218,23 @@ describe('credit-send idempotency', () => {
     expect(books(app)).toEqual(after);
   });
 
+  it('replays a 501 business refusal with its key, even after the one-time token is spent', async () => {
+    const app = demoApp();
+    const token = await tokenOf(app, ADA, 'one-time');
+    // Eve (user 20) is in another organization: a 501 refusal, which the family keeps for replay.
+    const refusal = { user: 20, credits: 2 };
+    const first = await send(app, token, refusal, key);
+    expect(first).toMatchObject({ status: 501, body: invalid(NO_PERMISSION) });
+    const after = books(app);
+    const retry = await send(app, token, refusal, key);
+    expect(retry).toMatchObject({
+      status: 501,
+      body: invalid(NO_PERMISSION),
+      headers: { 'idempotent-replayed': 'true' },
+    });
+    expect(books(app)).toEqual(after);
+  });
+
   it('refuses the same key with another body, and scopes keys per user', async () => {
     const app = demoApp();
     await send(app, await tokenOf(app, ADA), body, key);

@@ -1,6 +1,6 @@
-import { type OperationId, operations } from '../../../generated/operations.js';
-import type { AuthResult } from '../../http/family.js';
-import type { MockRequest } from '../../http/types.js';
+import type { OperationSchema } from '../../../generated/operations.js';
+import type { AuthResult } from '../../pipeline/family.js';
+import type { MockRequest } from '../../pipeline/types.js';
 import { forbidden, unauthenticated } from './responses.js';
 import type { BillingState, CredentialKind } from './state.js';
 
@@ -20,7 +20,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function authenticate(
   state: BillingState,
   request: MockRequest,
-  operationId: OperationId,
+  schema: OperationSchema,
 ): AuthResult<BillingPrincipal> {
   const token = BEARER.exec(request.header('authorization') ?? '')?.[1];
   const credential =
@@ -28,7 +28,7 @@ export function authenticate(
   if (credential === undefined) return { ok: false, response: unauthenticated() };
   const principal: BillingPrincipal = { organizationId: credential.organizationId, kind: credential.kind };
   if (credential.kind === 'session') return { ok: true, principal };
-  const requirement = operations[operationId].security.find((scheme) => scheme.billingApiKey !== undefined);
+  const requirement = schema.security.find((scheme) => scheme.billingApiKey !== undefined);
   if (requirement === undefined)
     return {
       ok: false,

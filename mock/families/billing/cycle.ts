@@ -1,8 +1,8 @@
-import type { OperationContext } from '../../http/family.js';
-import type { MockResponse } from '../../http/types.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { type At, addInvoice, atNow, debitWallet } from './books.js';
 import { addUsageItem } from './metering.js';

@@ -1,6 +1,9 @@
-import { defineFamily } from '../../http/family.js';
+import { defineFamily } from '../../pipeline/define-family.js';
+import type { SpecApi } from '../../pipeline/family.js';
+import { specFamily } from '../spec.js';
 import { authenticate, type BillingPrincipal } from './auth.js';
 import { changeSubscription, getSubscription, listPlans, onMonthBoundary } from './cycle.js';
+import { billingErrors } from './errors.js';
 import { listInvoices, listUsage, listUsageItems } from './lists.js';
 import { seedBilling } from './seed.js';
 import type { BillingState } from './state.js';
@@ -10,14 +13,29 @@ import { creditWalletOperation, getWallet, setAutoReload, topUpWallet } from './
  * Wallet and usage (tag `billing`): a prepaid wallet in credits (1 credit = 1 US cent), top-ups in
  * through payments, metered usage, plan charges and number rentals out to revenue.
  */
-export const billing = defineFamily<BillingState, BillingPrincipal>({
-  family: 'billing',
+type BillingApi = SpecApi<
+  | 'getWallet'
+  | 'topUpWallet'
+  | 'setAutoReload'
+  | 'creditWallet'
+  | 'listUsage'
+  | 'listUsageItems'
+  | 'listPlans'
+  | 'getSubscription'
+  | 'changeSubscription'
+  | 'listInvoices'
+>;
+
+export const billing = defineFamily<BillingState, BillingPrincipal, BillingApi>({
+  ...specFamily('billing'),
+  prefixes: ['/api/v1/billing'],
+  errors: billingErrors,
   seed: seedBilling,
   attach: (ledger, state) =>
     ledger.clock.onMonthBoundary((boundaryMs) => onMonthBoundary(ledger, state, boundaryMs)),
-  authenticate: (_ledger, state, request, operationId) => authenticate(state, request, operationId),
+  authenticate: ({ state, request, schema }) => authenticate(state, request, schema),
   // docs/decisions.md: keys are scoped to the organization and the kind of credential.
-  scope: (principal) => `${principal.organizationId}:${principal.kind}`,
+  idempotency: { scope: (principal) => `${principal.organizationId}:${principal.kind}` },
   operations: {
     getWallet,
     topUpWallet,

@@ -1,6 +1,6 @@
-import type { OperationContext } from '../../http/family.js';
-import type { MockResponse } from '../../http/types.js';
 import { formatAmount } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { DAY_MS } from './metering.js';
 import { type CursorKey, decodeCursor, lowerBound, pageOf, takeDesc } from './pages.js';

@@ -1,7 +1,7 @@
-import type { MockResponse } from '../../http/types.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmountText, parseAmount } from '../../ledger/money.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import { type At, atNow, debitWallet } from './books.js';
 import { insertByTime, lowerBound } from './pages.js';
 import { insufficientFunds, planOf, usageItemView, usdOfCreditUnits, walletBalance } from './responses.js';

@@ -1,8 +1,8 @@
-import { problem, validationError } from '../../http/family-errors.js';
-import type { MockResponse } from '../../http/types.js';
 import { nextMonthStartMs } from '../../ledger/clock.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { formatAmount } from '../../ledger/money.js';
+import type { MockResponse } from '../../pipeline/types.js';
+import { billingValidationError, problem } from './errors.js';
 import { ASSET, type InvoiceRecord, type Organization, type Plan, type UsageItemRecord } from './state.js';
 
 /** The success envelope `{success: true, data}`. */
@@ -19,7 +19,7 @@ export const insufficientFunds = (detail: string): MockResponse =>
   problem(402, 'insufficient-funds', 'Payment Required', detail);
 
 export const fieldError = (field: string, fragment: string): MockResponse =>
-  validationError('billing', { [field]: [fragment] });
+  billingValidationError({ [field]: [fragment] });
 
 /** Wallet credits (hundredths of a credit) as USD: 1 credit = 1 cent, so 4 decimals at most. */
 export function usdOfCreditUnits(units: bigint): number {

@@ -1,7 +1,7 @@
 import type { components } from '../../../generated/openapi.js';
-import { SeedError } from '../../http/family.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
+import { SeedError } from '../../pipeline/family.js';
 import {
   ASSET,
   type AutoReload,

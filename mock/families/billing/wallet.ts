@@ -1,8 +1,8 @@
-import type { OperationContext } from '../../http/family.js';
-import type { MockResponse } from '../../http/types.js';
 import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { atNow, creditWallet, fail, settle, startPayment } from './books.js';
 import { ok, usdOfCents, walletView } from './responses.js';

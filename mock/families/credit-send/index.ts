@@ -1,12 +1,19 @@
-import type { AuthResult } from '../../http/family.js';
-import { defineFamily } from '../../http/family.js';
-import type { MockRequest } from '../../http/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { defineFamily } from '../../pipeline/define-family.js';
+import type { AuthResult, SpecApi } from '../../pipeline/family.js';
+import type { MockRequest } from '../../pipeline/types.js';
+import { specFamily } from '../spec.js';
 import { verifySessionToken } from './jwt.js';
 import { login } from './login.js';
 import { seedCreditSend } from './seed.js';
 import { sendCredits } from './send.js';
-import { type CreditSendPrincipal, type CreditSendState, errorResponse, INVALID_TOKEN } from './state.js';
+import {
+  type CreditSendPrincipal,
+  type CreditSendState,
+  creditSendErrors,
+  errorResponse,
+  INVALID_TOKEN,
+} from './state.js';
 
 type Auth = AuthResult<CreditSendPrincipal>;
 
@@ -59,14 +66,24 @@ async function tokenPrincipal(ledger: Ledger, state: CreditSendState, request: M
  * Credit send (public-api.timesafe.io): users log in for an HS256 JWT and send whole credits to
  * users of their own organization, paying a network fee on top.
  */
-export const creditSend = defineFamily<CreditSendState, CreditSendPrincipal>({
-  family: 'credit-send',
+export const creditSend = defineFamily<
+  CreditSendState,
+  CreditSendPrincipal,
+  SpecApi<'login' | 'sendCredits'>
+>({
+  ...specFamily('credit-send'),
+  prefixes: ['/user/login', '/credits/send'],
+  errors: creditSendErrors,
   seed: seedCreditSend,
-  authenticate: (ledger, state, request, operationId) =>
+  authenticate: ({ ledger, state, request, operationId }) =>
     operationId === 'login' ? loginPrincipal(request) : tokenPrincipal(ledger, state, request),
-  // Per user, not per token: a client that logs in again keeps its keys.
-  scope: (principal) =>
-    principal.kind === 'login' ? `login:${principal.email}` : `user:${principal.userId}`,
+  idempotency: {
+    // Per user, not per token: a client that logs in again keeps its keys.
+    scope: (principal) =>
+      principal.kind === 'login' ? `login:${principal.email}` : `user:${principal.userId}`,
+    // A 501 is the family's business refusal (DESIGN.md), an answer like a 4xx: replayed, not retried.
+    replays: (status) => status < 500 || status === 501,
+  },
   operations: {
     login,
     sendCredits,

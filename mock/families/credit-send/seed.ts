@@ -1,7 +1,7 @@
 import type { components } from '../../../generated/openapi.js';
-import { SeedError } from '../../http/family.js';
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import { SeedError } from '../../pipeline/family.js';
 import { newJwtSecret } from './jwt.js';
 import {
   type CreditSendState,

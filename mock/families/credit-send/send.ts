@@ -1,7 +1,7 @@
-import type { OperationContext } from '../../http/family.js';
-import type { MockResponse } from '../../http/types.js';
 import type { Posting } from '../../ledger/journal.js';
 import { formatAmount } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import {
   type CreditSendPrincipal,
   type CreditSendState,

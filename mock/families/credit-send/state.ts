@@ -1,4 +1,11 @@
-import type { MockResponse } from '../../http/types.js';
+import {
+  describeFields,
+  ERROR_CODE,
+  ERROR_STATUS,
+  type ErrorShapes,
+  REQUIRED,
+} from '../../pipeline/errors.js';
+import type { MockResponse } from '../../pipeline/types.js';
 
 export const FAMILY = 'credit-send';
 export const OPENING_ACCOUNT = 'credit-send:opening';
@@ -56,3 +63,20 @@ export const WRONG_USER = 'This email is not valid.';
 export const INVALID_TOKEN = 'Invalid token';
 export const NO_PERMISSION = 'This user does not exists or you do not have the permission to use it.';
 export const NOT_ENOUGH_CREDITS = "You don't have enough credits to perform this action.";
+
+/**
+ * Undocumented failures in the family's `{error: {code, details}}` shape. The API reports one argument
+ * at a time; a missing one wins over an invalid one. Malformed JSON is an invalid argument.
+ */
+export const creditSendErrors: ErrorShapes = {
+  transport: (kind, detail) =>
+    errorResponse(ERROR_STATUS[kind], kind === 'malformed_json' ? INVALID : ERROR_CODE[kind], detail),
+  idempotency: (kind, detail) => errorResponse(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
+  server: (kind, status, detail) => errorResponse(status, ERROR_CODE[kind], detail),
+  validation(errors) {
+    const missing = Object.keys(errors).find((field) => errors[field]?.includes(REQUIRED));
+    return missing
+      ? errorResponse(400, '3_asini_tristi', `Missing argument ${missing}.`)
+      : errorResponse(400, INVALID, `Invalid ${describeFields(errors)}.`);
+  },
+};

@@ -1,5 +1,5 @@
-import type { OperationContext } from '../../http/family.js';
-import type { MockResponse } from '../../http/types.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import { insufficientConcurrency, notDirectChild } from './errors.js';
 import { commitConcurrency } from './movements.js';
 import { directChild, type ResellerPrincipal, type ResellerState, resellerOf, slotsOf } from './state.js';

@@ -1,8 +1,13 @@
-import type { OperationContext } from '../../http/family.js';
-import { validationError } from '../../http/family-errors.js';
-import type { MockResponse } from '../../http/types.js';
 import { AmountError } from '../../ledger/money.js';
-import { insufficientBalance, invalidCostPerMin, notDirectChild, tooLarge } from './errors.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
+import {
+  insufficientBalance,
+  invalidCostPerMin,
+  notDirectChild,
+  resellerValidationError,
+  tooLarge,
+} from './errors.js';
 import { commitRevert, commitTransfer } from './movements.js';
 import {
   coveredMinutes,
@@ -33,7 +38,7 @@ export function priceField(value: unknown, field: string): bigint | MockResponse
     return parseRate(value as number, field);
   } catch (error) {
     if (error instanceof AmountError)
-      return validationError('reseller', { [field]: ['must have at most 4 decimals'] });
+      return resellerValidationError({ [field]: ['must have at most 4 decimals'] });
     throw error;
   }
 }
@@ -69,7 +74,7 @@ export function calculateCredits(context: Context): MockResponse {
 
   if (body.is_revert === true) {
     if (child === undefined)
-      return validationError('reseller', { child_organization_id: ['is required when is_revert is true'] });
+      return resellerValidationError({ child_organization_id: ['is required when is_revert is true'] });
     // A revert always deducts at the child's current price, so `cost_per_min` plays no part here.
     const childPrice = parseRate(child.costPerMin, 'costPerMin');
     const figures = revertFigures(minutes, rateUnits, childPrice);

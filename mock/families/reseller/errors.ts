@@ -1,4 +1,11 @@
-import type { MockResponse } from '../../http/types.js';
+import {
+  describeFields,
+  ERROR_CODE,
+  ERROR_STATUS,
+  type ErrorShapes,
+  type FieldErrors,
+} from '../../pipeline/errors.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import { usd, usdText } from './pricing.js';
 
 /** The family's documented error shape `{error, error_description}`, plus documented extras. */
@@ -71,3 +78,21 @@ export function tooLarge(): MockResponse {
     'minutes: the amounts are too large to be carried exactly as JSON numbers; move fewer minutes or use a lower cost_per_min',
   );
 }
+
+/** The family's answer to a request whose fields failed validation: 400 `invalid_request`. */
+export function resellerValidationError(errors: FieldErrors): MockResponse {
+  return resellerError(400, 'invalid_request', describeFields(errors));
+}
+
+/** 401 for a missing or unknown API key. */
+export function unauthorized(): MockResponse {
+  return resellerError(401, 'unauthorized', 'Invalid or missing API key.');
+}
+
+/** Undocumented failures as `{error: <code>, error_description}` (docs/decisions.md). */
+export const resellerErrors: ErrorShapes = {
+  transport: (kind, detail) => resellerError(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
+  idempotency: (kind, detail) => resellerError(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
+  server: (kind, status, detail) => resellerError(status, ERROR_CODE[kind], detail),
+  validation: (errors) => resellerValidationError(errors),
+};

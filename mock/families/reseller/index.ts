@@ -1,7 +1,9 @@
-import { defineFamily } from '../../http/family.js';
-import { transportError } from '../../http/family-errors.js';
+import { defineFamily } from '../../pipeline/define-family.js';
+import type { SpecApi } from '../../pipeline/family.js';
+import { specFamily } from '../spec.js';
 import { setChildConcurrency } from './concurrency.js';
 import { calculateCredits, revertCreditsFromChild, transferCreditsToChild } from './credits.js';
+import { resellerErrors, unauthorized } from './errors.js';
 import { listCreditLogs } from './logs.js';
 import { listResellerOrganizations } from './organizations.js';
 import { seedReseller } from './seed.js';
@@ -12,28 +14,36 @@ export type { ResellerPrincipal, ResellerState } from './state.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+type ResellerApi = SpecApi<
+  | 'calculateCredits'
+  | 'transferCreditsToChild'
+  | 'revertCreditsFromChild'
+  | 'listResellerOrganizations'
+  | 'addResellerUser'
+  | 'listCreditLogs'
+  | 'setChildConcurrency'
+>;
+
 /**
  * Reseller allocation (DESIGN.md "Family semantics"): resellers sell minutes to their direct child
  * organizations in USD, and concurrency slots from a shared pool; every movement is one balanced
  * ledger entry.
  */
-export const reseller = defineFamily<ResellerState, ResellerPrincipal>({
-  family: FAMILY,
+export const reseller = defineFamily<ResellerState, ResellerPrincipal, ResellerApi>({
+  ...specFamily(FAMILY),
+  prefixes: ['/api/v1/reseller'],
+  errors: resellerErrors,
   seed: seedReseller,
-  authenticate(ledger, _state, request) {
+  authenticate({ ledger, request }) {
     const key = BEARER.exec(request.header('authorization') ?? '')?.[1];
     const account = key === undefined ? undefined : ledger.findAccount(FAMILY, 'apiKey', key);
     const organizationId = account?.identifiers.find((id) => id.kind === 'organizationId')?.value;
     // Only reseller accounts carry API keys here: no child organization key is ever issued.
-    if (typeof organizationId !== 'number')
-      return {
-        ok: false,
-        response: transportError(FAMILY, 'unauthenticated', 'Invalid or missing API key.'),
-      };
+    if (typeof organizationId !== 'number') return { ok: false, response: unauthorized() };
     return { ok: true, principal: { organizationId } };
   },
   // Keys are scoped to the reseller organization: the one credential it holds.
-  scope: (principal) => String(principal.organizationId),
+  idempotency: { scope: (principal) => String(principal.organizationId) },
   operations: {
     calculateCredits,
     transferCreditsToChild,

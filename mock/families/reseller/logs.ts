@@ -1,14 +1,13 @@
-import type { OperationContext } from '../../http/family.js';
-import { validationError } from '../../http/family-errors.js';
-import type { MockResponse } from '../../http/types.js';
 import type { JournalEntry } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import { utcStamp, zonedIso } from './dates.js';
+import { resellerValidationError } from './errors.js';
 import type { MovementFacts, MovementType } from './movements.js';
 import { USD_SCALE, usd } from './pricing.js';
 import {
-  FAMILY,
   type LogRef,
   type ResellerPrincipal,
   type ResellerRecord,
@@ -35,7 +34,7 @@ export function listCreditLogs(context: Context): MockResponse {
   const toMs = dayStartMs(query.date_to);
   const endMs = toMs === undefined ? undefined : toMs + DAY_MS;
   if (fromMs !== undefined && endMs !== undefined && endMs <= fromMs)
-    return validationError(FAMILY, { date_to: ['must not be before date_from'] });
+    return resellerValidationError({ date_to: ['must not be before date_from'] });
 
   const refs = inWindow(reseller, fromMs, endMs);
   const total = refs.length;

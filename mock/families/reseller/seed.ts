@@ -1,7 +1,7 @@
-import { SeedError } from '../../http/family.js';
 import type { AccountIdentifier } from '../../ledger/accounts.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
+import { SeedError } from '../../pipeline/family.js';
 import { parseRate, RATE_SCALE, rateText, USD_SCALE } from './pricing.js';
 import {
   type ChildRecord,

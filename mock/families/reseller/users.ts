@@ -1,8 +1,7 @@
-import type { OperationContext } from '../../http/family.js';
-import { validationError } from '../../http/family-errors.js';
-import type { MockResponse } from '../../http/types.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import { checkPrice, priceField } from './credits.js';
-import { insufficientBalance, insufficientConcurrency, tooLarge } from './errors.js';
+import { insufficientBalance, insufficientConcurrency, resellerValidationError, tooLarge } from './errors.js';
 import { commitConcurrency, commitTransfer } from './movements.js';
 import { fitsJson, parseRate, priceNote, rate, rateText, transferFigures, usd } from './pricing.js';
 import { createdNow } from './seed.js';
@@ -34,7 +33,7 @@ export function addResellerUser(context: Context): MockResponse {
   const taken = reseller.childIds.some((id) =>
     state.children[id]?.users.some((user) => user.email.toLowerCase() === email.toLowerCase()),
   );
-  if (taken) return validationError(FAMILY, { email: ['has already been taken'] });
+  if (taken) return resellerValidationError({ email: ['has already been taken'] });
 
   const rateUnits = parseRate(reseller.resellerRate, 'resellerRate');
   let priceUnits = rateUnits;

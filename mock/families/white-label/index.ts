@@ -1,7 +1,8 @@
-import { defineFamily, type OperationContext } from '../../http/family.js';
-import { transportError } from '../../http/family-errors.js';
-import type { MockRequest, MockResponse } from '../../http/types.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import { defineFamily } from '../../pipeline/define-family.js';
+import type { OperationContext, SpecApi } from '../../pipeline/family.js';
+import type { MockRequest, MockResponse } from '../../pipeline/types.js';
+import { specFamily } from '../spec.js';
+import { unauthenticated, whiteLabelErrors } from './errors.js';
 import { seedWhiteLabel } from './seed.js';
 import {
   errorResponse,
@@ -34,14 +35,25 @@ function bearer(request: MockRequest): string | undefined {
  * and from their users. Admin keys and user tokens are `apiKey` identifiers of the admin and user
  * accounts, so one O(1) ledger lookup authenticates either.
  */
-export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal>({
-  family: FAMILY,
+type WhiteLabelApi = SpecApi<
+  | 'listWhiteLabelUsers'
+  | 'registerWhiteLabelUser'
+  | 'createWhiteLabelToken'
+  | 'loginWhiteLabelUser'
+  | 'transferWhiteLabelBalance'
+  | 'getCurrentUser'
+>;
+
+export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal, WhiteLabelApi>({
+  ...specFamily(FAMILY),
+  prefixes: ['/api/white-label', '/api/user/me'],
+  errors: whiteLabelErrors,
   seed: seedWhiteLabel,
-  authenticate(ledger: Ledger, _state, request, operationId) {
+  authenticate({ ledger, request, operationId }) {
     const key = bearer(request);
     const account = key === undefined ? undefined : ledger.findAccount(FAMILY, 'apiKey', key);
     if (account === undefined) {
-      return { ok: false, response: transportError(FAMILY, 'unauthenticated', 'Unauthenticated.') };
+      return { ok: false, response: unauthenticated() };
     }
     if (account.kind === 'admin') {
       return { ok: true, principal: { role: 'admin', platform: platformOfAdminAccount(account.id) } };
@@ -54,10 +66,12 @@ export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal>({
     const platform = platformOfAdminAccount(account.parent);
     return { ok: true, principal: { role: 'user', platform, userId: Number(userId) } };
   },
-  scope: (principal) =>
-    principal.role === 'admin'
-      ? `admin:${principal.platform + 1}`
-      : `user:${principal.platform + 1}:${principal.userId}`,
+  idempotency: {
+    scope: (principal) =>
+      principal.role === 'admin'
+        ? `admin:${principal.platform + 1}`
+        : `user:${principal.platform + 1}:${principal.userId}`,
+  },
   operations: {
     listWhiteLabelUsers: asAdmin(listUsers),
     registerWhiteLabelUser: asAdmin(registerUser),

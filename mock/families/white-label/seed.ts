@@ -1,8 +1,8 @@
 import type { components } from '../../../generated/openapi.js';
-import { SeedError } from '../../http/family.js';
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
+import { SeedError } from '../../pipeline/family.js';
 import {
   adminAccountId,
   CONVERSION_ACCOUNT,

@@ -1,5 +1,3 @@
-import type { OperationContext } from '../../http/family.js';
-import type { MockResponse } from '../../http/types.js';
 import type { LedgerError } from '../../ledger/errors.js';
 import type { Posting } from '../../ledger/journal.js';
 import {
@@ -10,6 +8,8 @@ import {
   formatAmountText,
   parseAmount,
 } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import {
   CONVERSION_ACCOUNT,
   CREDITS_PER_MINUTE,

@@ -1,7 +1,7 @@
-import type { OperationContext } from '../../http/family.js';
-import { validationError } from '../../http/family-errors.js';
-import type { MockResponse } from '../../http/types.js';
 import { formatAmount } from '../../ledger/money.js';
+import type { OperationContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
+import { whiteLabelValidationError } from './errors.js';
 import {
   adminAccountId,
   DEFAULT_TIMEZONE,
@@ -42,7 +42,7 @@ export function registerUser({ ledger, state, body }: Context, platform: number)
   const email = body.email as string;
   const timezone = typeof body.timezone === 'string' ? body.timezone : DEFAULT_TIMEZONE;
   if (userByEmail(ledger, state, platform, email) !== undefined) return laravelError(['email'], EMAIL_TAKEN);
-  if (!isTimeZone(timezone)) return validationError(FAMILY, { timezone: ['must be a valid timezone'] });
+  if (!isTimeZone(timezone)) return whiteLabelValidationError({ timezone: ['must be a valid timezone'] });
   const adminId = adminAccountId(platform);
   // Family-wide next id: a registered user's id is new in every platform.
   const id = state.nextUserId;

@@ -1,7 +1,7 @@
-import type { MockResponse } from '../../http/types.js';
 import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmount } from '../../ledger/money.js';
+import type { MockResponse } from '../../pipeline/types.js';
 import {
   CREDITS_PER_MINUTE,
   DIFFERENT_USERS,

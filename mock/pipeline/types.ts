@@ -1,7 +1,3 @@
-/** The four public families and the reference server's own control API, by their openapi.yaml tag. */
-export type Family = 'white-label' | 'reseller' | 'credit-send' | 'billing';
-export type { Tag } from '../../src/spec/router.js';
-
 /**
  * A request as the family logic sees it: already routed, nothing framework-specific. The MSW and
  * `node:http` adapters both build one, so the logic is tested without HTTP.
@@ -39,3 +35,15 @@ export type Outcome =
 
 /** JSON content types per family: billing answers errors as RFC 9457 problem documents. */
 export const PROBLEM_JSON = 'application/problem+json';
+
+/** A value now, or later: the request path stays synchronous unless a step really waits. */
+export type Maybe<T> = T | Promise<T>;
+
+/**
+ * `next(value)` now when `value` is ready, after it settles otherwise: the request path's one
+ * branch between synchronous and asynchronous steps (a promise per step was a measurable share of a
+ * request; bench: server).
+ */
+export function andThen<T, U>(value: Maybe<T>, next: (settled: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { familyOfNativePath } from '../../src/spec/router.js';
+import { billing, creditSend, reseller, whiteLabel } from '../../mock/families/index.js';
+import { Router } from '../../mock/pipeline/router.js';
 
-describe('familyOfNativePath', () => {
+// The four public families only: the control API's `/_mock` is no native path.
+const router = new Router([whiteLabel, reseller, creditSend, billing]);
+
+describe('the family of a native path', () => {
   it.each([
     ['/api/white-label/transfer', 'white-label'],
     ['/api/user/me', 'white-label'],
@@ -13,6 +17,6 @@ describe('familyOfNativePath', () => {
     ['/_mock/state', undefined],
     ['/api/v1/billingx', undefined],
   ])('%s -> %s', (path, family) => {
-    expect(familyOfNativePath(path)).toBe(family);
+    expect(router.familyOf(path)?.tag).toBe(family);
   });
 });

@@ -1,4 +1,5 @@
 import { inspectJsonText } from './json-guard.js';
+import type { MockRequest } from './types.js';
 
 /** Request bodies over this size are refused with 413 before parsing (DESIGN.md: 64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -7,7 +8,7 @@ export type ParsedBody =
   | { readonly ok: true; readonly value: unknown }
   | {
       readonly ok: false;
-      readonly kind: 'malformed_json' | 'unsupported_media_type' | 'payload_too_large';
+      readonly kind: 'malformed_json' | 'unsupported_media_type';
       readonly detail: string;
     }
   /** A number the JSON text holds more exactly than a double: a validation error on `field`. */
@@ -22,18 +23,7 @@ export type ParsedBody =
  * Parses a JSON request body. An empty body parses as `{}` so that validation can name each missing
  * field, which says more than "body required".
  */
-export function parseJsonBody(
-  bodyText: string | null,
-  contentType: string | undefined,
-  tooLarge = false,
-): ParsedBody {
-  if (tooLarge || (bodyText !== null && utf8Length(bodyText) > MAX_BODY_BYTES)) {
-    return {
-      ok: false,
-      kind: 'payload_too_large',
-      detail: `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller one.`,
-    };
-  }
+export function parseJsonBody(bodyText: string | null, contentType: string | undefined): ParsedBody {
   if (bodyText === null || bodyText.trim() === '') return { ok: true, value: {} };
   // The exact common value skips the split and case folding, which give it back unchanged.
   const mediaType =
@@ -56,7 +46,20 @@ export function parseJsonBody(
   }
 }
 
-// A UTF-16 code unit takes at most 3 UTF-8 bytes: short bodies skip the encoding on the hot path.
-function utf8Length(text: string): number {
-  return text.length * 3 <= MAX_BODY_BYTES ? text.length : new TextEncoder().encode(text).length;
+/** What a body over the limit is told, whichever adapter read it. */
+export const TOO_LARGE_DETAIL = `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller one.`;
+
+/**
+ * Whether a request's body is over the 64 KiB limit: `node:http` stops reading and says so; MSW hands
+ * over the whole text, which is measured here, so the cap is the same under both adapters.
+ */
+export function bodyTooLarge(request: MockRequest): boolean {
+  if (request.bodyTooLarge === true) return true;
+  const text = request.bodyText;
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes: short bodies skip the encoding on the hot path.
+  return (
+    text !== null &&
+    text.length * 3 > MAX_BODY_BYTES &&
+    new TextEncoder().encode(text).length > MAX_BODY_BYTES
+  );
 }

@@ -1,7 +1,7 @@
 import type { core } from 'zod';
-import { type JsonSchema, type OperationId, operations } from '../../generated/operations.js';
+import type { JsonSchema, OperationSchema } from '../../generated/operations.js';
 import { zodSchema } from '../../src/validate/compile.js';
-import { type FieldErrors, REQUIRED } from './family-errors.js';
+import { type FieldErrors, REQUIRED } from './errors.js';
 
 // Request validation derived from openapi.yaml: the generated JSON Schemas become zod schemas with
 // `z.fromJSONSchema`, compiled once per operation on first use (start-up stays cheap).
@@ -14,8 +14,8 @@ export type Validated<T> =
   | { readonly ok: false; readonly errors: FieldErrors };
 
 /** Validates a parsed JSON body against the operation's request schema. */
-export function validateBody(operationId: OperationId, body: unknown): Validated<Record<string, unknown>> {
-  const schema = operations[operationId].body;
+export function validateBody(operation: OperationSchema, body: unknown): Validated<Record<string, unknown>> {
+  const schema = operation.body;
   if (!schema) return { ok: true, data: {} };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, errors: { body: ['must be a JSON object'] } };
@@ -25,10 +25,10 @@ export function validateBody(operationId: OperationId, body: unknown): Validated
 
 /** Validates query parameters, converting numeric and boolean parameters from their text first. */
 export function validateQuery(
-  operationId: OperationId,
+  operation: OperationSchema,
   query: URLSearchParams,
 ): Validated<Record<string, unknown>> {
-  const schema = operations[operationId].query;
+  const schema = operation.query;
   if (!schema) return { ok: true, data: {} };
   const properties = (schema.properties ?? {}) as Record<string, { type?: unknown }>;
   const raw: Record<string, unknown> = {};

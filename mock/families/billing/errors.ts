@@ -1,0 +1,98 @@
+import {
+  describeFields,
+  ERROR_STATUS,
+  type ErrorShapes,
+  type FieldErrors,
+  type IdempotencyErrorKind,
+  type ServerErrorKind,
+  type TransportErrorKind,
+} from '../../pipeline/errors.js';
+import { type MockResponse, PROBLEM_JSON } from '../../pipeline/types.js';
+
+/**
+ * The stable `code` of each problem (docs.flowyte.com/resources/errors: "Branch on `status` and
+ * `code`"), by ledgerline's slug; `validation_error` is the page's own example.
+ */
+const PROBLEM_CODE: Readonly<Record<string, string>> = {
+  validation: 'validation_error',
+  unauthenticated: 'unauthorized',
+  'insufficient-funds': 'insufficient_funds',
+  'server-error': 'server_error',
+};
+
+/** Problems ledgerline names beyond their status: their `type` is a documentation URL, as the
+ * introduction's named example (`https://docs.flowyte.com/errors/no_published_version`). */
+const NAMED_PROBLEMS: ReadonlySet<string> = new Set(['insufficient_funds', 'idempotency_key_reused']);
+
+/** `code` of a problem slug (`payload-too-large` -> `payload_too_large`). */
+export function problemCode(slug: string): string {
+  return PROBLEM_CODE[slug] ?? slug.replaceAll('-', '_');
+}
+
+/**
+ * An RFC 9457 problem document, the family's only error shape: `type` is `about:blank` when the
+ * status says it all and a documentation URL for a named problem; `code` is the stable machine
+ * string; `instance` (the request path) is added by the pipeline, which knows it (docs/fidelity.md).
+ */
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  errors?: FieldErrors,
+): MockResponse {
+  const code = problemCode(slug);
+  const type = NAMED_PROBLEMS.has(code) ? `https://docs.flowyte.com/errors/${code}` : 'about:blank';
+  const body: Record<string, unknown> = { type, title, status, detail, code };
+  if (errors)
+    body.errors = Object.entries(errors).flatMap(([field, messages]) =>
+      messages.map((message) => ({ field, message: `${field} ${message}` })),
+    );
+  return { status, body, headers: { 'content-type': PROBLEM_JSON } };
+}
+
+const SLUG: Readonly<Record<TransportErrorKind | IdempotencyErrorKind | ServerErrorKind, string>> = {
+  malformed_json: 'malformed-json',
+  unsupported_media_type: 'unsupported-media-type',
+  payload_too_large: 'payload-too-large',
+  not_found: 'not-found',
+  method_not_allowed: 'method-not-allowed',
+  idempotency_in_flight: 'conflict',
+  idempotency_reused: 'idempotency-key-reused',
+  too_many_keys: 'too-many-idempotency-keys',
+  injected_fault: 'server-error',
+  internal_error: 'internal-error',
+  unavailable: 'service-unavailable',
+};
+
+const TITLE: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+function titleOf(status: number): string {
+  return TITLE[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+}
+
+/** The family's answer to a request whose fields failed validation. */
+export function billingValidationError(errors: FieldErrors): MockResponse {
+  return problem(400, 'validation', 'Bad Request', `Invalid request: ${describeFields(errors)}.`, errors);
+}
+
+/** Every failure as a problem document whose `type` names the failure. */
+export const billingErrors: ErrorShapes = {
+  transport: (kind, detail) => problem(ERROR_STATUS[kind], SLUG[kind], titleOf(ERROR_STATUS[kind]), detail),
+  idempotency: (kind, detail) => problem(ERROR_STATUS[kind], SLUG[kind], titleOf(ERROR_STATUS[kind]), detail),
+  server: (kind, status, detail) => problem(status, SLUG[kind], titleOf(status), detail),
+  validation: (errors) => billingValidationError(errors),
+};

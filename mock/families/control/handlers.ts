@@ -1,0 +1,118 @@
+import type { OperationId } from '../../../generated/operations.js';
+import { toEpochMs } from '../../ledger/clock.js';
+import { isLedgerError } from '../../ledger/errors.js';
+import { SeedError, type SpecContext } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
+import { SeedIssues } from '../../seed.js';
+import { billing, failPayment, recordUsage, settlePayment } from '../billing/index.js';
+import { journalView, stateView } from './views.js';
+
+/** The control API has no state of its own and one kind of caller: whoever holds the admin token. */
+type Context<Id extends OperationId> = SpecContext<null, 'admin', Id>;
+
+/** The mock-admin error shape: `{error, issues?: [{path, message}]}`. */
+export function badRequest(
+  error: string,
+  issues?: readonly { path: string; message: string }[],
+): MockResponse {
+  return { status: 400, body: issues ? { error, issues } : { error } };
+}
+
+/** `POST /_mock/reset`: the seed sent, or the demo seed for an empty body (`null` is not a seed). */
+export function mockReset(context: Context<'mockReset'>): MockResponse {
+  const text = context.request.bodyText;
+  const seed = text === null || text.trim() === '' ? undefined : context.body;
+  try {
+    context.server.reset(seed);
+    return { status: 200, body: { ok: true } };
+  } catch (error) {
+    if (error instanceof SeedIssues) return badRequest(error.message, error.issues);
+    if (error instanceof SeedError)
+      return badRequest(`Invalid seed: ${error.message}`, [{ path: error.path, message: error.reason }]);
+    if (isLedgerError(error)) return badRequest(`Invalid seed: ${error.message}`);
+    throw error;
+  }
+}
+
+export function mockGetState(context: Context<'mockGetState'>): MockResponse {
+  return { status: 200, body: stateView(context.ledger) };
+}
+
+export function mockGetJournal(context: Context<'mockGetJournal'>): MockResponse {
+  const { family, account, cursor, limit } = context.query;
+  try {
+    const query = {
+      ...(family === undefined ? {} : { family }),
+      ...(account === undefined ? {} : { account }),
+      ...(cursor === undefined ? {} : { cursor }),
+      limit: limit ?? 100,
+    };
+    return { status: 200, body: journalView(context.ledger, query) };
+  } catch (error) {
+    if (isLedgerError(error, 'invalid_cursor')) {
+      return badRequest('Invalid cursor: pass the nextCursor of the previous page.', [
+        { path: 'cursor', message: error.message },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** `POST /_mock/clock`: checked whole before the clock moves; a target outside years 0000..9999 changes nothing. */
+export function mockSetClock(context: Context<'mockSetClock'>): MockResponse {
+  const { now, advanceSeconds } = context.body;
+  const { clock } = context.ledger;
+  if (now === null) {
+    // Back to the system time; an advance on top would stop it again, so the pair is refused.
+    if (advanceSeconds !== undefined)
+      return badRequest('Invalid clock change: send {"now": null} alone to return to real time.', [
+        { path: 'advanceSeconds', message: 'cannot be combined with now: null' },
+      ]);
+    clock.useRealTime();
+    return { status: 200, body: { now: clock.isoNow() } };
+  }
+  let targetMs: number;
+  try {
+    const startMs = now === undefined ? clock.now() : toEpochMs(now);
+    targetMs = toEpochMs(startMs + (advanceSeconds ?? 0) * 1000);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return badRequest(`Invalid clock change: ${message}.`, [
+      { path: advanceSeconds === undefined ? 'now' : 'advanceSeconds', message },
+    ]);
+  }
+  if (now !== undefined || advanceSeconds !== undefined) clock.set(targetMs);
+  return { status: 200, body: { now: clock.isoNow() } };
+}
+
+export function mockAddFault(context: Context<'mockAddFault'>): MockResponse {
+  try {
+    return { status: 201, body: { id: context.server.faults.add(context.body).id } };
+  } catch (error) {
+    return badRequest(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function mockListFaults(context: Context<'mockListFaults'>): MockResponse {
+  const faults = context.server.faults
+    .list()
+    .map(({ remaining, ...fault }) => (remaining === null ? fault : { ...fault, times: remaining }));
+  return { status: 200, body: { faults } };
+}
+
+export function mockClearFaults(context: Context<'mockClearFaults'>): MockResponse {
+  context.server.faults.clear();
+  return { status: 204 };
+}
+
+export function mockRecordUsage(context: Context<'mockRecordUsage'>): MockResponse {
+  return recordUsage(context.ledger, context.server.stateOf(billing), context.body);
+}
+
+export function mockSettlePayment(context: Context<'mockSettlePayment'>): MockResponse {
+  return settlePayment(context.ledger, context.server.stateOf(billing), context.params.paymentId);
+}
+
+export function mockFailPayment(context: Context<'mockFailPayment'>): MockResponse {
+  return failPayment(context.ledger, context.server.stateOf(billing), context.params.paymentId);
+}

@@ -1,0 +1,81 @@
+import { defineFamily } from '../../pipeline/define-family.js';
+import { ERROR_STATUS, type ErrorShapes } from '../../pipeline/errors.js';
+import type { SpecApi } from '../../pipeline/family.js';
+import type { MockResponse } from '../../pipeline/types.js';
+import { specFamily } from '../spec.js';
+import {
+  badRequest,
+  mockAddFault,
+  mockClearFaults,
+  mockFailPayment,
+  mockGetJournal,
+  mockGetState,
+  mockListFaults,
+  mockRecordUsage,
+  mockReset,
+  mockSetClock,
+  mockSettlePayment,
+} from './handlers.js';
+
+type ControlApi = SpecApi<
+  | 'mockReset'
+  | 'mockGetState'
+  | 'mockGetJournal'
+  | 'mockSetClock'
+  | 'mockAddFault'
+  | 'mockListFaults'
+  | 'mockClearFaults'
+  | 'mockRecordUsage'
+  | 'mockSettlePayment'
+  | 'mockFailPayment'
+>;
+
+const error = (status: number, detail: string): MockResponse => ({ status, body: { error: detail } });
+
+/** `{error, issues?}` for every failure; a seed's problems read "Invalid seed", like `loadSeed`'s. */
+const controlErrors: ErrorShapes = {
+  transport: (kind, detail) => error(ERROR_STATUS[kind], detail),
+  idempotency: (kind, detail) => error(ERROR_STATUS[kind], detail),
+  server: (_kind, status, detail) => error(status, detail),
+  validation(errors, operationId, part) {
+    const issues = Object.entries(errors).flatMap(([path, messages]) =>
+      messages.map((message) => ({ path, message })),
+    );
+    const what = operationId === 'mockReset' ? 'seed' : part === 'query' ? 'query' : 'request';
+    return badRequest(`Invalid ${what}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues);
+  },
+};
+
+/**
+ * The `/_mock` control API (DESIGN.md, "Mock control API"), a registry member like the families: reset,
+ * state, journal, clock, faults, billing usage and payments, behind the admin token when the server
+ * has one. It takes no Idempotency-Key and no faults (it is how tests set those up).
+ */
+export const control = defineFamily<null, 'admin', ControlApi>({
+  ...specFamily('mock-admin'),
+  prefixes: ['/_mock'],
+  errors: controlErrors,
+  control: true,
+  // Faults are test controls, not state: a durable store does not record them.
+  unrecorded: ['mockAddFault', 'mockClearFaults'],
+  seed: () => null,
+  authenticate({ request, server }) {
+    // A call replayed from a durable log was authorised when it first ran.
+    if (server.adminToken === undefined || request.fromLog === true) return { ok: true, principal: 'admin' };
+    if (request.header('x-mock-admin-token') === server.adminToken) return { ok: true, principal: 'admin' };
+    return { ok: false, response: error(401, 'Send the admin token in header x-mock-admin-token.') };
+  },
+  idempotency: false,
+  operations: {
+    mockReset,
+    mockGetState,
+    mockGetJournal,
+    mockSetClock,
+    mockAddFault,
+    mockListFaults,
+    mockClearFaults,
+    mockRecordUsage,
+    mockSettlePayment,
+    mockFailPayment,
+  },
+});

@@ -1,0 +1,85 @@
+import type { MockResponse } from './types.js';
+
+/** Field name -> messages, the common form every family's validation error is built from. */
+export type FieldErrors = Record<string, string[]>;
+
+/** Failures of the request itself, before any operation runs (docs/decisions.md, "All families"). */
+export type TransportErrorKind =
+  | 'malformed_json'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'not_found'
+  | 'method_not_allowed';
+
+/**
+ * Idempotency-Key refusals: the same key for another request, while the first still runs, or a new
+ * key beyond the credential's (or the server's) quota of unexpired keys.
+ */
+export type IdempotencyErrorKind = 'idempotency_in_flight' | 'idempotency_reused' | 'too_many_keys';
+
+/**
+ * Server-side failures: a fault injected through `/_mock/faults`, a bug in the server, or a durable
+ * store that cannot save (503: nothing changed).
+ */
+export type ServerErrorKind = 'injected_fault' | 'internal_error' | 'unavailable';
+
+/** Where a validation error was found: the body, the query string or a header (Idempotency-Key). */
+export type InputPart = 'body' | 'query' | 'header';
+
+/**
+ * How a family answers what its pages do not document, in its own shape (docs/decisions.md). Every
+ * registry member declares these; the pipeline calls nothing else to build an error.
+ */
+export interface ErrorShapes {
+  /** A request the pipeline refuses before any handler: unreadable, too large, or no such route. */
+  transport(kind: TransportErrorKind, detail: string): MockResponse;
+  /** An Idempotency-Key reused for another request (422) or still in flight (409). */
+  idempotency(kind: IdempotencyErrorKind, detail: string): MockResponse;
+  /** An injected fault's status, or a 500 for a bug in the server (never reported as a fault). */
+  server(kind: ServerErrorKind, status: number, detail: string): MockResponse;
+  /**
+   * A request whose fields failed validation; every offending field is named. `errors` holds message
+   * fragments without the field name (`is required`, `must be at least 1`); each family phrases them
+   * its own way.
+   */
+  validation(errors: FieldErrors, operationId: string, part: InputPart): MockResponse;
+}
+
+/** The HTTP status of each transport and idempotency failure. */
+export const ERROR_STATUS: Readonly<Record<TransportErrorKind | IdempotencyErrorKind, number>> = {
+  malformed_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  not_found: 404,
+  method_not_allowed: 405,
+  idempotency_in_flight: 409,
+  idempotency_reused: 422,
+  too_many_keys: 429,
+};
+
+/** The snake_case code of each failure, for families whose bodies carry a code. */
+export const ERROR_CODE: Readonly<
+  Record<TransportErrorKind | IdempotencyErrorKind | ServerErrorKind, string>
+> = {
+  malformed_json: 'invalid_request',
+  unsupported_media_type: 'unsupported_media_type',
+  payload_too_large: 'payload_too_large',
+  not_found: 'not_found',
+  method_not_allowed: 'method_not_allowed',
+  idempotency_in_flight: 'conflict',
+  idempotency_reused: 'idempotency_key_reused',
+  too_many_keys: 'too_many_idempotency_keys',
+  injected_fault: 'server_error',
+  internal_error: 'internal_error',
+  unavailable: 'service_unavailable',
+};
+
+/** The message fragment validation uses for a missing field. */
+export const REQUIRED = 'is required';
+
+/** `field: message; other: message` — the convention the SDK parses back into field errors. */
+export function describeFields(errors: FieldErrors): string {
+  return Object.entries(errors)
+    .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+    .join('; ');
+}

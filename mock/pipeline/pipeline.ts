@@ -1,0 +1,380 @@
+import type { Fault, FaultRegistry } from '../faults.js';
+import { type Executed, requestFingerprint } from '../ledger/idempotency.js';
+import type { JsonValue } from '../ledger/json.js';
+import { AmountError } from '../ledger/money.js';
+import type { World } from '../world.js';
+import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
+import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
+import type { Route } from './router.js';
+import {
+  andThen,
+  type Maybe,
+  type MockRequest,
+  type MockResponse,
+  type Outcome,
+  PROBLEM_JSON,
+} from './types.js';
+import { validateBody, validateQuery } from './validate.js';
+
+/**
+ * Wraps every state-changing operation (family POSTs whose operation runs; control calls that change
+ * state). `enter` is called just before it runs: `false` refuses it, and the app answers 503 in the
+ * family's shape with nothing changed (a store that cannot write fails closed). Otherwise `leave` is
+ * called once the operation's synchronous part returned, every state change happening in between;
+ * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
+ */
+export interface OperationGate {
+  enter(request: MockRequest): boolean;
+  leave(request: MockRequest, ran: boolean): void;
+}
+
+/** What a refused state change is told when the durable store cannot save. */
+export const UNAVAILABLE =
+  'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
+
+/** What the pipeline needs of the server around it (implemented by `MockApp`, mock/app.ts). */
+export interface PipelineHost extends ServerControls {
+  /** Read at every step: the control API's reset replaces it mid-request. */
+  readonly world: World;
+  readonly faults: FaultRegistry;
+  /** Extra latency for every family request, in ms (CLI `--latency`). */
+  readonly latencyMs: number;
+  /** Called after anything that may have changed the state (the server persists then). */
+  changed(): void;
+  /** Sees every state-changing operation as it runs: how a durable store records them (mock/store). */
+  readonly gate: OperationGate | undefined;
+}
+
+/**
+ * One answered request, as observers see it (a request journal, a log). `route` is absent for a
+ * path no operation answers; `fault` names the injected fault that answered or dropped it.
+ */
+export interface Exchange {
+  readonly requestId: string;
+  readonly request: MockRequest;
+  readonly route: Route | undefined;
+  readonly outcome: Outcome;
+  readonly fault: string | undefined;
+}
+
+/** Called once per request, after its outcome is decided and before the adapter sends it. */
+export type ExchangeObserver = (exchange: Exchange) => void;
+
+/** An operation's answer and whether it is a stored one replayed under its Idempotency-Key. */
+interface Answer {
+  readonly response: MockResponse;
+  readonly replayed: boolean;
+}
+
+const IDEMPOTENCY_KEY_MAX = 255;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const refused = (response: MockResponse): Answer => ({ response, replayed: false });
+const fresh = (response: MockResponse): Answer => ({ response, replayed: false });
+
+/**
+ * The request path, the same for every registry member and both adapters: route, faults, body limit,
+ * credentials, body parsing, validation against the route's schema, idempotency, the handler, and the
+ * answer with its request id. Synchronous unless a step really waits (latency, a fault's delay, an
+ * async credential check or handler): `node:http` then answers in the same tick (bench: server).
+ * Ledger changes happen during {@link answer} either way, in the order requests arrive.
+ */
+export class Pipeline {
+  readonly #host: PipelineHost;
+  readonly #observe: ExchangeObserver | undefined;
+  #requestCount = 0;
+
+  constructor(host: PipelineHost, observe?: ExchangeObserver) {
+    this.#host = host;
+    this.#observe = observe;
+  }
+
+  /** Answers one request. Never throws: an unexpected error becomes a 500 in the family's shape. */
+  answer(received: MockRequest): Maybe<Outcome> {
+    // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
+    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
+    const requestId = `req_${(++this.#requestCount).toString(36).padStart(6, '0')}`;
+    const { router } = this.#host.world.registry;
+    const match = router.match(request.method, request.path);
+    if (match.kind !== 'found') {
+      const family = router.familyOf(request.path);
+      const kind = match.kind;
+      const detail =
+        kind === 'not_found'
+          ? `No operation at ${request.path}.`
+          : `${request.method} is not allowed on ${request.path}.`;
+      const response: MockResponse = family
+        ? family.errors.transport(kind, detail)
+        : { status: kind === 'not_found' ? 404 : 405, body: { error: detail } };
+      return this.#done(request, requestId, undefined, fresh(response), false, undefined);
+    }
+    const { route } = match;
+    // A record replayed from a durable log ran once already: this process's faults and latency are not its.
+    if (!route.family.control && request.fromLog !== true) {
+      const fired = this.#host.faults.take(request.method, request.path);
+      if (fired.length > 0 || this.#host.latencyMs > 0)
+        return this.#faulted(route, request, requestId, fired);
+    }
+    return this.#run(route, request, requestId, false, undefined);
+  }
+
+  async #faulted(
+    route: Route,
+    request: MockRequest,
+    requestId: string,
+    fired: readonly Fault[],
+  ): Promise<Outcome> {
+    let dropAfterCommit: string | undefined;
+    for (const fault of fired) {
+      if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
+      else if (fault.kind === 'reset') return this.#dropped(request, requestId, route, 'before', fault.id);
+      else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault.id;
+      else {
+        const status = fault.status ?? 500;
+        const detail = `Injected fault ${fault.id}: HTTP ${status}.`;
+        const response = route.family.errors.server('injected_fault', status, detail);
+        return this.#done(request, requestId, route, refused(response), false, fault.id);
+      }
+    }
+    if (this.#host.latencyMs > 0) await sleep(this.#host.latencyMs);
+    return this.#run(route, request, requestId, dropAfterCommit !== undefined, dropAfterCommit);
+  }
+
+  /** Runs the operation; an exception (a bug, not a client error) becomes a 500 rather than a hang-up. */
+  #run(
+    route: Route,
+    request: MockRequest,
+    requestId: string,
+    dropAfterCommit: boolean,
+    fault: string | undefined,
+  ): Maybe<Outcome> {
+    let answer: Maybe<Answer>;
+    try {
+      answer = this.#authenticate(route, request);
+    } catch (error) {
+      answer = internalError(route.family, request, error);
+    }
+    if (answer instanceof Promise)
+      return answer.then(
+        (settled) => this.#done(request, requestId, route, settled, dropAfterCommit, fault),
+        (error: unknown) =>
+          this.#done(
+            request,
+            requestId,
+            route,
+            internalError(route.family, request, error),
+            dropAfterCommit,
+            fault,
+          ),
+      );
+    return this.#done(request, requestId, route, answer, dropAfterCommit, fault);
+  }
+
+  #authenticate(route: Route, request: MockRequest): Maybe<Answer> {
+    const { family } = route;
+    if (bodyTooLarge(request)) return refused(family.errors.transport('payload_too_large', TOO_LARGE_DETAIL));
+    const { world } = this.#host;
+    const auth = family.authenticate({
+      ledger: world.ledger,
+      state: world.stateOf(family),
+      request,
+      operationId: route.operationId,
+      schema: route.schema,
+      server: this.#host,
+    });
+    return andThen(auth, (settled) => this.#validate(route, request, settled));
+  }
+
+  #validate(route: Route, request: MockRequest, auth: AuthResult<BoundCaller>): Maybe<Answer> {
+    if (!auth.ok) return refused(auth.response);
+    const { family, operationId, schema } = route;
+    let raw: unknown = {};
+    let body: unknown = {};
+    if (schema.body) {
+      const parsed = parseJsonBody(request.bodyText, request.header('content-type'));
+      if (!parsed.ok && parsed.kind === 'imprecise_number')
+        return refused(family.errors.validation({ [parsed.field]: [parsed.fragment] }, operationId, 'body'));
+      if (!parsed.ok) return refused(family.errors.transport(parsed.kind, parsed.detail));
+      raw = parsed.value;
+      const checked = validateBody(schema, raw);
+      if (!checked.ok) return refused(family.errors.validation(checked.errors, operationId, 'body'));
+      body = checked.data;
+    }
+    const query = validateQuery(schema, request.query);
+    if (!query.ok) return refused(family.errors.validation(query.errors, operationId, 'query'));
+    const key = request.header('idempotency-key') ?? null;
+    const caller = auth.principal;
+    const input = {
+      operationId,
+      body,
+      query: query.data,
+      params: route.params,
+      request,
+      idempotencyKey: key,
+    };
+    const scope = request.method === 'POST' && key !== null ? caller.scope : undefined;
+    const gated = request.method !== 'GET' && family.records(operationId) ? this.#host.gate : undefined;
+    if (key === null || scope === undefined) {
+      if (gated === undefined) return andThen(caller.run(input), fresh);
+      if (!gated.enter(request)) return refused(family.errors.server('unavailable', 503, UNAVAILABLE));
+      try {
+        return andThen(caller.run(input), fresh);
+      } finally {
+        gated.leave(request, true);
+      }
+    }
+
+    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
+      const errors = { 'Idempotency-Key': [`must be 1 to ${IDEMPOTENCY_KEY_MAX} characters long`] };
+      return refused(family.errors.validation(errors, operationId, 'header'));
+    }
+    const fingerprint = requestFingerprint(request.method, request.path, raw as JsonValue);
+    // The gate is entered before the key is claimed: claiming it is already a state change.
+    if (gated !== undefined && !gated.enter(request))
+      return refused(family.errors.server('unavailable', 503, UNAVAILABLE));
+    let ran = false;
+    let executed: Maybe<Executed<MockResponse>>;
+    try {
+      executed = this.#execute(family, scope, key, fingerprint, () => {
+        ran = true;
+        return caller.run(input);
+      });
+    } finally {
+      gated?.leave(request, ran);
+    }
+    return andThen(executed, (result): Answer => {
+      switch (result.kind) {
+        case 'done':
+          return fresh(result.response);
+        case 'replay':
+          return { response: result.response, replayed: true };
+        case 'mismatch':
+          return refused(
+            family.errors.idempotency(
+              'idempotency_reused',
+              'This Idempotency-Key was already used with a different request; send a new key for a new request.',
+            ),
+          );
+        case 'in_flight':
+          return refused(
+            family.errors.idempotency(
+              'idempotency_in_flight',
+              'A request with this Idempotency-Key is still being processed; retry shortly.',
+            ),
+          );
+        case 'over_quota':
+          return refused(
+            family.errors.idempotency(
+              'too_many_keys',
+              result.scope === 'credential'
+                ? `This credential already holds ${result.limit} Idempotency-Keys from the last 24 hours; retry without a key, reuse a key, or wait until its oldest keys expire.`
+                : `The reference server holds ${result.limit} Idempotency-Keys from the last 24 hours; retry later.`,
+            ),
+          );
+      }
+    });
+  }
+
+  /** The one idempotency path (IdempotencyStore.execute) with the family's rule of what is replayed. */
+  #execute(
+    family: FamilyModule,
+    scope: string,
+    key: string,
+    fingerprint: string,
+    run: () => Maybe<MockResponse>,
+  ): Maybe<Executed<MockResponse>> {
+    return this.#host.world.ledger.idempotency.execute(
+      scope,
+      key,
+      fingerprint,
+      run,
+      // The family's rule decides which answers a retry with the same key gets back.
+      (response: MockResponse) =>
+        family.replays(response.status)
+          ? {
+              status: response.status,
+              body: (response.body ?? null) as JsonValue,
+              ...(response.headers ? { headers: response.headers } : {}),
+            }
+          : undefined,
+    );
+  }
+
+  #dropped(
+    request: MockRequest,
+    requestId: string,
+    route: Route,
+    when: 'before' | 'after-commit',
+    fault: string,
+  ): Outcome {
+    const outcome: Outcome = { kind: 'drop', when };
+    this.#observe?.({ requestId, request, route, outcome, fault });
+    return outcome;
+  }
+
+  #done(
+    request: MockRequest,
+    requestId: string,
+    route: Route | undefined,
+    answer: Answer,
+    dropAfterCommit: boolean,
+    fault: string | undefined,
+  ): Outcome {
+    if (request.method !== 'GET' && route !== undefined) this.#host.changed();
+    if (dropAfterCommit && route !== undefined && fault !== undefined)
+      return this.#dropped(request, requestId, route, 'after-commit', fault);
+    const outcome = respond(answer.response, requestId, answer.replayed, request.path);
+    this.#observe?.({ requestId, request, route, outcome, fault });
+    return outcome;
+  }
+}
+
+/**
+ * An exception from an operation: a refused amount (a number with more decimals than its field allows,
+ * such as the float artefact `0.30000000000000004`) is the caller's error, in the family's validation
+ * shape; anything else is a bug, answered 500 rather than a dropped connection.
+ */
+function internalError(family: FamilyModule, request: MockRequest, error: unknown): Answer {
+  if (error instanceof AmountError)
+    return refused(family.errors.validation({ [error.field]: [amountFragment(error)] }, '', 'body'));
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
+  return refused(
+    family.errors.server('internal_error', 500, `Internal error in the reference server: ${message}`),
+  );
+}
+
+/** An AmountError's message without its leading field name and final period: `has 17 decimals; ...`. */
+function amountFragment(error: AmountError): string {
+  const text = error.message.startsWith(`${error.field} `)
+    ? error.message.slice(error.field.length + 1)
+    : error.message;
+  return text.replace(/\.$/, '');
+}
+
+/**
+ * A problem document names the request it answers in `instance` (the request path, as the errors page
+ * of docs.flowyte.com shows: `"instance": "/api/v1/agents"`); only the pipeline knows the path.
+ */
+function withInstance(response: MockResponse, path: string): MockResponse {
+  const body = response.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || 'instance' in body) return response;
+  return { ...response, body: { ...body, instance: path } };
+}
+
+function respond(received: MockResponse, requestId: string, replayed: boolean, path: string): Outcome {
+  const response =
+    received.headers?.['content-type'] === PROBLEM_JSON ? withInstance(received, path) : received;
+  // Built field by field: object spreads of varying shapes are a measurable share of a request.
+  let headers: Record<string, string>;
+  if (response.headers === undefined) headers = { 'x-request-id': requestId };
+  else {
+    headers = Object.assign({}, response.headers);
+    headers['x-request-id'] = requestId;
+  }
+  if (replayed) headers['idempotent-replayed'] = 'true';
+  const answer: MockResponse =
+    response.body === undefined
+      ? { status: response.status, headers }
+      : { status: response.status, body: response.body, headers };
+  return { kind: 'respond', response: answer, replayed };
+}

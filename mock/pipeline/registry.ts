@@ -1,0 +1,37 @@
+import type { FamilyModule } from './family.js';
+import { Router } from './router.js';
+
+/** The reference origin: the CLI's default address, intercepted by MSW besides the documented hosts. */
+export const REFERENCE_ORIGIN = 'http://localhost:4010';
+
+/**
+ * The families a server serves, checked together once: unique tags and seed sections, no operation
+ * routed twice. The app, the world, the MSW handlers and the control views all loop over it; adding
+ * a family is adding a member (docs/architecture.md).
+ */
+export class FamilyRegistry {
+  readonly families: readonly FamilyModule[];
+  readonly router: Router;
+  /** The reference origin and every family's documented origins, in registry order. */
+  readonly origins: readonly string[];
+
+  constructor(families: readonly FamilyModule[]) {
+    const tags = new Set<string>();
+    const seedKeys = new Set<string>();
+    for (const family of families) {
+      if (tags.has(family.tag)) throw new Error(`family ${family.tag} is registered twice`);
+      tags.add(family.tag);
+      if (family.seedKey === undefined) continue;
+      if (seedKeys.has(family.seedKey)) throw new Error(`seed section ${family.seedKey} is claimed twice`);
+      seedKeys.add(family.seedKey);
+    }
+    this.families = families;
+    this.router = new Router(families);
+    this.origins = [...new Set([REFERENCE_ORIGIN, ...families.flatMap((family) => family.origins)])];
+  }
+
+  /** The member with this tag. */
+  find(tag: string): FamilyModule | undefined {
+    return this.families.find((family) => family.tag === tag);
+  }
+}
