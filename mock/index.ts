@@ -11,7 +11,7 @@
 // The registry: define a family, serve it beside the built-in ones (docs/architecture.md)
 export type { JsonSchema, OperationSchema } from '../generated/operations.js';
 // The server without transport: state, reset, snapshots
-export { MockApp, type MockAppOptions } from './app.js';
+export { MockApp, type MockAppOptions, type OperationGate } from './app.js';
 // Faults
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 // The ledger engine
@@ -110,5 +110,15 @@ export {
 } from './server/node-server.js';
 // Durable stores: `createMockServer({ store: new PostgresStore(url) })` for replicas on one database
 export { PostgresStore } from './store/postgres-store.js';
-export type { OperationStore } from './store/types.js';
+export type {
+  NewOperationRecord,
+  OperationRecord,
+  OperationStore,
+  Section,
+  SectionContext,
+  StoreContents,
+  StoreSnapshot,
+  WorldId,
+} from './store/types.js';
+export { MAIN_WORLD } from './store/types.js';
 export type { World } from './world.js';

@@ -17,7 +17,7 @@ export interface ClockOptions {
   readonly mode?: ClockMode;
   /** Starting instant of a controlled clock; default the current real time. */
   readonly nowMs?: number;
-  /** Source of real time (tests inject one); default {@link systemNow}. */
+  /** Source of real time (tests inject one); default the system time (`Date.now()`, pinned while a durable store replays). */
   readonly realNow?: () => number;
 }
 

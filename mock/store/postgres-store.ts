@@ -173,7 +173,7 @@ export class PostgresStore implements OperationStore {
 
   /**
    * The committed contents. While the database is unreachable this keeps trying (every
-   * {@link RELOAD_RETRY_MS}) until it answers or the store is closed: the database holds the
+   * `RELOAD_RETRY_MS`) until it answers or the store is closed: the database holds the
    * only durable state, so there is nothing else to roll back to. Success ends the failed state,
    * as the caller's state is then the database's again.
    */
@@ -181,14 +181,17 @@ export class PostgresStore implements OperationStore {
     return this.#serial(async () => {
       for (;;) {
         if (this.#closed) throw this.#unavailable();
+        let client: pg.Client | undefined;
         try {
-          const contents = await this.#read(await this.#link.main(true));
+          client = await this.#link.main(true);
+          const contents = await this.#read(client);
           this.#snapshotSeq = contents.snapshot?.seq ?? 0;
           this.#lastSeq = this.#durableSeq = this.#snapshotSeq + contents.records.length;
           this.#failed = false;
           return contents;
         } catch (error) {
           if (error instanceof StoreOpenError) throw error;
+          if (client !== undefined) this.#link.drop(client);
           await new Promise((resolve) => setTimeout(resolve, RELOAD_RETRY_MS));
         }
       }
