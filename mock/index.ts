@@ -11,7 +11,7 @@
 // The registry: define a family, serve it beside the built-in ones (docs/architecture.md)
 export type { JsonSchema, OperationSchema } from '../generated/operations.js';
 // The server without transport: state, reset, snapshots
-export { MockApp, type MockAppOptions, type OperationGate } from './app.js';
+export { MockApp, type MockAppOptions } from './app.js';
 // Faults
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 // The ledger engine
@@ -94,7 +94,7 @@ export {
   type SpecContext,
   type SpecTypes,
 } from './pipeline/family.js';
-export type { Exchange, ExchangeObserver } from './pipeline/pipeline.js';
+export type { Exchange, ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
 export { FamilyRegistry, REFERENCE_ORIGIN } from './pipeline/registry.js';
 export type { Route, RouteMatch, Router } from './pipeline/router.js';
 export type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
