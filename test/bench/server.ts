@@ -7,7 +7,10 @@
  *
  * Run alone: `node --import tsx test/bench/run.ts server`.
  */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
+import { saveCostMsPer1000 } from './save-cost.js';
 import { type Child, freePort, waitForAnswer, withChildren } from './support/processes.js';
 import { type Log, printBudgets, printTable, round2 } from './support/report.js';
 import {
@@ -25,7 +28,7 @@ const WARMUP_SECONDS = 2;
 const ROUND_SECONDS = 4;
 const ROUNDS = 2;
 
-export const SERVER_BUDGETS = { vsPrism: 5, vsCeiling: 0.5 };
+export const SERVER_BUDGETS = { vsPrism: 5, vsCeiling: 0.5, durableVsMemory: 0.5, saveCostGrowth: 1.5 };
 
 export interface ServerBenchResult {
   readonly bench: 'server';
@@ -33,6 +36,11 @@ export interface ServerBenchResult {
   readonly p99Ms: number;
   readonly prismReqPerSec: number;
   readonly ceilingReqPerSec: number;
+  /** The reference server on a --state-file: every answer waits for its record's fsync. */
+  readonly durableReqPerSec: number;
+  /** Milliseconds per 1,000 durable transfers with 10k and 500k journal entries (test/bench/save-cost.ts). */
+  readonly saveMsPer1000At10k: number;
+  readonly saveMsPer1000At500k: number;
 }
 
 interface Target {
@@ -98,30 +106,36 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
   try {
     return await withChildren(async (started) => {
       const [refPort, prismPort, ceilingPort] = [await freePort(), await freePort(), await freePort()];
+      const durablePort = await freePort();
       const reference = started(startReference(cli, refPort, seed.file));
+      const durable = started(
+        startReference(cli, durablePort, seed.file, ['--state-file', join(dirname(seed.file), 'state.json')]),
+      );
       const prism = started(startPrism(prismPort));
       const referenceBody = await ready(reference, refPort);
       // The ceiling answers a body of the reference server's size: the same bytes on the wire.
       const ceiling = started(startCeiling(ceilingPort, referenceBody));
       await ready(prism, prismPort);
       await ready(ceiling, ceilingPort);
+      await ready(durable, durablePort);
 
       const targets: Target[] = [
         { name: 'reference server', url: `http://127.0.0.1:${refPort}`, runs: [] },
         { name: 'prism mock', url: `http://127.0.0.1:${prismPort}`, runs: [] },
         { name: 'node:http ceiling', url: `http://127.0.0.1:${ceilingPort}`, runs: [] },
+        { name: 'reference server, --state-file', url: `http://127.0.0.1:${durablePort}`, runs: [] },
       ];
       for (const target of targets) await load(target.url, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round += 1) {
         for (const target of targets) target.runs.push(await load(target.url, ROUND_SECONDS));
       }
 
-      const [ref, pr, ceil] = targets.map(summary);
-      if (!ref || !pr || !ceil) throw new Error('missing results');
+      const [ref, pr, ceil, dur] = targets.map(summary);
+      if (!ref || !pr || !ceil || !dur) throw new Error('missing results');
       printTable(log, [
         ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'status codes', 'errors'],
         ...targets.map((target, i) => {
-          const s = [ref, pr, ceil][i] ?? ref;
+          const s = [ref, pr, ceil, dur][i] ?? ref;
           const codes = Object.entries(s.statuses)
             .map(([code, count]) => `${code}: ${count}`)
             .join(', ');
@@ -132,6 +146,14 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
       if (failures > 0) log(`  WARNING: ${failures} reference server requests did not answer 200`);
       const vsPrism = round2(ref.reqPerSec / pr.reqPerSec);
       const vsCeiling = round2(ref.reqPerSec / ceil.reqPerSec);
+      const durableVsMemory = round2(dur.reqPerSec / ref.reqPerSec);
+      const benchSeed = JSON.parse(await readFile(seed.file, 'utf8')) as unknown;
+      const saveMsPer1000At10k = await saveCostMsPer1000(benchSeed, 10_000);
+      const saveMsPer1000At500k = await saveCostMsPer1000(benchSeed, 500_000);
+      log(
+        `  saving cost: ${saveMsPer1000At10k} ms per 1,000 durable transfers at 10k journal entries, ${saveMsPer1000At500k} ms at 500k`,
+      );
+      const saveCostGrowth = round2(saveMsPer1000At500k / saveMsPer1000At10k);
       printBudgets(log, [
         { name: 'throughput vs Prism', value: vsPrism, op: '>=', limit: SERVER_BUDGETS.vsPrism, unit: 'x' },
         {
@@ -141,6 +163,20 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
           limit: SERVER_BUDGETS.vsCeiling,
           unit: 'x',
         },
+        {
+          name: 'durable (--state-file) vs in-memory throughput',
+          value: durableVsMemory,
+          op: '>=',
+          limit: SERVER_BUDGETS.durableVsMemory,
+          unit: 'x',
+        },
+        {
+          name: 'saving cost at 500k vs 10k journal entries',
+          value: saveCostGrowth,
+          op: '<=',
+          limit: SERVER_BUDGETS.saveCostGrowth,
+          unit: 'x',
+        },
       ]);
       const result: ServerBenchResult = {
         bench: 'server',
@@ -148,6 +184,9 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
         p99Ms: ref.p99Ms,
         prismReqPerSec: pr.reqPerSec,
         ceilingReqPerSec: ceil.reqPerSec,
+        durableReqPerSec: dur.reqPerSec,
+        saveMsPer1000At10k,
+        saveMsPer1000At500k,
       };
       log(JSON.stringify(result));
       return result;

@@ -72,6 +72,17 @@ const extraFields = fc.array(
   { maxLength: 3 },
 );
 
+/** Numbers a double cannot carry exactly: the raw JSON text is refused, never rounded (issue 14). */
+const PAST_DOUBLE = [
+  '100.0000000000000001',
+  '12345678901234567890',
+  '0.2000000000000000001',
+  '1e400',
+  '-1e400',
+];
+/** Float artefacts, exact doubles with more decimals than any money field allows (issue 14). */
+const FLOAT_ARTEFACTS = ['0.30000000000000004', '5.000000000000001', '1.0000000000000002'];
+
 /** Every way to break one request of `operation`, as an arbitrary of cases. */
 export function fuzzCases(operation: OperationId, creditSendToken: string): fc.Arbitrary<FuzzCase> {
   const spec = operations[operation];
@@ -131,6 +142,46 @@ export function fuzzCases(operation: OperationId, creditSendToken: string): fc.A
           headers,
           body: bodyText(entries, [['pad', wide ? 'é'.repeat(Math.ceil(size / 2)) : 'x'.repeat(size)]]),
         }),
+      ),
+    );
+    const numeric = properties.filter(([, schema]) =>
+      ['number', 'integer'].includes(String(resolve(schema).type)),
+    );
+    // A field with a decimal rule (multipleOf) refuses the artefacts too; any numeric field refuses the rest.
+    const withDecimals = numeric.filter(([, schema]) => resolve(schema).multipleOf !== undefined);
+    const hostileNumbers = [
+      ...numeric.flatMap(([name]) => PAST_DOUBLE.map((text) => [name, text] as const)),
+      ...withDecimals.flatMap(([name]) => FLOAT_ARTEFACTS.map((text) => [name, text] as const)),
+    ];
+    if (hostileNumbers.length > 0)
+      kinds.push(
+        fc.constantFrom(...hostileNumbers).map(([name, text]) =>
+          request(`field ${name} = ${text} (raw JSON text)`, {
+            headers,
+            body: bodyText([...entries.filter(([k]) => k !== name), [name, '\u0000raw']], []).replace(
+              JSON.stringify('\u0000raw'),
+              text,
+            ),
+          }),
+        ),
+      );
+    kinds.push(
+      fc.integer({ min: 65, max: 30_000 }).map((depth) =>
+        request(`a field nested ${depth} arrays deep`, {
+          headers: spec.method === 'POST' ? { ...headers, 'idempotency-key': `deep-${depth}` } : headers,
+          body: `${validText.slice(0, -1)},"nested":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+        }),
+      ),
+      fc
+        .constantFrom('\uFEFF', '\uFEFF\uFEFF')
+        .map((bom) => request('a byte order mark before the JSON', { headers, body: `${bom}${validText}` })),
+      fc.constantFrom('é', '名前', '💸', '\u0000').chain((text) =>
+        fc.constantFrom(...properties).map(([name]) =>
+          request(`field ${name} = non-ASCII ${JSON.stringify(text)} in a non-string`, {
+            headers,
+            body: bodyText([...entries.filter(([k]) => k !== name), [name, { [text]: [text] }]], []),
+          }),
+        ),
       ),
     );
     const refused = Object.entries(valid.refused ?? {});

@@ -65,12 +65,12 @@ export async function writeBenchSeed(): Promise<{ file: string; remove: () => Pr
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function startReference(cli: string, port: number, seedFile?: string): Child {
+export function startReference(cli: string, port: number, seedFile?: string, extra: string[] = []): Child {
   const seed = seedFile === undefined ? [] : ['--seed', seedFile];
   return startProcess(
-    'reference server',
+    extra.length === 0 ? 'reference server' : 'reference server (durable)',
     process.execPath,
-    [cli, '--port', String(port), '--log', 'silent', ...seed],
+    [cli, '--port', String(port), '--log', 'silent', ...seed, ...extra],
     ROOT,
   );
 }
