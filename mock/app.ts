@@ -124,7 +124,7 @@ export class MockApp {
   }
 
   /**
-   * Replaces the whole state with a {@link snapshot} (a durable store rolling back to what is on
+   * Replaces the whole state with a {@link MockApp.snapshot} (a durable store rolling back to what is on
    * disk). Faults are kept: they are test controls, not state.
    * @throws LedgerError `invalid_snapshot`; nothing changes then.
    */
