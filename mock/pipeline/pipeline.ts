@@ -24,7 +24,9 @@ import { validateBody, validateQuery } from './validate.js';
  * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
  */
 export interface OperationGate {
+  /** A state-changing operation of `request` is about to run; `false` refuses it (503). */
   enter(request: MockRequest): boolean;
+  /** Its synchronous part returned; `ran` is `false` when nothing ran after all. */
   leave(request: MockRequest, ran: boolean): void;
 }
 
