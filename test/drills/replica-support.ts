@@ -51,7 +51,8 @@ export async function startReplica(storeUrl: string, args: readonly string[] = [
     stderr += chunk.toString('utf8');
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: three replicas start at once, next to the whole suite, on two busy cores.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`replica exited with ${child.exitCode} before answering: ${stderr}`);
@@ -60,7 +61,7 @@ export async function startReplica(storeUrl: string, args: readonly string[] = [
       () => false,
     );
     if (answered) break;
-    if (Date.now() > deadline) throw new Error(`replica did not answer in 30 s: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`replica did not answer in 90 s: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {

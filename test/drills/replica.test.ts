@@ -235,6 +235,6 @@ describe('replica drill: three servers on one PostgreSQL ledger', () => {
       expect(states[0]?.now).toBe('2026-06-15T12:00:00.000Z');
       for (const replica of [first, second, restarted]) expect(replica.errors()).toBe('');
     },
-    (SECONDS + 60) * 1000,
+    (SECONDS + 180) * 1000,
   );
 });
