@@ -20,7 +20,7 @@ import {
   type StoredResponse,
   takeSnapshot,
 } from '../../mock/ledger/index.js';
-import { insertRecord, type ModelRecord, TTL_MS } from './model-idempotency.js';
+import { claimRecord, type ModelRecord, TTL_MS } from './model-idempotency.js';
 import {
   accountId,
   assetsOf,
@@ -143,16 +143,21 @@ export function runOps(ops: readonly Op[], options: RunOptions = {}): void {
         const outcome = op.serverStatus === null ? modelOutcome(op.family, op.postings, balances) : undefined;
         const expected =
           op.serverStatus === null ? expectedResponse(outcome, entries + 1) : serverAnswer(op.serverStatus);
-        expect(result).toEqual({ kind: 'done', response: expected });
-        if (outcome?.ok) entries += apply(balances, outcome.postings);
-        // Claiming the key evicts as an insert does; an answer the rule does not keep then releases it.
-        insertRecord(
+        // Claiming the key drops expired records; at a full quota the request is refused and runs not.
+        const refused = claimRecord(
           records,
-          { id, body: JSON.stringify(body), createdAtMs: nowMs, response: expected },
+          { id, scope, body: JSON.stringify(body), createdAtMs: nowMs, response: expected },
           nowMs,
-          options.maxRecords ?? 100_000,
+          ledger.idempotency,
         );
-        if (!keeps(expected.status)) records.pop();
+        if (refused !== undefined) {
+          expect(result).toEqual(refused);
+        } else {
+          expect(result).toEqual({ kind: 'done', response: expected });
+          if (outcome?.ok) entries += apply(balances, outcome.postings);
+          // An answer the family's rule does not keep releases its key.
+          if (!keeps(expected.status)) records.pop();
+        }
       }
     }
     expect(ledgerBalances(ledger)).toEqual(balances);

@@ -102,7 +102,8 @@ function ops(weights: {
   );
 }
 
-describe('ledger properties', () => {
+// fast-check runs thousands of sequences: on a loaded 2-core machine they need more than the default timeout.
+describe('ledger properties', { timeout: 120_000 }, () => {
   it('conserves every asset, keeps user balances non-negative and matches the decimal model exactly', () => {
     fc.assert(
       fc.property(ops({ commit: 10, request: 0, advance: 1, restore: 0, invalid: 0 }), (sequence) =>
