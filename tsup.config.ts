@@ -2,12 +2,14 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The three package entry points, for `import` and `require`, with declarations for both.
+    // The package entry points, for `import` and `require`, with declarations for both.
     entry: {
       index: 'src/index.ts',
       mock: 'mock/index.ts',
       // `ledgerline/mock/browser`: the reference server without node:http, for setupWorker.
       'mock-browser': 'mock/browser.ts',
+      // `ledgerline/mock/matchers`: expect.extend matchers over the request journal (opt-in).
+      'mock-matchers': 'mock/matchers.ts',
       validate: 'src/validate/index.ts',
     },
     format: ['esm', 'cjs'],

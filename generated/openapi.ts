@@ -820,6 +820,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the request journal
+         * @description The requests the server answered on family paths (not `/_mock` calls), newest first, each with
+         *     its operation, credential (masked), Idempotency-Key, bodies, status, duration, whether it was
+         *     an idempotent replay and the fault that applied. The journal is a ring: it keeps the newest
+         *     10,000 requests by default (CLI `--request-journal <n>`, 0 turns it off), and `evicted` counts
+         *     the requests it has dropped since it was last cleared, so a verification never reads a
+         *     truncated log without knowing. Filters combine; `cursor` is the `nextCursor` of the previous
+         *     page.
+         */
+        get: operations["mockListRequests"];
+        put?: never;
+        post?: never;
+        /**
+         * Clear the request journal
+         * @description Forgets every recorded request and resets `evicted` to 0; answers 204 without a body.
+         */
+        delete: operations["mockClearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/invariants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the books
+         * @description Runs the ledger's invariant checks and answers each: per-asset conservation per family (all
+         *     balances of an asset, system accounts included, sum to zero), journal replay equal to the
+         *     balances, no user-facing account negative, and every Idempotency-Key committed at most once
+         *     per credential. `ok` is true when every check is; a failing check's `detail` names the
+         *     accounts or keys at fault. Always 200: a broken book is a finding, not an error.
+         */
+        get: operations["mockCheckInvariants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/sandboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sandboxes
+         * @description Every live sandbox, oldest first, with when it expires if left idle.
+         */
+        get: operations["mockListSandboxes"];
+        put?: never;
+        /**
+         * Create a sandbox
+         * @description Creates an isolated copy of the reference server, seeded with `seed` (the demo seed when
+         *     absent), and answers its `baseUrl`. Every family path and every `/_mock` path works under that
+         *     base URL (`{baseUrl}/api/v1/reseller/credits/transfer`, `{baseUrl}/_mock/state`) with the
+         *     sandbox's own ledger, clock, faults, idempotency keys and request journal: nothing is shared
+         *     with the default state or with other sandboxes. Point the SDK's `baseUrl` at it. A sandbox
+         *     idle for 30 minutes (CLI `--sandbox-idle-seconds`) expires; at most 100 exist at once (CLI
+         *     `--max-sandboxes`); over the cap the answer is 429. Sandboxes do not nest.
+         */
+        post: operations["mockCreateSandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/sandboxes/{sandboxId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` of `POST /_mock/sandboxes`.
+                 * @example sbx_3f9a2c71d04e
+                 */
+                sandboxId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a sandbox
+         * @description Ends the sandbox and frees its state; later requests under its base URL answer 404.
+         */
+        delete: operations["mockDeleteSandbox"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inspector page
+         * @description A small HTML page (no framework) for watching and steering the server from a browser: balances
+         *     per family and account, the journal and the request journal updating live, faults (add, list,
+         *     clear), the clock (set, advance), reset and a sandbox picker. The page itself is served
+         *     without the admin token; when the server has one, the page asks for it and sends it on every
+         *     `/_mock` call it makes.
+         */
+        get: operations["mockInspector"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1748,6 +1882,70 @@ export interface components {
             status: "pending" | "succeeded" | "failed";
             amountUsd: number;
         };
+        MockRequestFault: {
+            id: string;
+            kind: components["schemas"]["MockFaultKind"];
+        };
+        MockRequestRecord: {
+            /** @description Increasing request number; the newest request has the highest. */
+            id: number;
+            /**
+             * Format: date-time
+             * @description Server-clock time the request arrived.
+             */
+            time: string;
+            method: string;
+            /** @description The path without the query string (inside a sandbox, without its prefix). */
+            path: string;
+            /** @description The operation it was routed to; null for a path or method with no operation. */
+            operationId: string | null;
+            family: components["schemas"]["MockFamily"] | null;
+            /** @description The `Authorization` or `token` header, masked to its first characters. */
+            credential: string | null;
+            idempotencyKey: string | null;
+            /** @description The request body as JSON; its text when it was not JSON; null when there was none. */
+            requestBody: unknown;
+            /** @description The status answered; null when a fault dropped the connection. */
+            status: number | null;
+            /** @description The answer's body; null when there was none or the connection was dropped. */
+            responseBody: unknown;
+            durationMs: number;
+            /** @description True for an idempotent replay (`Idempotent-Replayed: true`). */
+            replayed: boolean;
+            /** @description The fault that decided the outcome (a status, reset or latency fault), if any. */
+            fault: components["schemas"]["MockRequestFault"] | null;
+        };
+        MockRequestPage: {
+            requests: components["schemas"]["MockRequestRecord"][];
+            nextCursor: string | null;
+            /** @description Requests dropped from the full ring since it was last cleared; 0 means the journal is complete. */
+            evicted: number;
+        };
+        MockInvariantCheck: {
+            name: string;
+            ok: boolean;
+            detail: string;
+        };
+        MockInvariants: {
+            ok: boolean;
+            checks: components["schemas"]["MockInvariantCheck"][];
+        };
+        MockSandboxRequest: {
+            seed?: components["schemas"]["Seed"];
+        };
+        MockSandbox: {
+            id: string;
+            /** @description Send every family and `/_mock` request under this URL. */
+            baseUrl: string;
+            /**
+             * Format: date-time
+             * @description When the sandbox expires unless it is used again (real time, not the server clock).
+             */
+            expiresAt: string;
+        };
+        MockSandboxList: {
+            sandboxes: components["schemas"]["MockSandbox"][];
+        };
     };
     responses: {
         /** @description Missing or unknown API key. */
@@ -2072,6 +2270,15 @@ export interface components {
         };
         /** @description The payment is not pending any more. */
         MockPaymentNotPending: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MockError"];
+            };
+        };
+        /** @description No live sandbox with that id (never created, deleted, or expired). */
+        MockSandboxNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3631,6 +3838,217 @@ export interface operations {
             401: components["responses"]["MockUnauthorized"];
             404: components["responses"]["MockPaymentNotFound"];
             409: components["responses"]["MockPaymentNotPending"];
+        };
+    };
+    mockListRequests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only requests routed to this operation.
+                 * @example transferCreditsToChild
+                 */
+                operationId?: string;
+                /**
+                 * @description Only requests of this family.
+                 * @example reseller
+                 */
+                family?: components["schemas"]["MockFamily"];
+                /**
+                 * @description Only requests answered with this HTTP status.
+                 * @example 200
+                 */
+                status?: number;
+                /**
+                 * @description Only requests sent with this Idempotency-Key.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                idempotencyKey?: string;
+                /**
+                 * @description Only requests received at or after this server-clock time.
+                 * @example 2025-06-01T12:00:00Z
+                 */
+                since?: string;
+                /**
+                 * @description Requests per page.
+                 * @example 100
+                 */
+                limit?: number;
+                /**
+                 * @description The `nextCursor` of the previous page.
+                 * @example 41
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of recorded requests, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockRequestPage"];
+                };
+            };
+            400: components["responses"]["MockBadRequest"];
+            401: components["responses"]["MockUnauthorized"];
+        };
+    };
+    mockClearRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request journal is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["MockUnauthorized"];
+        };
+    };
+    mockCheckInvariants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every check with its result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockInvariants"];
+                };
+            };
+            401: components["responses"]["MockUnauthorized"];
+        };
+    };
+    mockListSandboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live sandboxes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockSandboxList"];
+                };
+            };
+            401: components["responses"]["MockUnauthorized"];
+        };
+    };
+    mockCreateSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MockSandboxRequest"];
+            };
+        };
+        responses: {
+            /** @description The sandbox exists. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockSandbox"];
+                };
+            };
+            400: components["responses"]["MockBadRequest"];
+            401: components["responses"]["MockUnauthorized"];
+            413: components["responses"]["MockPayloadTooLarge"];
+            415: components["responses"]["MockUnsupportedMediaType"];
+            /** @description As many sandboxes as the cap allows exist; delete one first. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
+                };
+            };
+        };
+    };
+    mockDeleteSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` of `POST /_mock/sandboxes`.
+                 * @example sbx_3f9a2c71d04e
+                 */
+                sandboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["MockUnauthorized"];
+            404: components["responses"]["MockSandboxNotFound"];
+        };
+    };
+    mockInspector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The in-process server (MSW handlers) has no page; only the standalone server serves it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
+                };
+            };
         };
     };
 }

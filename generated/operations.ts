@@ -2884,6 +2884,229 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "number"
       }
     }
+  },
+  "MockRequestFault": {
+    "type": "object",
+    "required": [
+      "id",
+      "kind"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "kind": {
+        "$ref": "#/$defs/MockFaultKind"
+      }
+    }
+  },
+  "MockRequestRecord": {
+    "type": "object",
+    "required": [
+      "id",
+      "time",
+      "method",
+      "path",
+      "operationId",
+      "family",
+      "credential",
+      "idempotencyKey",
+      "requestBody",
+      "status",
+      "responseBody",
+      "durationMs",
+      "replayed",
+      "fault"
+    ],
+    "properties": {
+      "id": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "Increasing request number; the newest request has the highest."
+      },
+      "time": {
+        "type": "string",
+        "format": "date-time",
+        "description": "Server-clock time the request arrived."
+      },
+      "method": {
+        "type": "string"
+      },
+      "path": {
+        "type": "string",
+        "description": "The path without the query string (inside a sandbox, without its prefix)."
+      },
+      "operationId": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "The operation it was routed to; null for a path or method with no operation."
+      },
+      "family": {
+        "oneOf": [
+          {
+            "$ref": "#/$defs/MockFamily"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "credential": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "The `Authorization` or `token` header, masked to its first characters."
+      },
+      "idempotencyKey": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "requestBody": {
+        "description": "The request body as JSON; its text when it was not JSON; null when there was none."
+      },
+      "status": {
+        "type": [
+          "integer",
+          "null"
+        ],
+        "description": "The status answered; null when a fault dropped the connection."
+      },
+      "responseBody": {
+        "description": "The answer's body; null when there was none or the connection was dropped."
+      },
+      "durationMs": {
+        "type": "number",
+        "minimum": 0
+      },
+      "replayed": {
+        "type": "boolean",
+        "description": "True for an idempotent replay (`Idempotent-Replayed: true`)."
+      },
+      "fault": {
+        "description": "The fault that decided the outcome (a status, reset or latency fault), if any.",
+        "oneOf": [
+          {
+            "$ref": "#/$defs/MockRequestFault"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      }
+    }
+  },
+  "MockRequestPage": {
+    "type": "object",
+    "required": [
+      "requests",
+      "nextCursor",
+      "evicted"
+    ],
+    "properties": {
+      "requests": {
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/MockRequestRecord"
+        }
+      },
+      "nextCursor": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "evicted": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Requests dropped from the full ring since it was last cleared; 0 means the journal is complete."
+      }
+    }
+  },
+  "MockInvariantCheck": {
+    "type": "object",
+    "required": [
+      "name",
+      "ok",
+      "detail"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "ok": {
+        "type": "boolean"
+      },
+      "detail": {
+        "type": "string"
+      }
+    }
+  },
+  "MockInvariants": {
+    "type": "object",
+    "required": [
+      "ok",
+      "checks"
+    ],
+    "properties": {
+      "ok": {
+        "type": "boolean"
+      },
+      "checks": {
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/MockInvariantCheck"
+        }
+      }
+    }
+  },
+  "MockSandboxRequest": {
+    "type": "object",
+    "properties": {
+      "seed": {
+        "$ref": "#/$defs/Seed"
+      }
+    }
+  },
+  "MockSandbox": {
+    "type": "object",
+    "required": [
+      "id",
+      "baseUrl",
+      "expiresAt"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "baseUrl": {
+        "type": "string",
+        "description": "Send every family and `/_mock` request under this URL."
+      },
+      "expiresAt": {
+        "type": "string",
+        "format": "date-time",
+        "description": "When the sandbox expires unless it is used again (real time, not the server clock)."
+      }
+    }
+  },
+  "MockSandboxList": {
+    "type": "object",
+    "required": [
+      "sandboxes"
+    ],
+    "properties": {
+      "sandboxes": {
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/MockSandbox"
+        }
+      }
+    }
   }
 };
 
@@ -2923,7 +3146,14 @@ export type OperationId =
   | 'mockClearFaults'
   | 'mockRecordUsage'
   | 'mockSettlePayment'
-  | 'mockFailPayment';
+  | 'mockFailPayment'
+  | 'mockListRequests'
+  | 'mockClearRequests'
+  | 'mockCheckInvariants'
+  | 'mockListSandboxes'
+  | 'mockCreateSandbox'
+  | 'mockDeleteSandbox'
+  | 'mockInspector';
 
 /** Every operation of openapi.yaml by operationId. */
 export const operations: { readonly [Id in OperationId]: OperationSchema } = {
@@ -4936,6 +5166,260 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         }
       },
       "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockListRequests": {
+    "method": "GET",
+    "path": "/_mock/requests",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": {
+      "type": "object",
+      "properties": {
+        "operationId": {
+          "type": "string",
+          "minLength": 1
+        },
+        "family": {
+          "$ref": "#/$defs/MockFamily"
+        },
+        "status": {
+          "type": "integer",
+          "minimum": 100,
+          "maximum": 599
+        },
+        "idempotencyKey": {
+          "type": "string",
+          "minLength": 1
+        },
+        "since": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 1000,
+          "default": 100
+        },
+        "cursor": {
+          "type": "string",
+          "pattern": "^[1-9][0-9]{0,15}$"
+        }
+      },
+      "required": []
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockRequestPage"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockClearRequests": {
+    "method": "DELETE",
+    "path": "/_mock/requests",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockCheckInvariants": {
+    "method": "GET",
+    "path": "/_mock/invariants",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockInvariants"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockListSandboxes": {
+    "method": "GET",
+    "path": "/_mock/sandboxes",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockSandboxList"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockCreateSandbox": {
+    "method": "POST",
+    "path": "/_mock/sandboxes",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": {
+      "$ref": "#/$defs/MockSandboxRequest"
+    },
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "201": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockSandbox"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "429": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockDeleteSandbox": {
+    "method": "DELETE",
+    "path": "/_mock/sandboxes/{sandboxId}",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "404": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockInspector": {
+    "method": "GET",
+    "path": "/_mock/ui",
+    "family": "mock-admin",
+    "security": [
+      {}
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "text/html",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "404": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockError"

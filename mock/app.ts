@@ -9,9 +9,13 @@ import { FaultRegistry } from './faults.js';
 import { Clock, type ClockState } from './ledger/clock.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
-import type { FamilyModule } from './pipeline/family.js';
-import { type ExchangeObserver, type OperationGate, Pipeline } from './pipeline/pipeline.js';
+import type { FamilyModule, SandboxControls } from './pipeline/family.js';
+import { type InvariantReport, invariantReport, KeyedCommitLog } from './pipeline/invariant-report.js';
+import { type Exchange, type ExchangeObserver, type OperationGate, Pipeline } from './pipeline/pipeline.js';
+import { arriving, journalObserver, type RequestArrival } from './pipeline/record-request.js';
 import { FamilyRegistry } from './pipeline/registry.js';
+import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
+import { noSandbox, type SandboxOptions, SandboxRegistry, sandboxPath } from './pipeline/sandboxes.js';
 import type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
 import { loadSeed } from './seed.js';
 import { World } from './world.js';
@@ -44,6 +48,10 @@ export interface MockAppOptions {
   readonly onExchange?: ExchangeObserver;
   /** Sees every state-changing operation as it runs: how a durable store records them (mock/store). */
   readonly gate?: OperationGate;
+  /** Requests the request journal's ring keeps (default 10,000; 0 records nothing; CLI `--request-journal`). */
+  readonly requestJournalSize?: number;
+  /** Cap and idle expiry of `POST /_mock/sandboxes`; `false` serves no sandboxes (a sandbox's own app). */
+  readonly sandboxes?: SandboxOptions | false;
 }
 
 /**
@@ -58,6 +66,16 @@ export class MockApp {
   readonly latencyMs: number;
   readonly registry: FamilyRegistry;
   readonly gate: OperationGate | undefined;
+  /** Every request to a family path, the newest kept (`GET /_mock/requests`). */
+  readonly requestJournal: RequestJournal;
+  /** The sandboxes of `POST /_mock/sandboxes`, each a whole app; `undefined` inside a sandbox. */
+  readonly sandboxRegistry: SandboxRegistry<MockApp> | undefined;
+  readonly sandboxes: SandboxControls | undefined;
+  readonly #options: MockAppOptions;
+  /** Which journal entries each Idempotency-Key committed, for the invariant checks; per world. */
+  #keyedCommits = new KeyedCommitLog();
+  /** Arrival times of the requests in flight, for the request journal. */
+  readonly #arrivals = new WeakMap<MockRequest, RequestArrival>();
   /** Seed sections of the extra families: `loadSeed` leaves them to their families. */
   readonly #extraSections: readonly string[];
   readonly #onChange: (() => void) | undefined;
@@ -84,7 +102,25 @@ export class MockApp {
           loadSeed(options.seed, this.#extraSections),
           options.clock ?? new Clock(),
         );
-    this.#pipeline = new Pipeline(this, options.onExchange);
+    this.#options = options;
+    this.requestJournal = new RequestJournal(options.requestJournalSize);
+    this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
+    this.sandboxes =
+      this.sandboxRegistry && sandboxControls(this.sandboxRegistry, (seed) => this.#spawn(seed));
+    this.#watchKeys();
+    const record = journalObserver(this.requestJournal, this.#arrivals, (path) =>
+      this.registry.router.familyOf(path),
+    );
+    const observe = options.onExchange;
+    this.#pipeline = new Pipeline(
+      this,
+      observe === undefined
+        ? record
+        : (exchange: Exchange) => {
+            record(exchange);
+            observe(exchange);
+          },
+    );
   }
 
   /** The current ledger, clock and family states. Replaced by {@link reset}. */
@@ -120,6 +156,8 @@ export class MockApp {
     this.#world.detach();
     this.#world = world;
     this.faults.clear();
+    this.requestJournal.clear();
+    this.#watchKeys();
     this.#onChange?.();
   }
 
@@ -132,6 +170,36 @@ export class MockApp {
     const world = World.restore(this.registry, snapshot);
     this.#world.detach();
     this.#world = world;
+    this.#watchKeys();
+  }
+
+  /** `GET /_mock/requests`: newest first; `evicted` > 0 means older ones left the ring. @throws RangeError */
+  requests(query: RequestQuery = {}): RequestPage {
+    return this.requestJournal.query(query);
+  }
+
+  /** `DELETE /_mock/requests`. */
+  clearRequests(): void {
+    this.requestJournal.clear();
+  }
+
+  /** `GET /_mock/invariants`; in a test: `afterEach(() => expect(mock.app.invariants().ok).toBe(true))`. */
+  invariants(): InvariantReport {
+    return invariantReport(this.#world.ledger, this.#keyedCommits.commits);
+  }
+
+  /** Notes, for {@link invariants}, which journal entries each keyed request of the current world commits. */
+  #watchKeys(): void {
+    const log = new KeyedCommitLog();
+    const { ledger } = this.#world;
+    ledger.idempotency.onRun = (scope, key) => log.watch(ledger, scope, key);
+    this.#keyedCommits = log;
+  }
+
+  /** A sandbox's app: this one's options without its store, its own state, clock and journal. @throws SeedIssues */
+  #spawn(seed: unknown): MockApp {
+    const { snapshot: _s, clock: _c, seed: _seed, gate: _g, onChange: _o, ...shared } = this.#options;
+    return new MockApp({ ...shared, seed, sandboxes: false });
   }
 
   /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */
@@ -173,7 +241,31 @@ export class MockApp {
    * `node:http` adapter then answers in the same tick. Ledger changes happen during this call either
    * way, in the order requests arrive.
    */
-  handle(request: MockRequest): Maybe<Outcome> {
+  handle(received: MockRequest): Maybe<Outcome> {
+    // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
+    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
+    // `/_mock/sandboxes/{id}/...` is answered by that sandbox's own app, on the path under its base URL.
+    const inner = this.sandboxRegistry && sandboxPath(request.path);
+    if (inner)
+      return (
+        this.sandboxRegistry?.use(inner.id)?.handle({ ...request, path: inner.path }) ?? noSandbox(inner.id)
+      );
+    if (this.requestJournal.enabled) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     return this.#pipeline.answer(request);
   }
+}
+
+/** The control API's view of the sandboxes. */
+function sandboxControls(
+  registry: SandboxRegistry<MockApp>,
+  spawn: (seed: unknown) => MockApp,
+): SandboxControls {
+  return {
+    create(seed) {
+      const { id } = registry.create(() => spawn(seed));
+      return { id, expiresAt: registry.expiresAt(id) ?? '' };
+    },
+    list: () => registry.list(),
+    delete: (id) => registry.delete(id),
+  };
 }

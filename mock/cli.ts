@@ -24,6 +24,9 @@ Usage: ledgerline-mock [options]
   --shutdown-timeout <s>  on SIGINT/SIGTERM, wait this long for in-flight requests, then close
                         their connections and save (default 10)
   --no-cors             no CORS headers and preflight answers (on by default, as Prism does)
+  --request-journal <n> requests kept for GET /_mock/requests (default 10000; 0 turns recording off)
+  --max-sandboxes <n>   sandboxes that may exist at once (default 100)
+  --sandbox-idle-seconds <s>  end a sandbox unused for this long (default 1800)
   --log <level>         silent | error (failures only, no banner) | info (default: banner and
                         one line per request) | debug (also the options, request ids and error bodies)
   --version             print the version
@@ -40,6 +43,7 @@ Seed format: the Seed schema of openapi.yaml (in this package) and docs/referenc
 Control API (docs/reference-server.md, "The control API"):
   POST /_mock/reset (body: a seed, or none for the demo seed)    GET /_mock/state
   GET /_mock/journal?family&account&limit&cursor                POST /_mock/faults, GET, DELETE
+  GET /_mock/requests, DELETE   GET /_mock/invariants   POST /_mock/sandboxes   GET /_mock/ui (page)
   POST /_mock/clock {"now": "2025-06-30T23:00:00Z"} | {"advanceSeconds": 86400} | {"now": null}
 
 Ctrl-C stops after in-flight requests and saves the state file; a second Ctrl-C exits at once.
@@ -120,6 +124,11 @@ async function main(): Promise<void> {
   const host = values.host ?? '127.0.0.1';
   const seed = values.seed ? await readSeed(values.seed) : loadSeed(undefined);
   const latencyMs = integer('latency', values.latency, 0, 120_000);
+  const requestJournalSize = integer('request-journal', values['request-journal'], 10_000, 1_000_000);
+  const maxSandboxes = integer('max-sandboxes', values['max-sandboxes'], 100, 10_000);
+  const idleSeconds = integer('sandbox-idle-seconds', values['sandbox-idle-seconds'], 1800, 604_800);
+  if (idleSeconds < 1)
+    fail(`--sandbox-idle-seconds must be at least 1 (got "${values['sandbox-idle-seconds']}").`);
   const onRequest = requestLogger(level);
   let server: Awaited<ReturnType<typeof createMockServer>>;
   try {
@@ -133,6 +142,8 @@ async function main(): Promise<void> {
       shutdownTimeoutMs: integer('shutdown-timeout', values['shutdown-timeout'], 10, 3600) * 1000,
       cors: values['no-cors'] !== true,
       latencyMs,
+      requestJournalSize,
+      sandboxes: { maxSandboxes, idleMs: idleSeconds * 1000 },
       ...(onRequest ? { onRequest } : {}),
     });
   } catch (error) {
@@ -200,6 +211,9 @@ function parse() {
       latency: { type: 'string' },
       'shutdown-timeout': { type: 'string' },
       'no-cors': { type: 'boolean' },
+      'request-journal': { type: 'string' },
+      'max-sandboxes': { type: 'string' },
+      'sandbox-idle-seconds': { type: 'string' },
       log: { type: 'string' },
       version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },

@@ -88,15 +88,32 @@ export {
   type OperationHandler,
   type OperationTypes,
   type RunInput,
+  type SandboxControls,
   SeedError,
   type ServerControls,
   type SpecApi,
   type SpecContext,
   type SpecTypes,
 } from './pipeline/family.js';
+export type { InvariantReport } from './pipeline/invariant-report.js';
 export type { Exchange, ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
 export { FamilyRegistry, REFERENCE_ORIGIN } from './pipeline/registry.js';
+export {
+  DEFAULT_REQUEST_JOURNAL_SIZE,
+  RequestJournal,
+  type RequestPage,
+  type RequestQuery,
+  type RequestRecord,
+  type RequestRecordInput,
+} from './pipeline/request-journal.js';
 export type { Route, RouteMatch, Router } from './pipeline/router.js';
+export {
+  DEFAULT_MAX_SANDBOXES,
+  DEFAULT_SANDBOX_IDLE_MS,
+  SandboxLimitError,
+  type SandboxOptions,
+  SandboxRegistry,
+} from './pipeline/sandboxes.js';
 export type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
 // Seeds
 export { demoSeed, loadSeed, type SeedIssue, SeedIssues } from './seed.js';

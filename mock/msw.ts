@@ -33,6 +33,7 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
     query: url.searchParams,
     header: (name) => request.headers.get(name) ?? undefined,
     bodyText: text,
+    origin: url.origin,
   };
 }
 

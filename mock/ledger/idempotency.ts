@@ -152,6 +152,12 @@ export class IdempotencyStore {
    * to release the key so that a retry runs afresh. `run` throwing (or rejecting) releases the key
    * and rethrows. Synchronous when `run` is: no promise on the hot path.
    */
+  /**
+   * Told when a keyed request is about to run; the function it returns is called once the request
+   * answered (the request journal notes which journal entries each key committed: GET /_mock/invariants).
+   */
+  onRun: ((scope: string, key: string) => () => void) | undefined;
+
   execute(
     scope: string,
     key: string,
@@ -174,7 +180,9 @@ export class IdempotencyStore {
   ): Executed<R> | Promise<Executed<R>> {
     const begun = this.begin(scope, key, fingerprint);
     if (begun.kind !== 'started') return begun;
+    const noted = this.onRun?.(scope, key);
     const settle = (answer: R): Executed<R> => {
+      noted?.();
       // Without a rule the answer is a StoredResponse (first overload): every answer is kept.
       const stored = keep === undefined ? (answer as StoredResponse) : keep(answer);
       if (stored === undefined) this.release(scope, key);

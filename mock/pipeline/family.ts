@@ -3,6 +3,8 @@ import type { OperationId, OperationSchema } from '../../generated/operations.js
 import type { FaultRegistry } from '../faults.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ErrorShapes } from './errors.js';
+import type { InvariantReport } from './invariant-report.js';
+import type { RequestPage, RequestQuery } from './request-journal.js';
 import type { Maybe, MockRequest, MockResponse } from './types.js';
 
 /** Who is calling, or the family's refusal (401/403) in its documented shape. */
@@ -22,6 +24,24 @@ export interface ServerControls {
   reset(seed: unknown): void;
   /** The state a registered family keeps in the current world. */
   stateOf<S>(family: FamilyModule<S>): S;
+  /** A page of the request journal (`GET /_mock/requests`). @throws RangeError for a bad cursor or date */
+  requests(query?: RequestQuery): RequestPage;
+  /** Empties the request journal (`DELETE /_mock/requests`). */
+  clearRequests(): void;
+  /** The invariant checks of the current books (`GET /_mock/invariants`). */
+  invariants(): InvariantReport;
+  /** The live sandboxes; `undefined` inside a sandbox, as sandboxes do not nest. */
+  readonly sandboxes: SandboxControls | undefined;
+}
+
+/** What the control API does with sandboxes (mock/pipeline/sandboxes.ts holds them). */
+export interface SandboxControls {
+  /** A new sandbox seeded with `seed`. @throws SandboxLimitError at the cap; seed errors as `reset`. */
+  create(seed: unknown): { readonly id: string; readonly expiresAt: string };
+  /** Every live sandbox, oldest first. */
+  list(): readonly { readonly id: string; readonly expiresAt: string }[];
+  /** Ends a sandbox; false when there was none. */
+  delete(id: string): boolean;
 }
 
 /** The types of one operation's input as its handler sees it. */

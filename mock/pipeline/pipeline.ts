@@ -56,7 +56,7 @@ export interface Exchange {
   readonly request: MockRequest;
   readonly route: Route | undefined;
   readonly outcome: Outcome;
-  readonly fault: string | undefined;
+  readonly fault: Fault | undefined;
 }
 
 /** Called once per request, after its outcome is decided and before the adapter sends it. */
@@ -125,20 +125,22 @@ export class Pipeline {
     requestId: string,
     fired: readonly Fault[],
   ): Promise<Outcome> {
-    let dropAfterCommit: string | undefined;
+    let dropAfterCommit: Fault | undefined;
     for (const fault of fired) {
       if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
-      else if (fault.kind === 'reset') return this.#dropped(request, requestId, route, 'before', fault.id);
-      else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault.id;
+      else if (fault.kind === 'reset') return this.#dropped(request, requestId, route, 'before', fault);
+      else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault;
       else {
         const status = fault.status ?? 500;
         const detail = `Injected fault ${fault.id}: HTTP ${status}.`;
         const response = route.family.errors.server('injected_fault', status, detail);
-        return this.#done(request, requestId, route, refused(response), false, fault.id);
+        return this.#done(request, requestId, route, refused(response), false, fault);
       }
     }
     if (this.#host.latencyMs > 0) await sleep(this.#host.latencyMs);
-    return this.#run(route, request, requestId, dropAfterCommit !== undefined, dropAfterCommit);
+    // A fault that only delayed is still named (the request journal shows it).
+    const named = dropAfterCommit ?? fired[0];
+    return this.#run(route, request, requestId, dropAfterCommit !== undefined, named);
   }
 
   /** Runs the operation; an exception (a bug, not a client error) becomes a 500 rather than a hang-up. */
@@ -147,7 +149,7 @@ export class Pipeline {
     request: MockRequest,
     requestId: string,
     dropAfterCommit: boolean,
-    fault: string | undefined,
+    fault: Fault | undefined,
   ): Maybe<Outcome> {
     let answer: Maybe<Answer>;
     try {
@@ -306,7 +308,7 @@ export class Pipeline {
     requestId: string,
     route: Route,
     when: 'before' | 'after-commit',
-    fault: string,
+    fault: Fault,
   ): Outcome {
     const outcome: Outcome = { kind: 'drop', when };
     this.#observe?.({ requestId, request, route, outcome, fault });
@@ -319,7 +321,7 @@ export class Pipeline {
     route: Route | undefined,
     answer: Answer,
     dropAfterCommit: boolean,
-    fault: string | undefined,
+    fault: Fault | undefined,
   ): Outcome {
     if (request.method !== 'GET' && route !== undefined) this.#host.changed();
     if (dropAfterCommit && route !== undefined && fault !== undefined)

@@ -15,6 +15,8 @@ export interface MockRequest {
   readonly bodyTooLarge?: boolean;
   /** Set on a request replayed from a durable store's log: it was authorised when it first ran. */
   readonly fromLog?: boolean;
+  /** `http://host:port` as the caller reached the server, when the adapter knows it (MSW); else the Host header is used. */
+  readonly origin?: string;
 }
 
 /** A JSON answer; `body === undefined` means no body. */

@@ -128,5 +128,6 @@ export function startupBanner(
     lines.push('Try:', ...parts.flatMap((p) => p.curls.map((c) => `  ${c}`)), '');
   }
   lines.push(`Inspect: curl ${url}/_mock/state${admin}    Journal: curl ${url}/_mock/journal${admin}`, '');
+  lines.push(`Inspector page: ${url}/_mock/ui (balances, journal, requests, faults, clock, sandboxes)`, '');
   return `${lines.join('\n')}\n`;
 }

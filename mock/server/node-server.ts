@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { MockApp, type MockAppOptions } from '../app.js';
 import type { MockRequest, Outcome } from '../pipeline/types.js';
 import { DurableApp } from '../store/durable.js';
 import { FileStore } from '../store/file-store.js';
 import type { OperationStore } from '../store/types.js';
+import { INSPECTOR_HTML } from '../ui/page.js';
 import { readBody } from './read-body.js';
 import { endTurn, takeTurn } from './socket-turns.js';
 import { WriteQueue } from './write-queue.js';
@@ -192,6 +193,11 @@ function serve(
       endTurn(socket);
     }
   };
+  if (path === INSPECTOR_PATH && request.method === 'GET') {
+    request.resume();
+    takeTurn(socket, () => writes.add(() => servePage(response, socket)));
+    return;
+  }
   const failed = (error: unknown) => {
     // Only a broken socket gets here (the app answers every request, errors included).
     console.error('ledgerline-mock: request failed:', error);
@@ -240,6 +246,26 @@ function preflight(request: IncomingMessage, cors: boolean): Outcome {
     headers['access-control-max-age'] = '600';
   }
   return { kind: 'respond', response: { status: 204, headers }, replayed: false };
+}
+
+const INSPECTOR_PATH = '/_mock/ui';
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-length': Buffer.byteLength(INSPECTOR_HTML),
+  'cache-control': 'no-store',
+  // Inline script and style only, and calls back to this server: no third party can be pulled in.
+  'content-security-policy':
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+};
+
+/** The inspector page: static, served without the admin token (the page asks for it before any call). */
+function servePage(response: ServerResponse, socket: Socket): void {
+  try {
+    response.writeHead(200, PAGE_HEADERS);
+    response.end(INSPECTOR_HTML);
+  } finally {
+    endTurn(socket);
+  }
 }
 
 function send(

@@ -25,6 +25,7 @@ const ENTRY_POINTS: Record<string, string> = {
   ledgerline: 'src/index.js',
   'ledgerline/mock': 'mock/index.js',
   'ledgerline/mock/browser': 'mock/browser.js',
+  'ledgerline/mock/matchers': 'mock/matchers.js',
   'ledgerline/validate': 'src/validate/index.js',
 };
 
@@ -74,7 +75,7 @@ export function examples(root: string, file: string): Example[] {
  */
 export function toModule(root: string, fromDir: string, code: string): string {
   const rewritten = code.replace(
-    /(from\s+|import\s*\(\s*)(['"])(ledgerline(?:\/mock\/browser|\/mock|\/validate)?)\2/g,
+    /(from\s+|import\s*\(\s*)(['"])(ledgerline(?:\/mock\/browser|\/mock\/matchers|\/mock|\/validate)?)\2/g,
     (_all, prefix: string, quote: string, specifier: string) => {
       const target = relative(fromDir, join(root, ENTRY_POINTS[specifier] ?? specifier));
       return `${prefix}${quote}${target.startsWith('.') ? target : `./${target}`}${quote}`;

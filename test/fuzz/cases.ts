@@ -87,7 +87,7 @@ const FLOAT_ARTEFACTS = ['0.30000000000000004', '5.000000000000001', '1.00000000
 export function fuzzCases(operation: OperationId, creditSendToken: string): fc.Arbitrary<FuzzCase> {
   const spec = operations[operation];
   const valid = validRequests(creditSendToken)[operation];
-  const path = spec.path.replace('{paymentId}', 'pay_1');
+  const path = spec.path.replace('{paymentId}', 'pay_1').replace('{sandboxId}', 'sbx_000000000000');
   const request = (what: string, over: Partial<RawRequest>): FuzzCase => {
     const raw: RawRequest = { method: spec.method, path, headers: valid.headers, ...over };
     // fast-check prints counterexamples with this: short, even for 200 kB bodies.

@@ -161,5 +161,13 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
     },
     mockSettlePayment: { headers: ADMIN },
     mockFailPayment: { headers: ADMIN },
+    mockListRequests: { headers: ADMIN },
+    mockClearRequests: { headers: ADMIN },
+    mockCheckInvariants: { headers: ADMIN },
+    mockCreateSandbox: { headers: ADMIN, body: {} },
+    mockListSandboxes: { headers: ADMIN },
+    mockDeleteSandbox: { headers: ADMIN },
+    // The page takes no input and no credential: nothing to break (operations.test.ts skips it).
+    mockInspector: { headers: {} },
   };
 }

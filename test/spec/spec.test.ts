@@ -53,6 +53,13 @@ const EXPECTED_OPERATIONS = [
   ['mock-admin', 'post', '/_mock/billing/usage', 'mockRecordUsage'],
   ['mock-admin', 'post', '/_mock/billing/payments/{paymentId}/settle', 'mockSettlePayment'],
   ['mock-admin', 'post', '/_mock/billing/payments/{paymentId}/fail', 'mockFailPayment'],
+  ['mock-admin', 'get', '/_mock/requests', 'mockListRequests'],
+  ['mock-admin', 'delete', '/_mock/requests', 'mockClearRequests'],
+  ['mock-admin', 'get', '/_mock/invariants', 'mockCheckInvariants'],
+  ['mock-admin', 'post', '/_mock/sandboxes', 'mockCreateSandbox'],
+  ['mock-admin', 'get', '/_mock/sandboxes', 'mockListSandboxes'],
+  ['mock-admin', 'delete', '/_mock/sandboxes/{sandboxId}', 'mockDeleteSandbox'],
+  ['mock-admin', 'get', '/_mock/ui', 'mockInspector'],
 ] as const;
 
 function isObject(value: unknown): value is JsonObject {

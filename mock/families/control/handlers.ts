@@ -26,12 +26,17 @@ export function mockReset(context: Context<'mockReset'>): MockResponse {
     context.server.reset(seed);
     return { status: 200, body: { ok: true } };
   } catch (error) {
-    if (error instanceof SeedIssues) return badRequest(error.message, error.issues);
-    if (error instanceof SeedError)
-      return badRequest(`Invalid seed: ${error.message}`, [{ path: error.path, message: error.reason }]);
-    if (isLedgerError(error)) return badRequest(`Invalid seed: ${error.message}`);
-    throw error;
+    return seedRefused(error);
   }
+}
+
+/** The 400 for a seed that loading refused; any other error is a bug and is thrown on. */
+export function seedRefused(error: unknown): MockResponse {
+  if (error instanceof SeedIssues) return badRequest(error.message, error.issues);
+  if (error instanceof SeedError)
+    return badRequest(`Invalid seed: ${error.message}`, [{ path: error.path, message: error.reason }]);
+  if (isLedgerError(error)) return badRequest(`Invalid seed: ${error.message}`);
+  throw error;
 }
 
 export function mockGetState(context: Context<'mockGetState'>): MockResponse {

@@ -16,6 +16,15 @@ import {
   mockSetClock,
   mockSettlePayment,
 } from './handlers.js';
+import {
+  mockCheckInvariants,
+  mockClearRequests,
+  mockCreateSandbox,
+  mockDeleteSandbox,
+  mockInspector,
+  mockListRequests,
+  mockListSandboxes,
+} from './verification.js';
 
 type ControlApi = SpecApi<
   | 'mockReset'
@@ -28,6 +37,13 @@ type ControlApi = SpecApi<
   | 'mockRecordUsage'
   | 'mockSettlePayment'
   | 'mockFailPayment'
+  | 'mockListRequests'
+  | 'mockClearRequests'
+  | 'mockCheckInvariants'
+  | 'mockCreateSandbox'
+  | 'mockListSandboxes'
+  | 'mockDeleteSandbox'
+  | 'mockInspector'
 >;
 
 const error = (status: number, detail: string): MockResponse => ({ status, body: { error: detail } });
@@ -56,8 +72,15 @@ export const control = defineFamily<null, 'admin', ControlApi>({
   prefixes: ['/_mock'],
   errors: controlErrors,
   control: true,
-  // Faults are test controls, not state: a durable store does not record them.
-  unrecorded: ['mockAddFault', 'mockClearFaults'],
+  // Faults and the request journal are test controls, not state: a durable store does not record
+  // them; sandboxes live in memory only (docs/decisions.md, issue 15), their creation is not replayed.
+  unrecorded: [
+    'mockAddFault',
+    'mockClearFaults',
+    'mockClearRequests',
+    'mockCreateSandbox',
+    'mockDeleteSandbox',
+  ],
   seed: () => null,
   authenticate({ request, server }) {
     // A call replayed from a durable log was authorised when it first ran.
@@ -77,5 +100,12 @@ export const control = defineFamily<null, 'admin', ControlApi>({
     mockRecordUsage,
     mockSettlePayment,
     mockFailPayment,
+    mockListRequests,
+    mockClearRequests,
+    mockCheckInvariants,
+    mockCreateSandbox,
+    mockListSandboxes,
+    mockDeleteSandbox,
+    mockInspector,
   },
 });

@@ -1,0 +1,83 @@
+import type { OperationId } from '../../../generated/operations.js';
+import type { SpecContext } from '../../pipeline/family.js';
+import { SANDBOX_PREFIX, SandboxLimitError } from '../../pipeline/sandboxes.js';
+import type { MockRequest, MockResponse } from '../../pipeline/types.js';
+import { badRequest, seedRefused } from './handlers.js';
+
+/**
+ * The control routes for verifying a run (DESIGN.md, "Mock control API", issue 15): the request
+ * journal, the invariant checks and the sandboxes. Input is already validated against openapi.yaml.
+ */
+type Context<Id extends OperationId> = SpecContext<null, 'admin', Id>;
+
+export function mockListRequests(context: Context<'mockListRequests'>): MockResponse {
+  try {
+    return { status: 200, body: context.server.requests(definedOnly(context.query)) };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const path = /^(\w+)/.exec(error.message)?.[1] ?? '';
+    return badRequest(`Invalid query: ${error.message}`, [{ path, message: error.message }]);
+  }
+}
+
+export function mockClearRequests(context: Context<'mockClearRequests'>): MockResponse {
+  context.server.clearRequests();
+  return { status: 204 };
+}
+
+export function mockCheckInvariants(context: Context<'mockCheckInvariants'>): MockResponse {
+  return { status: 200, body: context.server.invariants() };
+}
+
+export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockResponse {
+  const sandboxes = context.server.sandboxes;
+  if (sandboxes === undefined)
+    return badRequest(
+      'Sandboxes do not nest: create them with POST /_mock/sandboxes on the server itself, not inside a sandbox.',
+    );
+  try {
+    const { id, expiresAt } = sandboxes.create(context.body.seed);
+    return { status: 201, body: { id, baseUrl: baseUrl(context.request, id), expiresAt } };
+  } catch (error) {
+    if (error instanceof SandboxLimitError) return { status: 429, body: { error: error.message } };
+    return seedRefused(error);
+  }
+}
+
+export function mockListSandboxes(context: Context<'mockListSandboxes'>): MockResponse {
+  const sandboxes = (context.server.sandboxes?.list() ?? []).map(({ id, expiresAt }) => ({
+    id,
+    baseUrl: baseUrl(context.request, id),
+    expiresAt,
+  }));
+  return { status: 200, body: { sandboxes } };
+}
+
+export function mockDeleteSandbox(context: Context<'mockDeleteSandbox'>): MockResponse {
+  const id = context.params.sandboxId;
+  if (context.server.sandboxes?.delete(id)) return { status: 204 };
+  return { status: 404, body: { error: `No sandbox ${id}; it was deleted or expired.` } };
+}
+
+/** The standalone server answers GET /_mock/ui before the app sees it; in-process there is no page. */
+export function mockInspector(_context: Context<'mockInspector'>): MockResponse {
+  return {
+    status: 404,
+    body: {
+      error:
+        'The inspector page is served by the standalone server only (ledgerline-mock or createMockServer), at its own /_mock/ui.',
+    },
+  };
+}
+
+/** A sandbox's base URL at the origin the caller reached the server at: the adapter's, else the Host header's. */
+function baseUrl(request: MockRequest, id: string): string {
+  const host = request.header('host');
+  const origin = request.origin ?? (host ? `http://${host}` : 'http://localhost:4010');
+  return `${origin}${SANDBOX_PREFIX}${id}`;
+}
+
+/** The validated query without its absent parameters (exact optional property types). */
+function definedOnly<T extends object>(query: T): T {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as T;
+}

@@ -1,0 +1,54 @@
+import type { Clock } from '../ledger/clock.js';
+import type { FamilyModule } from './family.js';
+import type { Exchange, ExchangeObserver } from './pipeline.js';
+import type { RequestJournal, RequestRecordInput } from './request-journal.js';
+import type { MockRequest } from './types.js';
+
+/** When a request arrived: what the request journal notes before the pipeline answers. */
+export interface RequestArrival {
+  /** Server-clock time at arrival, epoch ms. */
+  readonly timeMs: number;
+  /** `performance.now()` at arrival: durations are real time whatever the server clock says. */
+  readonly startedMs: number;
+}
+
+/** The arrival of a request about to be answered. */
+export function arriving(clock: Clock): RequestArrival {
+  return { timeMs: clock.now(), startedMs: performance.now() };
+}
+
+/**
+ * The `onExchange` observer that records every family request (faults, replays and dropped
+ * connections included) in `journal`; control calls and paths no family owns are not recorded.
+ * `arrivals` holds what {@link arriving} noted for each request object the pipeline was handed.
+ */
+export function journalObserver(
+  journal: RequestJournal,
+  arrivals: WeakMap<MockRequest, RequestArrival>,
+  familyOf: (path: string) => FamilyModule | undefined,
+): ExchangeObserver {
+  return (exchange: Exchange) => {
+    if (!journal.enabled) return;
+    const family = exchange.route?.family ?? familyOf(exchange.request.path);
+    if (family === undefined || family.control) return;
+    const { request, outcome, fault } = exchange;
+    const arrival = arrivals.get(request);
+    const nowMs = performance.now();
+    const answered = outcome.kind === 'respond' ? outcome.response : undefined;
+    journal.record({
+      timeMs: arrival?.timeMs ?? Date.now(),
+      method: request.method,
+      path: request.path,
+      operationId: exchange.route?.operationId ?? null,
+      family: family.tag as RequestRecordInput['family'],
+      credential: request.header('authorization') ?? request.header('token'),
+      idempotencyKey: request.header('idempotency-key'),
+      requestText: request.bodyText,
+      status: answered === undefined ? null : answered.status,
+      responseBody: answered?.body,
+      durationMs: nowMs - (arrival?.startedMs ?? nowMs),
+      replayed: outcome.kind === 'respond' && outcome.replayed,
+      fault: fault === undefined ? null : { id: fault.id, kind: fault.kind },
+    });
+  };
+}

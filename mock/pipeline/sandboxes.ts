@@ -1,0 +1,142 @@
+import type { Outcome } from './types.js';
+
+/** Sandboxes at once by default: each holds a whole seeded state, a few hundred kB at most. */
+export const DEFAULT_MAX_SANDBOXES = 100;
+/** A sandbox nobody has used for this long is ended: 30 minutes, longer than any one CI job step. */
+export const DEFAULT_SANDBOX_IDLE_MS = 30 * 60_000;
+/** The path prefix every sandbox lives under: `/_mock/sandboxes/{id}/...`. */
+export const SANDBOX_PREFIX = '/_mock/sandboxes/';
+
+/** Options of a {@link SandboxRegistry}. */
+export interface SandboxOptions {
+  /** Sandboxes that may exist at once (1..10000); default {@link DEFAULT_MAX_SANDBOXES}. */
+  readonly maxSandboxes?: number;
+  /** Idle time before a sandbox expires, in ms (>= 1000); default {@link DEFAULT_SANDBOX_IDLE_MS}. */
+  readonly idleMs?: number;
+  /** Real time in epoch ms (tests pass their own); idle expiry never follows the mock clock. */
+  readonly now?: () => number;
+}
+
+interface Entry<T> {
+  readonly id: string;
+  readonly value: T;
+  lastUsedMs: number;
+}
+
+/** A live sandbox as the control API lists it. */
+export interface SandboxInfo {
+  readonly id: string;
+  readonly expiresAt: string;
+}
+
+/** Thrown by {@link SandboxRegistry.create} at the cap. */
+export class SandboxLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(
+      `At most ${limit} sandboxes can exist at once; DELETE /_mock/sandboxes/{id} one you no longer need.`,
+    );
+    this.name = 'SandboxLimitError';
+  }
+}
+
+/**
+ * The live sandboxes of one server, each an independent value (a whole app with its own ledger,
+ * clock, faults, keys and request journal). Expiry is lazy: every lookup, creation and listing first
+ * ends the sandboxes idle for longer than `idleMs`, so no timer keeps the process alive, and the cap
+ * bounds memory between sweeps.
+ */
+export class SandboxRegistry<T> {
+  readonly maxSandboxes: number;
+  readonly idleMs: number;
+  readonly #now: () => number;
+  readonly #live = new Map<string, Entry<T>>();
+
+  constructor(options: SandboxOptions = {}) {
+    const max = options.maxSandboxes ?? DEFAULT_MAX_SANDBOXES;
+    if (!Number.isInteger(max) || max < 0 || max > 10_000)
+      throw new RangeError(`maxSandboxes must be a whole number from 0 to 10000 (got ${max}).`);
+    const idle = options.idleMs ?? DEFAULT_SANDBOX_IDLE_MS;
+    if (!Number.isFinite(idle) || idle < 1000)
+      throw new RangeError(`The sandbox idle time must be at least 1000 ms (got ${idle}).`);
+    this.maxSandboxes = max;
+    this.idleMs = idle;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Adds a sandbox built by `build` (called only when there is room; a throw adds nothing).
+   * @throws SandboxLimitError when `maxSandboxes` exist.
+   */
+  create(build: (id: string) => T, id?: string): { id: string; value: T } {
+    this.#sweep();
+    if (this.#live.size >= this.maxSandboxes) throw new SandboxLimitError(this.maxSandboxes);
+    const sandboxId = id ?? randomId();
+    const value = build(sandboxId);
+    this.#live.set(sandboxId, { id: sandboxId, value, lastUsedMs: this.#now() });
+    return { id: sandboxId, value };
+  }
+
+  /** The sandbox with this id, marked as used now; `undefined` when unknown, deleted or expired. */
+  use(id: string): T | undefined {
+    this.#sweep();
+    const entry = this.#live.get(id);
+    if (entry === undefined) return undefined;
+    entry.lastUsedMs = this.#now();
+    return entry.value;
+  }
+
+  /** Ends a sandbox; false when there was none. */
+  delete(id: string): boolean {
+    this.#sweep();
+    return this.#live.delete(id);
+  }
+
+  /** Every live sandbox, oldest first. */
+  list(): { id: string; value: T; expiresAt: string }[] {
+    this.#sweep();
+    return [...this.#live.values()].map((entry) => ({
+      id: entry.id,
+      value: entry.value,
+      expiresAt: new Date(entry.lastUsedMs + this.idleMs).toISOString(),
+    }));
+  }
+
+  /** When the sandbox expires unless used again. */
+  expiresAt(id: string): string | undefined {
+    const entry = this.#live.get(id);
+    return entry && new Date(entry.lastUsedMs + this.idleMs).toISOString();
+  }
+
+  /** Ends every sandbox (a reset of the server's default state keeps them: they are not its state). */
+  clear(): void {
+    this.#live.clear();
+  }
+
+  #sweep(): void {
+    const oldest = this.#now() - this.idleMs;
+    for (const [id, entry] of this.#live) if (entry.lastUsedMs < oldest) this.#live.delete(id);
+  }
+}
+
+/**
+ * Splits `/_mock/sandboxes/{id}/rest` into the id and `/rest`; `undefined` when `path` does not reach
+ * into a sandbox (the sandboxes' own control routes, `/_mock/sandboxes` and `/_mock/sandboxes/{id}`).
+ */
+export function sandboxPath(path: string): { id: string; path: string } | undefined {
+  if (!path.startsWith(SANDBOX_PREFIX)) return undefined;
+  const slash = path.indexOf('/', SANDBOX_PREFIX.length);
+  if (slash === -1) return undefined;
+  return { id: path.slice(SANDBOX_PREFIX.length, slash), path: path.slice(slash) };
+}
+
+/** `sbx_` and 48 random bits in hex; Web Crypto, so the browser entry needs no `node:crypto`. */
+function randomId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(6));
+  return `sbx_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The answer under the base URL of a sandbox that does not exist (any more). */
+export function noSandbox(id: string): Outcome {
+  const error = `No sandbox ${id}; it was deleted or expired. Create one with POST /_mock/sandboxes.`;
+  return { kind: 'respond', response: { status: 404, body: { error } }, replayed: false };
+}
