@@ -36,11 +36,16 @@ describe("the README's set-up block", () => {
 
   it('npm test starts with the pretest step, and the suites read the paths and variables it checks', async () => {
     expect(pkg.scripts.pretest).toBe('tsx scripts/pretest.ts');
-    const browser = await readFile(join(root, 'test/browser/browser-example.test.ts'), 'utf8');
-    expect(browser).toContain(`process.env.CHROMIUM_PATH ?? '${DEFAULT_CHROMIUM}'`);
-    // The browser suite fails (never skips) without Chromium.
-    expect(browser).not.toMatch(/\.skip|skipIf|runIf/);
-    expect(browser).toMatch(/if \(!existsSync\(CHROMIUM\)\)\s+throw new Error/);
+    // Every browser suite launches through test/browser/chromium.ts, which reads CHROMIUM_PATH.
+    const launcher = await readFile(join(root, 'test/browser/chromium.ts'), 'utf8');
+    expect(launcher).toContain(`process.env.CHROMIUM_PATH ?? '${DEFAULT_CHROMIUM}'`);
+    // The browser suites fail (never skip) without Chromium.
+    expect(launcher).toMatch(/if \(!existsSync\(CHROMIUM\)\)\s+throw new Error/);
+    for (const file of ['browser-example.test.ts', 'inspector.test.ts']) {
+      const suite = await readFile(join(root, 'test/browser', file), 'utf8');
+      expect(suite).toContain('launchChromium()');
+      expect(suite).not.toMatch(/\.skip|skipIf|runIf/);
+    }
     const postgres = await readFile(join(root, 'test/store/postgres-support.ts'), 'utf8');
     expect(postgres).toContain(
       "process.env.LEDGERLINE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test'",
