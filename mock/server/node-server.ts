@@ -193,9 +193,10 @@ function serve(
       endTurn(socket);
     }
   };
-  if (path === INSPECTOR_PATH && request.method === 'GET') {
+  if (path === INSPECTOR_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
     request.resume();
-    takeTurn(socket, () => writes.add(() => servePage(response, socket)));
+    const withBody = request.method === 'GET';
+    takeTurn(socket, () => writes.add(() => servePage(response, socket, withBody)));
     return;
   }
   const failed = (error: unknown) => {
@@ -258,11 +259,14 @@ const PAGE_HEADERS = {
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'",
 };
 
-/** The inspector page: static, served without the admin token (the page asks for it before any call). */
-function servePage(response: ServerResponse, socket: Socket): void {
+/**
+ * The inspector page: static, served without the admin token (the page asks for it before any call).
+ * HEAD gets the GET's headers without the body, as every other path does.
+ */
+function servePage(response: ServerResponse, socket: Socket, withBody: boolean): void {
   try {
     response.writeHead(200, PAGE_HEADERS);
-    response.end(INSPECTOR_HTML);
+    response.end(withBody ? INSPECTOR_HTML : undefined);
   } finally {
     endTurn(socket);
   }

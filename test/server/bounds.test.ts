@@ -104,6 +104,11 @@ describe('HTTP bounds', () => {
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
     expect(await head.text()).toBe('');
+    const page = await fetch(`${server.url}/_mock/ui`, { method: 'HEAD' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(Number(page.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await page.text()).toBe('');
     const preflight = await fetch(`${server.url}/api/v1/billing/wallet`, {
       method: 'OPTIONS',
       headers: { origin: 'http://app.example', 'access-control-request-headers': 'authorization' },
