@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './postgres-driver.js';
 
 /** The database server restarted (or failed over) since this process last read it: what it applied may be gone. */
 export class ServerRestartedError extends Error {
@@ -106,7 +107,8 @@ export class PostgresLink {
   }
 
   async #connect(acceptRestart: boolean, forget: (client: pg.Client) => void): Promise<pg.Client> {
-    const client = new pg.Client(this.#config);
+    const { Client } = await loadPg();
+    const client = new Client(this.#config);
     // A connection the server ends while idle reports here; it is replaced on next use.
     client.on('error', () => {
       forget(client);

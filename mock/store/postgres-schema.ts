@@ -1,5 +1,5 @@
+import type pg from 'pg';
 import type { ClientConfig } from 'pg';
-import pg from 'pg';
 import { StoreOpenError } from './types.js';
 
 /** Where a deployment's tables live: the connection and the schema (one per deployment). */
@@ -68,8 +68,13 @@ export interface Tables {
   readonly snapshots: string;
 }
 
+/** `schema` is a plain name (SCHEMA_NAME: no quote can occur in it), so double quotes make it exact. */
+function quoteSchema(schema: string): string {
+  return `"${schema}"`;
+}
+
 export function tablesOf(schema: string): Tables {
-  const quoted = pg.escapeIdentifier(schema);
+  const quoted = quoteSchema(schema);
   return {
     migrations: `${quoted}.ledgerline_migrations`,
     operations: `${quoted}.ledgerline_operations`,
@@ -131,7 +136,7 @@ export async function migrate(client: pg.Client, schema: string, location: strin
   const key = schemaLockKey(schema);
   await client.query(`SELECT pg_advisory_lock(${LOCK_CLASS.migrate}, ${key})`);
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}`);
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${tables.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
     );

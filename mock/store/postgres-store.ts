@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { PostgresLink } from './postgres-link.js';
 import { parseRecordRow, parseSnapshotRow, type RecordRow, type SnapshotRow } from './postgres-rows.js';
 import {
@@ -249,10 +249,11 @@ export class PostgresStore implements OperationStore {
         return;
       }
       const rows: string[] = [];
+      const db = client;
       const append = (record: NewOperationRecord): number => {
         this.#lastSeq += 1;
         rows.push(
-          `(${this.#lastSeq}, ${pg.escapeLiteral(record.world)}, ${pg.escapeLiteral(JSON.stringify(record))})`,
+          `(${this.#lastSeq}, ${db.escapeLiteral(record.world)}, ${db.escapeLiteral(JSON.stringify(record))})`,
         );
         return this.#lastSeq;
       };

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +203,39 @@ describe('the packed package', () => {
       false,
     );
     expect(JSON.parse(out)).toEqual(expected);
+  });
+
+  it('serves without pg installed and loads pg only for a PostgreSQL store', {
+    timeout: 60_000,
+  }, async () => {
+    // An app outside the repo (so `pg` cannot be found by walking up), with the package and its other
+    // peers installed: pg is an optional peer, so an in-memory server must run without it, and a
+    // PostgreSQL store must say how to install it.
+    const bare = await mkdtemp(join(tmpdir(), 'ledgerline-no-pg-'));
+    try {
+      await mkdir(join(bare, 'node_modules'));
+      // Copied, not linked: Node resolves a linked package's imports from its real path, in this repo.
+      await cp(join(consumer, 'node_modules/ledgerline'), join(bare, 'node_modules/ledgerline'), {
+        recursive: true,
+      });
+      for (const peer of ['msw', 'zod', 'openapi-fetch'])
+        await symlink(join(root, 'node_modules', peer), join(bare, 'node_modules', peer));
+      const code = `
+        const { createMockServer, PostgresStore } = await import('ledgerline/mock');
+        const server = await createMockServer({ port: 0 });
+        const plans = await fetch(server.url + '/api/v1/billing/plans', { headers: { authorization: 'Bearer flowyte_sk_test_demo' } });
+        await server.close();
+        // Port 1: were pg found after all, this fails at once with another message (and holds nothing).
+        const refused = await new PostgresStore('postgres://nobody@127.0.0.1:1/none').open().then(() => 'opened', (e) => e.message);
+        console.log(JSON.stringify({ status: plans.status, refused }));
+        process.exit(0);`;
+      const out = await sh(process.execPath, ['--input-type=module', '-e', code], bare);
+      const { status, refused } = JSON.parse(out) as { status: number; refused: string };
+      expect(status).toBe(200);
+      expect(refused).toMatch(/needs the pg package[\s\S]*npm install pg/);
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 
   it('runs the ledgerline-mock command', { timeout: 60_000 }, async () => {
