@@ -1,10 +1,10 @@
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { insufficientConcurrency, notDirectChild } from './errors.js';
 import { commitConcurrency } from './movements.js';
 import { directChild, type ResellerPrincipal, type ResellerState, resellerOf, slotsOf } from './state.js';
 
-type Context = OperationContext<ResellerState, ResellerPrincipal>;
+type Context = SpecContext<ResellerState, ResellerPrincipal, 'setChildConcurrency'>;
 
 /**
  * Sets a direct child's concurrent call limit. Slots are conserved like money: raising the limit by
@@ -14,10 +14,10 @@ type Context = OperationContext<ResellerState, ResellerPrincipal>;
 export function setChildConcurrency(context: Context): MockResponse {
   const { ledger, state, body } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
-  const organizationId = body.child_organization_id as number;
+  const organizationId = body.child_organization_id;
   const child = directChild(state, reseller, organizationId);
   if (child === undefined) return notDirectChild(organizationId);
-  const newLimit = body.new_limit as number;
+  const newLimit = body.new_limit;
   const previous = slotsOf(ledger, child.accountId);
   const pool = slotsOf(ledger, reseller.accountId);
   const delta = newLimit - previous;

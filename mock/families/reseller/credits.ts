@@ -1,5 +1,6 @@
+import type { OperationId } from '../../../generated/operations.js';
 import { AmountError } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import {
   insufficientBalance,
@@ -30,12 +31,12 @@ import {
   resellerOf,
 } from './state.js';
 
-type Context = OperationContext<ResellerState, ResellerPrincipal>;
+type Context<Id extends OperationId> = SpecContext<ResellerState, ResellerPrincipal, Id>;
 
 /** A price from the body in 1/10000 USD, or the family's 400 when it has too many decimals. */
-export function priceField(value: unknown, field: string): bigint | MockResponse {
+export function priceField(value: number, field: string): bigint | MockResponse {
   try {
-    return parseRate(value as number, field);
+    return parseRate(value, field);
   } catch (error) {
     if (error instanceof AmountError)
       return resellerValidationError({ [field]: ['must have at most 4 decimals'] });
@@ -52,21 +53,24 @@ export function checkPrice(reseller: ResellerRecord, priceUnits: bigint): MockRe
 
 const isResponse = (value: bigint | MockResponse): value is MockResponse => typeof value !== 'bigint';
 
-/** The direct child named by `field` of the body, or the 403 every other id answers. */
-function childFrom(context: Context, reseller: ResellerRecord, field: string): ChildRecord | MockResponse {
-  const organizationId = context.body[field] as number;
-  return directChild(context.state, reseller, organizationId) ?? notDirectChild(organizationId);
+/** The direct child `organizationId` of the reseller, or the 403 every other id answers. */
+function childFrom(
+  state: ResellerState,
+  reseller: ResellerRecord,
+  organizationId: number,
+): ChildRecord | MockResponse {
+  return directChild(state, reseller, organizationId) ?? notDirectChild(organizationId);
 }
 
 /** Previews a transfer or a revert with the same arithmetic the operations use; nothing moves. */
-export function calculateCredits(context: Context): MockResponse {
+export function calculateCredits(context: Context<'calculateCredits'>): MockResponse {
   const { ledger, state, body } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
-  const minutes = body.minutes as number;
+  const { minutes } = body;
   const rateUnits = parseRate(reseller.resellerRate, 'resellerRate');
   let child: ChildRecord | undefined;
   if (body.child_organization_id !== undefined) {
-    const found = childFrom(context, reseller, 'child_organization_id');
+    const found = childFrom(state, reseller, body.child_organization_id);
     if ('status' in found) return found;
     child = found;
   }
@@ -125,16 +129,16 @@ export function calculateCredits(context: Context): MockResponse {
 }
 
 /** Sells minutes to a direct child at `cost_per_min`; the child's price becomes that price. */
-export function transferCreditsToChild(context: Context): MockResponse {
+export function transferCreditsToChild(context: Context<'transferCreditsToChild'>): MockResponse {
   const { ledger, state, body } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
-  const child = childFrom(context, reseller, 'to_organization_id');
+  const child = childFrom(state, reseller, body.to_organization_id);
   if ('status' in child) return child;
   const priceUnits = priceField(body.cost_per_min, 'cost_per_min');
   if (isResponse(priceUnits)) return priceUnits;
   const refused = checkPrice(reseller, priceUnits);
   if (refused) return refused;
-  const minutes = body.minutes as number;
+  const { minutes } = body;
   const figures = transferFigures(minutes, parseRate(reseller.resellerRate, 'resellerRate'), priceUnits);
   const available = balanceOf(ledger, reseller.accountId);
   if (available < figures.costUnits)
@@ -164,12 +168,12 @@ export function transferCreditsToChild(context: Context): MockResponse {
 }
 
 /** Takes minutes back from a direct child at its price and refunds them at the reseller rate. */
-export function revertCreditsFromChild(context: Context): MockResponse {
+export function revertCreditsFromChild(context: Context<'revertCreditsFromChild'>): MockResponse {
   const { ledger, state, body } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
-  const child = childFrom(context, reseller, 'from_organization_id');
+  const child = childFrom(state, reseller, body.from_organization_id);
   if ('status' in child) return child;
-  const minutes = body.minutes as number;
+  const { minutes } = body;
   const childPrice = parseRate(child.costPerMin, 'costPerMin');
   const figures = revertFigures(minutes, parseRate(reseller.resellerRate, 'resellerRate'), childPrice);
   const available = balanceOf(ledger, child.accountId);

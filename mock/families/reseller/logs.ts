@@ -1,11 +1,10 @@
-import type { JournalEntry } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { utcStamp, zonedIso } from './dates.js';
 import { resellerValidationError } from './errors.js';
-import type { MovementFacts, MovementType } from './movements.js';
+import { isMovementFacts, type MovementType } from './movements.js';
 import { USD_SCALE, usd } from './pricing.js';
 import {
   type LogRef,
@@ -15,7 +14,7 @@ import {
   resellerOf,
 } from './state.js';
 
-type Context = OperationContext<ResellerState, ResellerPrincipal>;
+type Context = SpecContext<ResellerState, ResellerPrincipal, 'listCreditLogs'>;
 
 const DAY_MS = 86_400_000;
 
@@ -28,8 +27,8 @@ const DAY_MS = 86_400_000;
 export function listCreditLogs(context: Context): MockResponse {
   const { ledger, state, query } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
-  const page = (query.page as number | undefined) ?? 1;
-  const pageSize = (query.page_size as number | undefined) ?? 20;
+  const page = query.page ?? 1;
+  const pageSize = query.page_size ?? 20;
   const fromMs = dayStartMs(query.date_from);
   const toMs = dayStartMs(query.date_to);
   const endMs = toMs === undefined ? undefined : toMs + DAY_MS;
@@ -61,8 +60,8 @@ export function listCreditLogs(context: Context): MockResponse {
   };
 }
 
-function dayStartMs(value: unknown): number | undefined {
-  return typeof value === 'string' ? Date.parse(`${value}T00:00:00Z`) : undefined;
+function dayStartMs(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Date.parse(`${value}T00:00:00Z`);
 }
 
 function inWindow(
@@ -88,8 +87,11 @@ function render(
   reseller: ResellerRecord,
   journalId: number,
 ): Record<string, unknown> {
-  const entry = ledger.entry(journalId) as JournalEntry;
-  const facts = entry.metadata as unknown as MovementFacts;
+  const entry = ledger.entry(journalId);
+  // The log index only holds entries this family's movements committed (movements.ts).
+  if (entry === undefined || !isMovementFacts(entry.metadata))
+    throw new Error(`reseller log entry ${journalId} is not a movement in the journal`);
+  const facts = entry.metadata;
   const amount = (text: string): number => usd(parseAmount(text, USD_SCALE));
   const organization = (organizationId: number) => ({
     id: organizationId,

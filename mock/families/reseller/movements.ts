@@ -1,4 +1,5 @@
 import type { Posting } from '../../ledger/journal.js';
+import type { JsonObject } from '../../ledger/json.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { usdText } from './pricing.js';
 import {
@@ -37,6 +38,35 @@ export interface MovementFacts {
   readonly previousChannels: number;
   readonly newChannels: number;
   readonly notes: string | null;
+}
+
+const MOVEMENT_TYPES: readonly unknown[] = ['credit_transfer', 'credit_revert', 'concurrency_change'];
+const NUMBER_FACTS = [
+  'resellerOrganization',
+  'fromOrganization',
+  'toOrganization',
+  'minutes',
+  'previousChannels',
+  'newChannels',
+] as const;
+const TEXT_FACTS = [
+  'creditAmount',
+  'costAmount',
+  'fromBalanceBefore',
+  'fromBalanceAfter',
+  'toBalanceBefore',
+  'toBalanceAfter',
+] as const;
+
+/** Whether journal metadata is a movement's facts (what `commit` below writes), field by field. */
+export function isMovementFacts(metadata: JsonObject | null): metadata is MovementFacts {
+  return (
+    metadata !== null &&
+    MOVEMENT_TYPES.includes(metadata.type) &&
+    NUMBER_FACTS.every((field) => typeof metadata[field] === 'number') &&
+    TEXT_FACTS.every((field) => typeof metadata[field] === 'string') &&
+    (metadata.notes === null || typeof metadata.notes === 'string')
+  );
 }
 
 /** Balances after a movement: USD in micro-dollars, slots whole. */

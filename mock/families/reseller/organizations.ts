@@ -1,17 +1,17 @@
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { parseRate, rate, usd } from './pricing.js';
 import {
   balanceOf,
-  type ChildRecord,
   type ChildUser,
+  childOf,
   type ResellerPrincipal,
   type ResellerState,
   resellerOf,
   slotsOf,
 } from './state.js';
 
-type Context = OperationContext<ResellerState, ResellerPrincipal>;
+type Context = SpecContext<ResellerState, ResellerPrincipal, 'listResellerOrganizations'>;
 
 const SYMBOLS: Readonly<Record<string, string>> = {
   USD: '$',
@@ -72,7 +72,7 @@ export function listResellerOrganizations(context: Context): MockResponse {
   const { ledger, state } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
   const organizations = reseller.childIds.map((id) => {
-    const child = state.children[id] as ChildRecord;
+    const child = childOf(state, id);
     return {
       id: child.organizationId,
       name: child.name,

@@ -24,10 +24,12 @@ type Raw = Record<string, unknown>;
 
 // The seed was checked against openapi.yaml's `Seed` schema by loadSeed; these readers still name the
 // field when a caller hands `seed()` something else, and check what a schema cannot.
+const isObject = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function object(value: unknown, path: string): Raw {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new SeedError(path, 'must be an object');
-  return value as Raw;
+  if (!isObject(value)) throw new SeedError(path, 'must be an object');
+  return value;
 }
 
 function list(value: unknown, path: string): unknown[] {

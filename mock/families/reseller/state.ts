@@ -103,6 +103,13 @@ export function resellerOf(state: ResellerState, organizationId: number): Resell
   return record;
 }
 
+/** A child organization the state lists (a reseller's `childIds`); throws when it is missing. */
+export function childOf(state: ResellerState, organizationId: number): ChildRecord {
+  const child = Object.hasOwn(state.children, organizationId) ? state.children[organizationId] : undefined;
+  if (child === undefined) throw new Error(`child organization ${organizationId} is not in the state`);
+  return child;
+}
+
 /**
  * The child `organizationId` if it is a direct child of `reseller`, else undefined. Unknown ids, other
  * resellers' children and resellers themselves all come back undefined: callers answer them alike.

@@ -1,4 +1,4 @@
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { checkPrice, priceField } from './credits.js';
 import { insufficientBalance, insufficientConcurrency, resellerValidationError, tooLarge } from './errors.js';
@@ -16,7 +16,7 @@ import {
   slotsOf,
 } from './state.js';
 
-type Context = OperationContext<ResellerState, ResellerPrincipal>;
+type Context = SpecContext<ResellerState, ResellerPrincipal, 'addResellerUser'>;
 
 /**
  * Creates a user in a new direct child organization `<name>'s Organization`, priced at
@@ -28,8 +28,7 @@ type Context = OperationContext<ResellerState, ResellerPrincipal>;
 export function addResellerUser(context: Context): MockResponse {
   const { ledger, state, body } = context;
   const reseller = resellerOf(state, context.principal.organizationId);
-  const email = body.email as string;
-  const name = body.name as string;
+  const { email, name } = body;
   const taken = reseller.childIds.some((id) =>
     state.children[id]?.users.some((user) => user.email.toLowerCase() === email.toLowerCase()),
   );
@@ -44,13 +43,13 @@ export function addResellerUser(context: Context): MockResponse {
   }
   const refused = checkPrice(reseller, priceUnits);
   if (refused) return refused;
-  const welcomeMinutes = (body.welcome_minutes_to_credit as number | undefined) ?? 0;
+  const welcomeMinutes = body.welcome_minutes_to_credit ?? 0;
   const figures = transferFigures(welcomeMinutes, rateUnits, priceUnits);
   const available = balanceOf(ledger, reseller.accountId);
   if (available < figures.costUnits)
     return insufficientBalance('the welcome minutes cost', figures.costUnits, available);
   if (!fitsJson(figures.creditUnits)) return tooLarge();
-  const slots = (body.concurrent_call_limit as number | undefined) ?? 0;
+  const slots = body.concurrent_call_limit ?? 0;
   const pool = slotsOf(ledger, reseller.accountId);
   if (slots > pool) return insufficientConcurrency(`a concurrent_call_limit of ${slots}`, slots, pool);
 
@@ -62,7 +61,7 @@ export function addResellerUser(context: Context): MockResponse {
     resellerId: reseller.organizationId,
     name: `${name}'s Organization`,
     costPerMin: rateText(priceUnits),
-    currency: (body.user_currency as string | undefined) ?? 'USD',
+    currency: body.user_currency ?? 'USD',
     timezone: 'UTC',
     createdDate: createdNow(ledger),
     users: [
@@ -70,8 +69,8 @@ export function addResellerUser(context: Context): MockResponse {
         id: userId,
         name,
         email,
-        phone: body.phone as string,
-        expiryDate: (body.expiry_date as string | undefined) ?? null,
+        phone: body.phone,
+        expiryDate: body.expiry_date ?? null,
         loginDate: null,
       },
     ],
