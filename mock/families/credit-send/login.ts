@@ -1,4 +1,4 @@
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { LONG_LIVED_PREFIX, signSessionToken } from './jwt.js';
 import {
@@ -19,6 +19,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** An identification code as the User-Create page defines it: alphanumeric, at most 20 characters. */
 export const USER_CODE = /^[A-Za-z0-9]{1,20}$/;
 
+type Context = SpecContext<CreditSendState, CreditSendPrincipal, 'login'>;
+
 type Ttl = { readonly seconds: number | null; readonly text: string };
 
 /** `"one-time"`, or whole seconds 5..86400 as text or an integer; `null` for anything else. */
@@ -38,10 +40,7 @@ export function parseTtl(value: unknown): Ttl | null {
  * The user `email` names: the login page takes "email o codice identificativo dell'utente", so an
  * email is looked up as one and anything else as an identification code (`cf`).
  */
-function findUser(
-  context: OperationContext<CreditSendState, CreditSendPrincipal>,
-  login: string,
-): CreditSendUserState | undefined {
+function findUser(context: Context, login: string): CreditSendUserState | undefined {
   const { ledger, state } = context;
   if (EMAIL.test(login)) {
     const account = ledger.findAccount(FAMILY, 'email', login);
@@ -58,11 +57,9 @@ function findUser(
  * `exp`; without `ttl` the token has neither expiry nor single use, and the answer has no `ttl` and no
  * `issued` ("i campi TTL e issued esistono solo se si è specificato in fase di login un TTL").
  */
-export async function login(
-  context: OperationContext<CreditSendState, CreditSendPrincipal>,
-): Promise<MockResponse> {
+export async function login(context: Context): Promise<MockResponse> {
   const { ledger, state, body } = context;
-  const email = body.email as string;
+  const { email } = body;
   if (!EMAIL.test(email) && !USER_CODE.test(email)) return errorResponse(400, INVALID, WRONG_USER);
   const ttl = body.ttl === undefined ? undefined : parseTtl(body.ttl);
   if (ttl === null) return errorResponse(400, INVALID, 'This ttl is not valid.');

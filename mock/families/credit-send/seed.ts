@@ -1,7 +1,7 @@
-import type { components } from '../../../generated/openapi.js';
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { SeedError } from '../../pipeline/family.js';
+import type { SeedSection } from '../../seed-types.js';
 import { newJwtSecret } from './jwt.js';
 import {
   type CreditSendState,
@@ -12,14 +12,14 @@ import {
   userAccountId,
 } from './state.js';
 
-type SeedCreditSend = components['schemas']['SeedCreditSend'];
+type SeedCreditSend = SeedSection<'creditSend'>;
 
 /**
  * Opens every user's account and posts the seed credits from the opening account in one entry. The
  * schema already checked types and ranges; this checks what it cannot: organization and user ids,
  * emails and codes unique in the family (login names no organization, so emails and codes must be).
  */
-export function seedCreditSend(ledger: Ledger, seed: unknown): CreditSendState {
+export function seedCreditSend(ledger: Ledger, input: SeedCreditSend | undefined): CreditSendState {
   const state: CreditSendState = {
     feeCredits: DEFAULT_FEE_CREDITS,
     jwtSecret: newJwtSecret(),
@@ -28,8 +28,7 @@ export function seedCreditSend(ledger: Ledger, seed: unknown): CreditSendState {
     oneTimeTokensIssued: 0,
     spentTokenIds: {},
   };
-  if (seed === undefined) return state;
-  const input = seed as SeedCreditSend;
+  if (input === undefined) return state;
   checkUnique(input);
   const seeded: CreditSendState = { ...state, feeCredits: input.feeCredits ?? DEFAULT_FEE_CREDITS };
   ledger.openAccount({ id: OPENING_ACCOUNT, family: FAMILY, kind: 'system' });

@@ -1,6 +1,6 @@
 import type { Posting } from '../../ledger/journal.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import {
   type CreditSendPrincipal,
@@ -21,7 +21,9 @@ const CREDITS_SCALE = 0;
  * `POST /credits/send`: the sender pays `credits` to a user of its own organization plus the fee to
  * the fee account, in one entry. Business refusals are HTTP 501, as the public page documents.
  */
-export function sendCredits(context: OperationContext<CreditSendState, CreditSendPrincipal>): MockResponse {
+export function sendCredits(
+  context: SpecContext<CreditSendState, CreditSendPrincipal, 'sendCredits'>,
+): MockResponse {
   const { ledger, state, principal, body } = context;
   if (principal.kind !== 'user') return errorResponse(401, INVALID_TOKEN, 'Missing token.');
   // One-time tokens are spent here rather than in authenticate, so that a retry with the same
@@ -40,7 +42,7 @@ export function sendCredits(context: OperationContext<CreditSendState, CreditSen
   ) {
     return errorResponse(501, INVALID, NO_PERMISSION);
   }
-  const credits = BigInt(body.credits as number);
+  const credits = BigInt(body.credits);
   const fee = BigInt(state.feeCredits);
   const senderId = userAccountId(principal.userId);
   const recipientId = userAccountId(recipient.id);

@@ -1,5 +1,6 @@
+import type { OperationId } from '../../../generated/operations.js';
 import { defineFamily } from '../../pipeline/define-family.js';
-import type { OperationContext, SpecApi } from '../../pipeline/family.js';
+import type { SpecApi, SpecContext } from '../../pipeline/family.js';
 import type { MockRequest, MockResponse } from '../../pipeline/types.js';
 import { specFamily } from '../spec.js';
 import { unauthenticated, whiteLabelErrors } from './errors.js';
@@ -15,11 +16,11 @@ import {
 import { transferBalance } from './transfer.js';
 import { createToken, currentUser, listUsers, loginUser, registerUser } from './user-endpoints.js';
 
-type Context = OperationContext<WhiteLabelState, WhiteLabelPrincipal>;
+type Context<Id extends OperationId> = SpecContext<WhiteLabelState, WhiteLabelPrincipal, Id>;
 
 /** Runs an admin-only operation with the caller's platform; authenticate already refused user tokens. */
-function asAdmin(run: (context: Context, platform: number) => MockResponse) {
-  return (context: Context): MockResponse =>
+function asAdmin<Id extends OperationId>(run: (context: Context<Id>, platform: number) => MockResponse) {
+  return (context: Context<Id>): MockResponse =>
     context.principal.role === 'admin'
       ? run(context, context.principal.platform)
       : errorResponse(403, NOT_ADMIN);

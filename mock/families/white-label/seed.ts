@@ -1,8 +1,8 @@
-import type { components } from '../../../generated/openapi.js';
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
 import { SeedError } from '../../pipeline/family.js';
+import type { SeedSection } from '../../seed-types.js';
 import {
   adminAccountId,
   CONVERSION_ACCOUNT,
@@ -15,17 +15,16 @@ import {
   type WhiteLabelState,
 } from './state.js';
 
-type SeedWhiteLabel = components['schemas']['SeedWhiteLabel'];
+type SeedWhiteLabel = SeedSection<'whiteLabel'>;
 
 /**
  * Opens the platforms' admin and user accounts and posts their seed balances from the opening
  * account in one entry. The seed already passed openapi.yaml's schema; this checks what it cannot:
  * user ids and emails unique per platform, keys unique, amounts at scale.
  */
-export function seedWhiteLabel(ledger: Ledger, seed: unknown): WhiteLabelState {
+export function seedWhiteLabel(ledger: Ledger, input: SeedWhiteLabel | undefined): WhiteLabelState {
   const state: WhiteLabelState = { platforms: [], users: {}, nextUserId: 1, tokensIssued: 0 };
-  if (seed === undefined) return state;
-  const input = seed as SeedWhiteLabel;
+  if (input === undefined) return state;
   checkUnique(input);
   const clock = ledger.clock;
   const createdAt = laravelTimestamp(clock.isoNow());

@@ -8,7 +8,7 @@ import {
   formatAmountText,
   parseAmount,
 } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import {
   CONVERSION_ACCOUNT,
@@ -33,7 +33,7 @@ type Direction = 'add' | 'remove';
  * legs, all in one balanced entry.
  */
 export function transferBalance(
-  context: OperationContext<WhiteLabelState, WhiteLabelPrincipal>,
+  context: SpecContext<WhiteLabelState, WhiteLabelPrincipal, 'transferWhiteLabelBalance'>,
   platform: number,
 ): MockResponse {
   const { ledger, state, body } = context;
@@ -42,15 +42,14 @@ export function transferBalance(
   const { user } = found;
   let amount: bigint;
   try {
-    amount = parseAmount(body.amount as number, SCALE);
+    amount = parseAmount(body.amount, SCALE);
   } catch (error) {
     if (error instanceof AmountError) return laravelError(['amount'], error.message);
     throw error;
   }
   if (amount <= 0n) return laravelError(['amount'], 'The amount field must be greater than 0.');
 
-  const type = body.transfer_type as TransferType;
-  const direction = body.operation as Direction;
+  const { transfer_type: type, operation: direction } = body;
   const adminId = state.platforms[platform]?.adminAccountId ?? '';
   const userId = userAccountId(user.platform, user.id);
   const adminMinutes = type === 'minutes' ? amount : convertedMinutes(amount, direction);

@@ -1,5 +1,7 @@
+import type { OperationId } from '../../../generated/operations.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { whiteLabelValidationError } from './errors.js';
 import {
@@ -21,10 +23,10 @@ import {
 } from './state.js';
 import { findTargetUser, issueUserToken, totalMinutes, userBalances, userByEmail } from './users.js';
 
-type Context = OperationContext<WhiteLabelState, WhiteLabelPrincipal>;
+type Context<Id extends OperationId> = SpecContext<WhiteLabelState, WhiteLabelPrincipal, Id>;
 
 /** `GET /api/white-label/users`: the platform's users in creation order. */
-export function listUsers({ ledger, state }: Context, platform: number): MockResponse {
+export function listUsers({ ledger, state }: Context<'listWhiteLabelUsers'>, platform: number): MockResponse {
   const userIds = state.platforms[platform]?.userIds ?? [];
   const data = userIds.flatMap((id) => {
     const user = state.users[userKey(platform, id)];
@@ -37,10 +39,12 @@ export function listUsers({ ledger, state }: Context, platform: number): MockRes
 }
 
 /** `POST /api/white-label/register`: a new user of the caller's platform, with its first token. */
-export function registerUser({ ledger, state, body }: Context, platform: number): MockResponse {
-  const name = body.name as string;
-  const email = body.email as string;
-  const timezone = typeof body.timezone === 'string' ? body.timezone : DEFAULT_TIMEZONE;
+export function registerUser(
+  { ledger, state, body }: Context<'registerWhiteLabelUser'>,
+  platform: number,
+): MockResponse {
+  const { name, email } = body;
+  const timezone = body.timezone ?? DEFAULT_TIMEZONE;
   if (userByEmail(ledger, state, platform, email) !== undefined) return laravelError(['email'], EMAIL_TAKEN);
   if (!isTimeZone(timezone)) return whiteLabelValidationError({ timezone: ['must be a valid timezone'] });
   const adminId = adminAccountId(platform);
@@ -57,7 +61,7 @@ export function registerUser({ ledger, state, body }: Context, platform: number)
     ],
   });
   state.nextUserId += 1;
-  const password = body.password as string;
+  const { password } = body;
   const createdAt = laravelTimestamp(ledger.clock.isoNow());
   const user: UserState = { id, name, email, platform, timezone, createdAt, password };
   state.users[userKey(platform, id)] = user;
@@ -67,7 +71,10 @@ export function registerUser({ ledger, state, body }: Context, platform: number)
 }
 
 /** `POST /api/white-label/token`: a new bearer token for one of the platform's users. */
-export function createToken({ ledger, state, body }: Context, platform: number): MockResponse {
+export function createToken(
+  { ledger, state, body }: Context<'createWhiteLabelToken'>,
+  platform: number,
+): MockResponse {
   const found = findTargetUser(ledger, state, platform, body);
   if (!found.ok) return found.response;
   return tokenAnswer(ledger, state, found.user, body.token_name, 'Token created successfully.');
@@ -78,8 +85,11 @@ export function createToken({ ledger, state, body }: Context, platform: number):
  * and password. Every failure is the same 401 (unknown email, another platform's user, wrong or no
  * password), so a login reveals nothing about other platforms (docs/fidelity.md).
  */
-export function loginUser({ ledger, state, body }: Context, platform: number): MockResponse {
-  const user = userByEmail(ledger, state, platform, body.email as string);
+export function loginUser(
+  { ledger, state, body }: Context<'loginWhiteLabelUser'>,
+  platform: number,
+): MockResponse {
+  const user = userByEmail(ledger, state, platform, body.email);
   if (user === undefined || user.password === null || user.password !== body.password) {
     return errorResponse(401, INVALID_CREDENTIALS);
   }
@@ -87,20 +97,20 @@ export function loginUser({ ledger, state, body }: Context, platform: number): M
 }
 
 function tokenAnswer(
-  ledger: Context['ledger'],
+  ledger: Ledger,
   state: WhiteLabelState,
   user: UserState,
-  requestedName: unknown,
+  requestedName: string | undefined,
   message: string,
 ): MockResponse {
   const { id, name, email } = user;
   const token = issueUserToken(ledger, state, user);
-  const tokenName = typeof requestedName === 'string' ? requestedName : DEFAULT_TOKEN_NAME;
+  const tokenName = requestedName ?? DEFAULT_TOKEN_NAME;
   return { status: 200, body: { message, user: { id, name, email }, token, token_name: tokenName } };
 }
 
 /** `GET /api/user/me`: the caller's own figures; `total_balance` is in minutes (docs/decisions.md). */
-export function currentUser({ ledger, state, principal }: Context): MockResponse {
+export function currentUser({ ledger, state, principal }: Context<'getCurrentUser'>): MockResponse {
   if (principal.role === 'admin') {
     const platform = state.platforms[principal.platform];
     const minutes = ledger.balance(adminAccountId(principal.platform), 'minutes');

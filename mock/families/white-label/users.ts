@@ -32,10 +32,9 @@ export function findTargetUser(
   ledger: Ledger,
   state: WhiteLabelState,
   platform: number,
-  body: Record<string, unknown>,
+  body: { readonly user_id?: number; readonly email?: string },
 ): UserLookup {
-  const userId = typeof body.user_id === 'number' ? body.user_id : undefined;
-  const email = typeof body.email === 'string' ? body.email : undefined;
+  const { user_id: userId, email } = body;
   if (userId === undefined && email === undefined) {
     return { ok: false, response: laravelError(['user_id', 'email'], EITHER_ID_OR_EMAIL) };
   }
