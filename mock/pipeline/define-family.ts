@@ -19,11 +19,11 @@ const BELOW_500 = (status: number): boolean => status < 500;
  * scope is only built for the requests that send a key.
  */
 class BoundPrincipal<S, P, A extends FamilyApi> implements BoundCaller {
-  readonly #definition: FamilyDefinition<S, P, A>;
+  readonly #definition: FamilyDefinition<S, P, A, never>;
   readonly #input: AuthInput<S>;
   readonly #principal: P;
 
-  constructor(definition: FamilyDefinition<S, P, A>, input: AuthInput<S>, principal: P) {
+  constructor(definition: FamilyDefinition<S, P, A, never>, input: AuthInput<S>, principal: P) {
     this.#definition = definition;
     this.#input = input;
     this.#principal = principal;
@@ -60,8 +60,8 @@ class BoundPrincipal<S, P, A extends FamilyApi> implements BoundCaller {
  * and every handler a route. `S`, `P` and `A` are checked where the family is written; the registry
  * holds the result without them (only the state type stays, for typed access).
  */
-export function defineFamily<S, P, A extends FamilyApi>(
-  definition: FamilyDefinition<S, P, A>,
+export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
+  definition: FamilyDefinition<S, P, A, Section>,
 ): FamilyModule<S> {
   const routes = Object.keys(definition.routes);
   const handlers = Object.keys(definition.operations);
@@ -83,7 +83,9 @@ export function defineFamily<S, P, A extends FamilyApi>(
     routes: definition.routes,
     errors: definition.errors,
     control: definition.control === true,
-    seed: (ledger: Ledger, section: unknown) => definition.seed(ledger, section),
+    // The world hands a family its section of a seed `loadSeed` checked against openapi.yaml's `Seed`
+    // schema (mock/seed.ts): a built-in family's `Section` is that schema's type for it.
+    seed: (ledger: Ledger, section: unknown) => definition.seed(ledger, section as Section | undefined),
     // Family states are plain JSON by contract (FamilyDefinition): the round trip is the copy.
     restore: (json: unknown) => JSON.parse(JSON.stringify(json)) as S,
     attach: (ledger: Ledger, state: S) => definition.attach?.(ledger, state) ?? (() => {}),

@@ -126,9 +126,11 @@ export interface AuthInput<S> {
  * schema and applies idempotency and faults; the family only implements its semantics.
  *
  * `S` must be plain JSON data (no Map, no bigint, no class instances): snapshots store it as it is.
- * Balances live in the ledger, never in `S`.
+ * Balances live in the ledger, never in `S`. `Section` is the type of the family's seed section: a
+ * built-in family's is its part of openapi.yaml's `Seed` schema (`SeedSection` in mock/seed-types.ts),
+ * which `loadSeed` checked; an extra family's sections are not in that schema, so it reads `unknown`.
  */
-export interface FamilyDefinition<S, P, Api extends FamilyApi> {
+export interface FamilyDefinition<S, P, Api extends FamilyApi, Section = unknown> {
   /** The family's tag (openapi.yaml tag, journal entries, `err.family`). */
   readonly tag: string;
   /** The seed file's section for this family (`whiteLabel`); absent for members without a seed. */
@@ -147,7 +149,7 @@ export interface FamilyDefinition<S, P, Api extends FamilyApi> {
    * Opens the seed's accounts on `ledger` (opening balances posted from the family's `opening` system
    * account) and returns the family's state. Throws `SeedError` naming the offending field.
    */
-  seed(ledger: Ledger, section: unknown): S;
+  seed(ledger: Ledger, section: Section | undefined): S;
   /** Hooks the family onto the clock (month boundaries) after seeding or a restore; returns a detach. */
   attach?(ledger: Ledger, state: S): () => void;
   /**

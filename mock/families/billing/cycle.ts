@@ -1,7 +1,8 @@
+import type { OperationId } from '../../../generated/operations.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { type At, addInvoice, atNow, debitWallet } from './books.js';
@@ -20,7 +21,7 @@ import {
 import { type BillingState, centsToCreditUnits, type Organization, type Plan } from './state.js';
 import { organizationOf } from './wallet.js';
 
-type Context = OperationContext<BillingState, BillingPrincipal>;
+type Context<Id extends OperationId> = SpecContext<BillingState, BillingPrincipal, Id>;
 
 const priceCents = (plan: Plan): number => Number(parseAmount(plan.monthlyPriceUsd, 2));
 
@@ -89,16 +90,16 @@ export function onMonthBoundary(ledger: Ledger, state: BillingState, boundaryMs:
   }
 }
 
-export function listPlans(context: Context): MockResponse {
+export function listPlans(context: Context<'listPlans'>): MockResponse {
   return ok({ items: organizationOf(context).plans, nextCursor: null });
 }
 
-export function getSubscription(context: Context): MockResponse {
+export function getSubscription(context: Context<'getSubscription'>): MockResponse {
   return ok(subscriptionView(organizationOf(context), context.ledger.clock.now()));
 }
 
 /** `POST /billing/subscription {planId}`: charges the new plan at once; `null` is pay-as-you-go. */
-export function changeSubscription(context: Context): MockResponse {
+export function changeSubscription(context: Context<'changeSubscription'>): MockResponse {
   const { ledger, state } = context;
   const org = organizationOf(context);
   const at = atNow(ledger, context.idempotencyKey);

@@ -1,5 +1,6 @@
+import type { OperationId } from '../../../generated/operations.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { DAY_MS } from './metering.js';
@@ -8,7 +9,7 @@ import { fieldError, invoiceView, isoSeconds, ok, usageItemView } from './respon
 import { type BillingState, CHANNELS, type DailyRecord, type Organization } from './state.js';
 import { organizationOf } from './wallet.js';
 
-type Context = OperationContext<BillingState, BillingPrincipal>;
+type Context<Id extends OperationId> = SpecContext<BillingState, BillingPrincipal, Id>;
 
 interface ListQuery {
   readonly fromMs: number | undefined;
@@ -18,23 +19,26 @@ interface ListQuery {
 }
 
 /** The shared query of billing lists (types already checked against openapi.yaml). */
-function listQuery(context: Context, kind: string): ListQuery | MockResponse {
+function listQuery(
+  context: Context<'listUsage' | 'listUsageItems' | 'listInvoices'>,
+  kind: string,
+): ListQuery | MockResponse {
   const { from, to, limit, cursor } = context.query;
-  const fromMs = typeof from === 'string' ? Date.parse(from) : undefined;
-  const toMs = typeof to === 'string' ? Date.parse(to) : undefined;
+  const fromMs = from === undefined ? undefined : Date.parse(from);
+  const toMs = to === undefined ? undefined : Date.parse(to);
   if (fromMs !== undefined && toMs !== undefined && toMs < fromMs)
     return fieldError('to', 'must not be before from');
   let after: CursorKey | null = null;
-  if (typeof cursor === 'string') {
+  if (cursor !== undefined) {
     after = decodeCursor(kind, cursor);
     if (after === null) return fieldError('cursor', 'must be the nextCursor of a previous page of this list');
   }
-  return { fromMs, toMs, limit: typeof limit === 'number' ? limit : 20, after };
+  return { fromMs, toMs, limit: limit ?? 20, after };
 }
 
 const isResponse = (value: ListQuery | MockResponse): value is MockResponse => 'status' in value;
 
-export function listUsageItems(context: Context): MockResponse {
+export function listUsageItems(context: Context<'listUsageItems'>): MockResponse {
   const query = listQuery(context, 'usage-items');
   if (isResponse(query)) return query;
   const { fromMs, toMs, limit, after } = query;
@@ -43,7 +47,7 @@ export function listUsageItems(context: Context): MockResponse {
   return ok({ items: page.records.map(usageItemView), nextCursor: page.nextCursor });
 }
 
-export function listInvoices(context: Context): MockResponse {
+export function listInvoices(context: Context<'listInvoices'>): MockResponse {
   const query = listQuery(context, 'invoices');
   if (isResponse(query)) return query;
   const { fromMs, toMs, limit, after } = query;
@@ -60,7 +64,7 @@ const floorDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
  * day the window cuts (a `from` or `to` that is not midnight) is summed from its items in the
  * window, so every record counts exactly the items of the window.
  */
-export function listUsage(context: Context): MockResponse {
+export function listUsage(context: Context<'listUsage'>): MockResponse {
   const query = listQuery(context, 'usage');
   if (isResponse(query)) return query;
   const { limit, after } = query;

@@ -1,3 +1,4 @@
+import type { components } from '../../../generated/openapi.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmountText, parseAmount } from '../../ledger/money.js';
@@ -80,25 +81,23 @@ function adminError(path: string, message: string): MockResponse {
 export function recordUsage(
   ledger: Ledger,
   state: BillingState,
-  body: Record<string, unknown>,
+  body: components['schemas']['MockUsageRequest'],
 ): MockResponse {
-  const organizationId = String(body.organizationId);
+  const { organizationId, channel } = body;
   const org = Object.hasOwn(state.organizations, organizationId)
     ? state.organizations[organizationId]
     : undefined;
   if (org === undefined)
     return adminError('organizationId', `organizationId ${organizationId} is not a billing organization`);
-  const channel = body.channel as UsageChannel;
   const tollFree = body.tollFree === true;
   if (tollFree && channel !== 'voice')
     return adminError('tollFree', 'tollFree applies to the voice channel only');
-  const quantityUnits = parseAmount(body.quantity as number, 2, { field: 'quantity' });
+  const quantityUnits = parseAmount(body.quantity, 2, { field: 'quantity' });
   // Read the clock before pricing: a month boundary crossed now renews the allowance first.
   const at = atNow(ledger, null);
   const price = priceUsage(org, channel, quantityUnits, tollFree);
-  const description =
-    typeof body.description === 'string' ? body.description : describe(channel, quantityUnits, tollFree);
-  const agentId = typeof body.agentId === 'string' ? body.agentId : null;
+  const description = body.description ?? describe(channel, quantityUnits, tollFree);
+  const agentId = body.agentId ?? null;
   const type: UsageType = channel === 'number' ? 'rental' : 'usage';
   const available = walletBalance(ledger, org);
   try {

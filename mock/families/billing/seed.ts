@@ -2,6 +2,7 @@ import type { components } from '../../../generated/openapi.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
 import { SeedError } from '../../pipeline/family.js';
+import type { SeedSection } from '../../seed-types.js';
 import {
   ASSET,
   type AutoReload,
@@ -14,7 +15,7 @@ import {
   walletIdOf,
 } from './state.js';
 
-type SeedBilling = components['schemas']['SeedBilling'];
+type SeedBilling = SeedSection<'billing'>;
 type SeedOrganization = components['schemas']['SeedBillingOrganization'];
 
 /** docs/decisions.md: the documented default plans. */
@@ -59,10 +60,9 @@ function emptyState(): BillingState {
  * `billing:opening`) and returns the family state. A family left out of the seed has no accounts.
  * @throws SeedError naming the offending field (duplicates, unknown plan ids, too many decimals).
  */
-export function seedBilling(ledger: Ledger, raw: unknown): BillingState {
+export function seedBilling(ledger: Ledger, seed: SeedBilling | undefined): BillingState {
   const state = emptyState();
-  if (raw === undefined || raw === null) return state;
-  const seed = raw as SeedBilling;
+  if (seed === undefined || seed === null) return state;
   for (const id of Object.values(SYSTEM)) ledger.openAccount({ id, family: 'billing', kind: 'system' });
   seed.organizations.forEach((org, i) => {
     const path = `billing.organizations[${i}]`;

@@ -1,17 +1,21 @@
+import type { OperationId } from '../../../generated/operations.js';
 import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { OperationContext } from '../../pipeline/family.js';
+import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { atNow, creditWallet, fail, settle, startPayment } from './books.js';
 import { ok, usdOfCents, walletView } from './responses.js';
 import type { BillingState, Organization, Payment } from './state.js';
 
-type Context = OperationContext<BillingState, BillingPrincipal>;
+type Context<Id extends OperationId> = SpecContext<BillingState, BillingPrincipal, Id>;
 
 /** The caller's organization: tenancy is by credential, there are no org ids in the paths. */
-export function organizationOf(context: Context): Organization {
+export function organizationOf(context: {
+  readonly state: BillingState;
+  readonly principal: BillingPrincipal;
+}): Organization {
   const org = context.state.organizations[context.principal.organizationId];
   if (org === undefined)
     throw new Error(`credential of unknown organization ${context.principal.organizationId}`);
@@ -19,15 +23,15 @@ export function organizationOf(context: Context): Organization {
 }
 
 /** USD with at most 2 decimals (already checked against openapi.yaml) as whole cents. */
-export function centsOf(amountUsd: unknown): number {
-  return Number(parseAmount(amountUsd as number, 2, { field: 'amountUsd' }));
+export function centsOf(amountUsd: number): number {
+  return Number(parseAmount(amountUsd, 2, { field: 'amountUsd' }));
 }
 
-export function getWallet(context: Context): MockResponse {
+export function getWallet(context: Context<'getWallet'>): MockResponse {
   return ok(walletView(context.ledger, organizationOf(context)));
 }
 
-export function topUpWallet(context: Context): MockResponse {
+export function topUpWallet(context: Context<'topUpWallet'>): MockResponse {
   const { ledger, state } = context;
   const org = organizationOf(context);
   const payment = startPayment(
@@ -49,21 +53,21 @@ export function topUpWallet(context: Context): MockResponse {
   );
 }
 
-export function setAutoReload(context: Context): MockResponse {
+export function setAutoReload(context: Context<'setAutoReload'>): MockResponse {
   const org = organizationOf(context);
   const { enabled, thresholdUsd } = context.body;
   org.autoReload = {
-    enabled: enabled === true,
-    thresholdCents: Number(parseAmount(thresholdUsd as number, 2, { field: 'thresholdUsd' })),
+    enabled,
+    thresholdCents: Number(parseAmount(thresholdUsd, 2, { field: 'thresholdUsd' })),
     amountCents: centsOf(context.body.amountUsd),
   };
   return ok(walletView(context.ledger, org));
 }
 
-export function creditWalletOperation(context: Context): MockResponse {
+export function creditWalletOperation(context: Context<'creditWallet'>): MockResponse {
   const { ledger } = context;
   const org = organizationOf(context);
-  const reason = String(context.body.reason);
+  const { reason } = context.body;
   creditWallet(
     ledger,
     org,
