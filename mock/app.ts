@@ -76,6 +76,8 @@ export class MockApp {
   #keyedCommits = new KeyedCommitLog();
   /** Arrival times of the requests in flight, for the request journal. */
   readonly #arrivals = new WeakMap<MockRequest, RequestArrival>();
+  /** Requests forwarded to a sandbox's app, to the request as received: the gate sees the one it was handed. */
+  readonly #forwarded = new WeakMap<MockRequest, MockRequest>();
   /** Seed sections of the extra families: `loadSeed` leaves them to their families. */
   readonly #extraSections: readonly string[];
   readonly #onChange: (() => void) | undefined;
@@ -106,7 +108,7 @@ export class MockApp {
     this.requestJournal = new RequestJournal(options.requestJournalSize);
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
     this.sandboxes =
-      this.sandboxRegistry && sandboxControls(this.sandboxRegistry, (seed) => this.#spawn(seed));
+      this.sandboxRegistry && sandboxControls(this.sandboxRegistry, (seed) => this.#spawn({ seed }));
     this.#watchKeys();
     const record = journalObserver(this.requestJournal, this.#arrivals, (path) =>
       this.registry.router.familyOf(path),
@@ -196,10 +198,39 @@ export class MockApp {
     this.#keyedCommits = log;
   }
 
-  /** A sandbox's app: this one's options without its store, its own state, clock and journal. @throws SeedIssues */
-  #spawn(seed: unknown): MockApp {
+  /**
+   * A sandbox's app: this one's options with its own state, clock and journal. Under a durable store
+   * its gate is this app's, handed the request as this app received it (under the sandbox's base URL),
+   * so the store records it in the sandbox's world (docs/decisions.md, issue 15).
+   * @throws SeedIssues
+   */
+  #spawn(state: { seed: unknown } | { snapshot: LedgerSnapshot }): MockApp {
     const { snapshot: _s, clock: _c, seed: _seed, gate: _g, onChange: _o, ...shared } = this.#options;
-    return new MockApp({ ...shared, seed, sandboxes: false });
+    const parent = this.gate;
+    const original = (request: MockRequest) => this.#forwarded.get(request) ?? request;
+    const gate: OperationGate | undefined = parent && {
+      enter: (request) => parent.enter(original(request)),
+      leave: (request, ran) => parent.leave(original(request), ran),
+    };
+    return new MockApp({ ...shared, ...state, ...(gate ? { gate } : {}), sandboxes: false });
+  }
+
+  /**
+   * Replaces the sandboxes with the worlds of a durable store's snapshot, in their order: a sandbox
+   * that stays is restored in place (its faults, request journal and idle time are kept), a new one is
+   * built from its snapshot, one not in `worlds` ends. @throws LedgerError `invalid_snapshot`
+   */
+  restoreSandboxes(worlds: Readonly<Record<string, LedgerSnapshot>>): void {
+    const registry = this.sandboxRegistry;
+    if (registry === undefined) return;
+    const live = new Map(registry.list().map((entry) => [entry.id, entry.value]));
+    const next = Object.entries(worlds).map(([id, snapshot]): [string, MockApp] => {
+      const app = live.get(id);
+      if (app === undefined) return [id, this.#spawn({ snapshot })];
+      app.restore(snapshot);
+      return [id, app];
+    });
+    registry.replace(next);
   }
 
   /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */
@@ -246,10 +277,13 @@ export class MockApp {
     const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
     // `/_mock/sandboxes/{id}/...` is answered by that sandbox's own app, on the path under its base URL.
     const inner = this.sandboxRegistry && sandboxPath(request.path);
-    if (inner)
-      return (
-        this.sandboxRegistry?.use(inner.id)?.handle({ ...request, path: inner.path }) ?? noSandbox(inner.id)
-      );
+    if (inner) {
+      const sandbox = this.sandboxRegistry?.use(inner.id);
+      if (sandbox === undefined) return noSandbox(inner.id);
+      const forwarded = { ...request, path: inner.path };
+      this.#forwarded.set(forwarded, request);
+      return sandbox.handle(forwarded);
+    }
     if (this.requestJournal.enabled) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     return this.#pipeline.answer(request);
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from '../ledger/entropy.js';
 import type { Outcome } from './types.js';
 
 /** Sandboxes at once by default: each holds a whole seeded state, a few hundred kB at most. */
@@ -15,6 +16,13 @@ export interface SandboxOptions {
   readonly idleMs?: number;
   /** Real time in epoch ms (tests pass their own); idle expiry never follows the mock clock. */
   readonly now?: () => number;
+  /**
+   * `'lazy'` (default): every lookup, creation and listing first ends the idle sandboxes.
+   * `'recorded'`: the registry ends none on its own; its owner (a durable store, mock/store/durable.ts)
+   * reads {@link SandboxRegistry.expired} and ends each through a recorded `DELETE`, so every replica
+   * of the log ends it at the same point and the cap counts the same sandboxes everywhere.
+   */
+  readonly expiry?: 'lazy' | 'recorded';
 }
 
 interface Entry<T> {
@@ -43,13 +51,15 @@ export class SandboxLimitError extends Error {
  * The live sandboxes of one server, each an independent value (a whole app with its own ledger,
  * clock, faults, keys and request journal). Expiry is lazy: every lookup, creation and listing first
  * ends the sandboxes idle for longer than `idleMs`, so no timer keeps the process alive, and the cap
- * bounds memory between sweeps.
+ * bounds memory between sweeps. Under a durable store (`expiry: 'recorded'`) the store sweeps instead,
+ * through recorded deletes.
  */
 export class SandboxRegistry<T> {
   readonly maxSandboxes: number;
   readonly idleMs: number;
   readonly #now: () => number;
-  readonly #live = new Map<string, Entry<T>>();
+  readonly #lazy: boolean;
+  #live = new Map<string, Entry<T>>();
 
   constructor(options: SandboxOptions = {}) {
     const max = options.maxSandboxes ?? DEFAULT_MAX_SANDBOXES;
@@ -61,6 +71,7 @@ export class SandboxRegistry<T> {
     this.maxSandboxes = max;
     this.idleMs = idle;
     this.#now = options.now ?? Date.now;
+    this.#lazy = options.expiry !== 'recorded';
   }
 
   /**
@@ -112,9 +123,33 @@ export class SandboxRegistry<T> {
     this.#live.clear();
   }
 
-  #sweep(): void {
+  /** How many sandboxes exist (expired ones not swept yet included). */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** The ids of the sandboxes idle for longer than `idleMs`, oldest first (what a sweep would end). */
+  expired(): string[] {
+    if (this.#live.size === 0) return [];
     const oldest = this.#now() - this.idleMs;
-    for (const [id, entry] of this.#live) if (entry.lastUsedMs < oldest) this.#live.delete(id);
+    return [...this.#live.values()].filter((entry) => entry.lastUsedMs < oldest).map((entry) => entry.id);
+  }
+
+  /**
+   * Replaces the set of sandboxes with `entries`, in their order and without the cap (a durable store
+   * restoring a snapshot). A sandbox that stays keeps its idle time; a new one starts it now.
+   */
+  replace(entries: Iterable<readonly [string, T]>): void {
+    const next = new Map<string, Entry<T>>();
+    const nowMs = this.#now();
+    for (const [id, value] of entries)
+      next.set(id, { id, value, lastUsedMs: this.#live.get(id)?.lastUsedMs ?? nowMs });
+    this.#live = next;
+  }
+
+  #sweep(): void {
+    if (!this.#lazy) return;
+    for (const id of this.expired()) this.#live.delete(id);
   }
 }
 
@@ -129,9 +164,12 @@ export function sandboxPath(path: string): { id: string; path: string } | undefi
   return { id: path.slice(SANDBOX_PREFIX.length, slash), path: path.slice(slash) };
 }
 
-/** `sbx_` and 48 random bits in hex; Web Crypto, so the browser entry needs no `node:crypto`. */
+/**
+ * `sbx_` and 48 random bits in hex, drawn from the one entropy source (Web Crypto, so the browser
+ * entry needs no `node:crypto`): a durable store records the bytes, so a replay makes the same id.
+ */
 function randomId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(6));
+  const bytes = randomBytes(6);
   return `sbx_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 

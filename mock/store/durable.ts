@@ -14,6 +14,7 @@ import {
   StoreUnavailableError,
   StoreWriteError,
 } from './types.js';
+import { expiryRequest, journalEntries, restoreWorlds, snapshotWorlds, worldOf } from './worlds.js';
 
 /** Compact once the log holds this many records, or as many as the journal had at the last snapshot. */
 export const MIN_RECORDS_PER_COMPACTION = 10_000;
@@ -72,7 +73,10 @@ export class DurableApp {
       enter: (request) => this.#enter(request),
       leave: (request, ran) => this.#leave(request, ran),
     };
-    this.app = new MockApp({ ...options, gate });
+    // Sandboxes are worlds of the log: only a recorded delete ends one (see #expire).
+    const sandboxes =
+      options.sandboxes === false ? false : { ...options.sandboxes, expiry: 'recorded' as const };
+    this.app = new MockApp({ ...options, gate, sandboxes });
   }
 
   /**
@@ -87,10 +91,11 @@ export class DurableApp {
   ): Promise<DurableApp> {
     const contents = await store.open();
     for (const warning of contents.warnings) log(`ledgerline-mock: ${warning}`);
-    const main = contents.snapshot?.worlds[MAIN_WORLD];
+    const { [MAIN_WORLD]: main, ...sandboxes } = contents.snapshot?.worlds ?? {};
     let durable: DurableApp;
     try {
       durable = new DurableApp(store, { ...options, ...(main ? { snapshot: main } : {}) }, log);
+      durable.app.restoreSandboxes(sandboxes);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new StoreOpenError(`The state in ${store.location} cannot be used: ${reason}`);
@@ -113,14 +118,9 @@ export class DurableApp {
     }
     return this.#store
       .commit((context) => {
-        if (context.snapshot === undefined && context.missed.length === 0) {
-          this.#live.set(request, { context, receivedAtMs });
-          return this.#run(request, receivedAtMs);
-        }
-        return this.#catchUp(context).then(() => {
-          this.#live.set(request, { context, receivedAtMs });
-          return this.#run(request, receivedAtMs);
-        });
+        if (context.snapshot === undefined && context.missed.length === 0)
+          return this.#serve(context, request, receivedAtMs);
+        return this.#catchUp(context).then(() => this.#serve(context, request, receivedAtMs));
       })
       .then(
         (outcome) => {
@@ -129,6 +129,26 @@ export class DurableApp {
         },
         (error: unknown) => this.#refused(request, error),
       );
+  }
+
+  /** Runs a request inside its section, after ending (through records) the sandboxes that expired. */
+  #serve(context: SectionContext, request: MockRequest, receivedAtMs: number): Outcome | Promise<Outcome> {
+    if (this.app.sandboxRegistry?.size) this.#expire(context, receivedAtMs);
+    this.#live.set(request, { context, receivedAtMs });
+    return this.#run(request, receivedAtMs);
+  }
+
+  /**
+   * Ends the sandboxes idle for too long on this replica with a recorded `DELETE` each, so every
+   * replica (and a replay) ends them at the same point of the log and the cap counts alike everywhere.
+   */
+  #expire(context: SectionContext, receivedAtMs: number): void {
+    for (const id of this.app.sandboxRegistry?.expired() ?? []) {
+      const request = expiryRequest(id, this.app.adminToken);
+      this.#live.set(request, { context, receivedAtMs });
+      // A control DELETE answers synchronously; its answer goes to no one.
+      void this.#run(request, receivedAtMs);
+    }
   }
 
   /** Catches up with the other replicas while this one takes no requests (see FOLLOW_INTERVAL_MS). */
@@ -159,9 +179,8 @@ export class DurableApp {
 
   /** Applies what other writers committed (shared stores), from their snapshot when compaction removed records. */
   async #catchUp(context: SectionContext): Promise<void> {
-    const main = context.snapshot?.worlds[MAIN_WORLD];
-    if (context.snapshot !== undefined && main !== undefined) {
-      this.app.restore(main);
+    if (context.snapshot !== undefined) {
+      restoreWorlds(this.app, context.snapshot);
       this.#appliedSeq = context.snapshot.seq;
     }
     await this.#apply(context.missed);
@@ -179,9 +198,9 @@ export class DurableApp {
         version: 1,
         seq: this.#appliedSeq,
         takenAtMs: Date.now(),
-        worlds: { [MAIN_WORLD]: this.app.snapshot() },
+        worlds: snapshotWorlds(this.app),
       };
-      const journal = this.app.world.ledger.journalSize;
+      const journal = journalEntries(this.app);
       try {
         await this.#store.compact(snapshot);
         this.#journalAtSnapshot = journal;
@@ -251,7 +270,7 @@ export class DurableApp {
     if (!ran) return;
     // The store numbers records consecutively after the ones this process applied.
     active.live.context.append(
-      recordOf(MAIN_WORLD, request, active.live.receivedAtMs, active.timeMs, active.random),
+      recordOf(worldOf(request.path), request, active.live.receivedAtMs, active.timeMs, active.random),
     );
     this.#appliedSeq += 1;
   }
@@ -298,9 +317,8 @@ export class DurableApp {
   async #rebuild(): Promise<void> {
     try {
       const contents = await this.#store.reload();
-      const main = contents.snapshot?.worlds[MAIN_WORLD];
-      if (main === undefined) throw new Error('the store has no snapshot to roll back to');
-      this.app.restore(main);
+      if (contents.snapshot === null) throw new Error('the store has no snapshot to roll back to');
+      restoreWorlds(this.app, contents.snapshot);
       this.#appliedSeq = contents.snapshot?.seq ?? 0;
       await this.#apply(contents.records);
     } catch (error) {

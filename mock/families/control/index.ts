@@ -73,14 +73,8 @@ export const control = defineFamily<null, 'admin', ControlApi>({
   errors: controlErrors,
   control: true,
   // Faults and the request journal are test controls, not state: a durable store does not record
-  // them; sandboxes live in memory only (docs/decisions.md, issue 15), their creation is not replayed.
-  unrecorded: [
-    'mockAddFault',
-    'mockClearFaults',
-    'mockClearRequests',
-    'mockCreateSandbox',
-    'mockDeleteSandbox',
-  ],
+  // them. Creating and deleting a sandbox are records of the main world (docs/decisions.md, issue 15).
+  unrecorded: ['mockAddFault', 'mockClearFaults', 'mockClearRequests'],
   seed: () => null,
   authenticate({ request, server }) {
     // A call replayed from a durable log was authorised when it first ran.

@@ -1,0 +1,54 @@
+import type { MockApp } from '../app.js';
+import type { LedgerSnapshot } from '../ledger/snapshot.js';
+import { SANDBOX_PREFIX, sandboxPath } from '../pipeline/sandboxes.js';
+import type { MockRequest } from '../pipeline/types.js';
+import { MAIN_WORLD, type StoreSnapshot, type WorldId } from './types.js';
+
+/**
+ * The worlds of a durable store (docs/decisions.md, issue 15): the main world and one per sandbox.
+ * A request under `/_mock/sandboxes/{id}/...` belongs to sandbox `id`; creating and deleting a
+ * sandbox (`POST /_mock/sandboxes`, `DELETE /_mock/sandboxes/{id}`) belong to the main world.
+ */
+export function worldOf(path: string): WorldId {
+  return sandboxPath(path)?.id ?? MAIN_WORLD;
+}
+
+/** Every world's state: the main world first, then each live sandbox in creation order. */
+export function snapshotWorlds(app: MockApp): Record<WorldId, LedgerSnapshot> {
+  const worlds: Record<WorldId, LedgerSnapshot> = { [MAIN_WORLD]: app.snapshot() };
+  for (const { id, value } of app.sandboxRegistry?.list() ?? []) worlds[id] = value.snapshot();
+  return worlds;
+}
+
+/**
+ * Puts every world of `snapshot` back: the main world, and exactly the sandboxes it holds.
+ * @throws LedgerError `invalid_snapshot`; Error when the main world is missing.
+ */
+export function restoreWorlds(app: MockApp, snapshot: StoreSnapshot): void {
+  const { [MAIN_WORLD]: main, ...sandboxes } = snapshot.worlds;
+  if (main === undefined) throw new Error(`the snapshot at record ${snapshot.seq} has no main world`);
+  app.restore(main);
+  app.restoreSandboxes(sandboxes);
+}
+
+/** Journal entries of every world: the compaction policy compares it with the last snapshot's. */
+export function journalEntries(app: MockApp): number {
+  let entries = app.world.ledger.journalSize;
+  for (const { value } of app.sandboxRegistry?.list() ?? []) entries += value.world.ledger.journalSize;
+  return entries;
+}
+
+/**
+ * The `DELETE /_mock/sandboxes/{id}` a durable app runs (and so records) for a sandbox that has been
+ * idle too long on this replica: every replica applying the log ends it at the same point.
+ */
+export function expiryRequest(id: string, adminToken: string | undefined): MockRequest {
+  return {
+    method: 'DELETE',
+    path: `${SANDBOX_PREFIX}${id}`,
+    query: new URLSearchParams(),
+    // The server acting as its own admin; the admin token is never part of a record.
+    header: (name) => (name === 'x-mock-admin-token' ? adminToken : undefined),
+    bodyText: null,
+  };
+}
