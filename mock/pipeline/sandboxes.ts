@@ -130,9 +130,12 @@ export class SandboxRegistry<T> {
 
   /** The ids of the sandboxes idle for longer than `idleMs`, oldest first (what a sweep would end). */
   expired(): string[] {
-    if (this.#live.size === 0) return [];
+    const ids: string[] = [];
+    if (this.#live.size === 0) return ids;
+    // A durable app asks before every request: one pass, no copy of the live set.
     const oldest = this.#now() - this.idleMs;
-    return [...this.#live.values()].filter((entry) => entry.lastUsedMs < oldest).map((entry) => entry.id);
+    for (const entry of this.#live.values()) if (entry.lastUsedMs < oldest) ids.push(entry.id);
+    return ids;
   }
 
   /**
