@@ -36,7 +36,10 @@ export const MAIN_WORLD: WorldId = 'main';
 export interface OperationRecord {
   /** Position in the one total order: 1 for the first record ever, no gaps. */
   readonly seq: number;
-  /** The world the request ran in. Sandboxes (issue 15) add worlds; their creation is a record of MAIN_WORLD. */
+  /**
+   * The world the request ran in: a request under `/_mock/sandboxes/{id}/...` belongs to sandbox `id`
+   * (its `target` keeps the whole path); creating and deleting a sandbox are records of MAIN_WORLD.
+   */
   readonly world: WorldId;
   /**
    * System time (epoch ms) the request's authentication read: a real clock reads it, a controlled

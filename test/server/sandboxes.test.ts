@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient, ServerError } from '../../src/index.js';
 import { request, startServer } from './support.js';
@@ -157,6 +160,46 @@ describe('sandboxes', () => {
       (await request(url, 'GET', '/_mock/sandboxes')).body.sandboxes.map((s: { id: string }) => s.id),
     ).toEqual([first.id]);
     expect((await request(url, 'POST', '/_mock/sandboxes', { json: {} })).status).toBe(201);
+  });
+
+  it('survive a restart with a state file, and an expiry behind the admin token is saved too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'll-sandboxes-'));
+    try {
+      let nowMs = Date.parse('2025-06-01T12:00:00Z');
+      const options = {
+        stateFile: join(dir, 'state.json'),
+        adminToken: 'secret',
+        sandboxes: { idleMs: 60_000, now: () => nowMs },
+      };
+      const first = await startServer(options);
+      const made = await control(first.url, 'POST', '/_mock/sandboxes', {}, 'secret');
+      const inSandbox = createClient({
+        baseUrl: made.body.baseUrl,
+        credentials: { reseller: { apiKey: 'rs_demo' } },
+        retry: false,
+      });
+      await inSandbox.reseller.transfer(order(5));
+      await first.close();
+
+      const second = await startServer(options);
+      const base = `${second.url}/_mock/sandboxes/${made.body.id}`;
+      const state = await control(base, 'GET', '/_mock/state', undefined, 'secret');
+      const usd = state.body.accounts.find((a: { id: string }) => a.id === 'reseller:organization:4002');
+      expect(usd.balances.usd).toBe(11); // 10 + 5 x 0.2, and nothing in the server's own books
+      expect((await control(second.url, 'GET', '/_mock/state', undefined, 'secret')).status).toBe(200);
+      nowMs += 60_001;
+      const listed = await control(second.url, 'GET', '/_mock/sandboxes', undefined, 'secret');
+      expect(listed.body.sandboxes).toEqual([]);
+      await second.close();
+
+      const third = await startServer(options);
+      expect(
+        (await control(third.url, 'GET', '/_mock/sandboxes', undefined, 'secret')).body.sandboxes,
+      ).toEqual([]);
+      await third.close(); // before its folder goes; close() is idempotent, so afterEach just waits
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('honour the admin token on their /_mock paths and do not nest', async () => {
