@@ -5,7 +5,7 @@ import {
   stateView,
 } from './families/control/views.js';
 import { BUILTIN_FAMILIES } from './families/index.js';
-import { FaultRegistry } from './faults.js';
+import { FaultRegistry, type FaultsSnapshot } from './faults.js';
 import { Clock, type ClockState } from './ledger/clock.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
@@ -16,7 +16,14 @@ import { arriving, journalObserver, type RequestArrival } from './pipeline/recor
 import { FamilyRegistry } from './pipeline/registry.js';
 import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
 import { noSandbox, type SandboxOptions, SandboxRegistry, sandboxPath } from './pipeline/sandboxes.js';
-import type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
+import {
+  andThen,
+  delivered,
+  type Maybe,
+  type MockRequest,
+  type MockResponse,
+  type Outcome,
+} from './pipeline/types.js';
 import { loadSeed } from './seed.js';
 import { World } from './world.js';
 
@@ -35,7 +42,10 @@ export interface MockAppOptions {
   readonly adminToken?: string;
   /** Extra latency for every family request, in ms (CLI `--latency`). */
   readonly latencyMs?: number;
-  /** Random source for fault probabilities (tests pass a seeded one). */
+  /**
+   * Random source for fault probabilities (tests pass a seeded one). A durable store records which
+   * faults fired, not the draws, so it need not be replayable.
+   */
   readonly random?: () => number;
   /** Called after anything that may have changed the state (the server persists then). */
   readonly onChange?: () => void;
@@ -88,6 +98,7 @@ export class MockApp {
 
   constructor(options: MockAppOptions = {}) {
     this.faults = new FaultRegistry(options.random);
+    if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     if (options.adminToken === '')
       throw new RangeError('adminToken must not be empty: it would leave /_mock open; omit it for no token.');
     this.adminToken = options.adminToken;
@@ -165,11 +176,12 @@ export class MockApp {
 
   /**
    * Replaces the whole state with a {@link MockApp.snapshot} (a durable store rolling back to what is on
-   * disk). Faults are kept: they are test controls, not state.
-   * @throws LedgerError `invalid_snapshot`; nothing changes then.
+   * disk, a replica catching up from a snapshot), faults included: they are state (issue 16).
+   * @throws LedgerError `invalid_snapshot`, or Error for damaged faults; nothing changes then.
    */
   restore(snapshot: LedgerSnapshot): void {
     const world = World.restore(this.registry, snapshot);
+    this.faults.restore(snapshot.extensions.faults);
     this.#world.detach();
     this.#world = world;
     this.#watchKeys();
@@ -211,13 +223,15 @@ export class MockApp {
     const gate: OperationGate | undefined = parent && {
       enter: (request) => parent.enter(original(request)),
       leave: (request, ran) => parent.leave(original(request), ran),
+      fire: (request, faultIds) => parent.fire(original(request), faultIds),
     };
     return new MockApp({ ...shared, ...state, ...(gate ? { gate } : {}), sandboxes: false });
   }
 
   /**
    * Replaces the sandboxes with the worlds of a durable store's snapshot, in their order: a sandbox
-   * that stays is restored in place (its faults, request journal and idle time are kept), a new one is
+   * that stays is restored in place (its request journal and idle time are kept; its faults are the
+   * snapshot's, since faults are state), a new one is
    * built from its snapshot, one not in `worlds` ends. @throws LedgerError `invalid_snapshot`
    */
   restoreSandboxes(worlds: Readonly<Record<string, LedgerSnapshot>>): void {
@@ -243,9 +257,10 @@ export class MockApp {
     );
   }
 
-  /** The whole state as JSON, restorable with `new MockApp({ snapshot })`. */
+  /** The whole state as JSON, faults included, restorable with `new MockApp({ snapshot })`. */
   snapshot(): LedgerSnapshot {
-    return this.#world.snapshot();
+    const faults: FaultsSnapshot = this.faults.snapshot();
+    return this.#world.snapshot({ faults: JSON.parse(JSON.stringify(faults)) });
   }
 
   /** Every account with its balances, system accounts included: what `GET /_mock/state` answers. */
@@ -270,9 +285,18 @@ export class MockApp {
    * Answers one request. Never throws: an unexpected error becomes a 500 in the family's shape. The
    * answer is not a promise when nothing on the way waits (no latency, no async credential check): the
    * `node:http` adapter then answers in the same tick. Ledger changes happen during this call either
-   * way, in the order requests arrive.
+   * way, in the order requests arrive; latency delays only the answer, after the operation ran.
    */
   handle(received: MockRequest): Maybe<Outcome> {
+    return andThen(this.handleNow(received), delivered);
+  }
+
+  /**
+   * {@link handle} without waiting out the latency: the outcome's `delayMs` is the caller's to wait
+   * (`delivered`). A durable store answers this way inside its commit section and waits after the
+   * commit, so latency never holds the section (or PostgreSQL's log lock).
+   */
+  handleNow(received: MockRequest): Maybe<Outcome> {
     // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
     const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
     // `/_mock/sandboxes/{id}/...` is answered by that sandbox's own app, on the path under its base URL.
@@ -282,7 +306,7 @@ export class MockApp {
       if (sandbox === undefined) return noSandbox(inner.id);
       const forwarded = { ...request, path: inner.path };
       this.#forwarded.set(forwarded, request);
-      return sandbox.handle(forwarded);
+      return sandbox.handleNow(forwarded);
     }
     if (this.requestJournal.enabled) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     return this.#pipeline.answer(request);

@@ -32,7 +32,20 @@ export const MAX_LATENCY_MS = 120_000;
 
 const NONE: readonly Fault[] = Object.freeze([]);
 
-/** Holds the active faults and decides which apply to a request. */
+/** The faults as a snapshot holds them (`extensions.faults` of `MockApp.snapshot()`). */
+export interface FaultsSnapshot {
+  /** The number in the next fault's id: ids are never reused, not even after a clear or reset. */
+  readonly nextId: number;
+  readonly faults: readonly Fault[];
+}
+
+const KINDS: readonly string[] = ['latency', 'status', 'reset', 'reset-after-commit'];
+
+/**
+ * Holds the active faults and decides which apply to a request. Faults are state (docs/decisions.md,
+ * issue 16): adding and clearing them are recorded like any control call, a firing that spends one of
+ * a fault's `times` is recorded by the pipeline's gate, and they are part of every snapshot.
+ */
 export class FaultRegistry {
   readonly #faults: Fault[] = [];
   #nextId = 1;
@@ -56,10 +69,11 @@ export class FaultRegistry {
   }
 
   /**
-   * The faults that fire for this request, each counted against its `times`. Exhausted faults are
-   * removed so `GET /_mock/faults` shows only what can still fire.
+   * The faults that fire for this request, in the order they were added, without spending any of
+   * their `times` ({@link spend} does, once the firing can be recorded). Probabilities are drawn
+   * here; a durable store records which faults fired, not the draws, so replicas never draw again.
    */
-  take(method: string, path: string): readonly Fault[] {
+  pick(method: string, path: string): readonly Fault[] {
     // No faults is the common case: no array and no scan per request.
     if (this.#faults.length === 0) return NONE;
     const fired: Fault[] = [];
@@ -67,13 +81,61 @@ export class FaultRegistry {
       if (fault.method && fault.method.toUpperCase() !== method) continue;
       if (!matchesPath(fault.path, path)) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
-      if (fault.remaining !== null) fault.remaining -= 1;
       fired.push(fault);
     }
-    for (let i = this.#faults.length - 1; i >= 0; i--)
-      if (this.#faults[i]?.remaining === 0) this.#faults.splice(i, 1);
     return fired;
   }
+
+  /**
+   * Spends one firing of each fault named (live, after {@link pick}; or replaying a recorded firing).
+   * Exhausted faults are removed so `GET /_mock/faults` shows only what can still fire. Ids no longer
+   * active (cleared meanwhile) and unlimited faults are left alone.
+   */
+  spend(ids: readonly string[]): void {
+    for (const fault of this.#faults)
+      if (fault.remaining !== null && ids.includes(fault.id)) fault.remaining -= 1;
+    for (let i = this.#faults.length - 1; i >= 0; i--)
+      if (this.#faults[i]?.remaining === 0) this.#faults.splice(i, 1);
+  }
+
+  /** The active faults and the next id, as plain JSON. */
+  snapshot(): FaultsSnapshot {
+    return { nextId: this.#nextId, faults: this.#faults.map((fault) => ({ ...fault })) };
+  }
+
+  /**
+   * Replaces the faults with a {@link snapshot}'s; `undefined` (a snapshot from before faults were
+   * state) is no faults. @throws Error naming what is damaged; nothing changes then.
+   */
+  restore(saved: unknown): void {
+    const { nextId, faults } = saved === undefined ? { nextId: 1, faults: [] } : checkedFaults(saved);
+    this.#faults.splice(0, this.#faults.length, ...faults.map((fault) => ({ ...fault })));
+    this.#nextId = nextId;
+  }
+}
+
+/** A saved {@link FaultsSnapshot}, checked field by field. @throws Error naming the first problem. */
+function checkedFaults(saved: unknown): FaultsSnapshot {
+  const value = saved as Partial<FaultsSnapshot> | null;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !Number.isSafeInteger(value.nextId) ||
+    !Array.isArray(value.faults)
+  )
+    throw new Error('The saved faults are not {nextId, faults}.');
+  value.faults.forEach((fault: Partial<Fault> | null, i) => {
+    const ok =
+      typeof fault === 'object' &&
+      fault !== null &&
+      typeof fault.id === 'string' &&
+      typeof fault.path === 'string' &&
+      KINDS.includes(String(fault.kind)) &&
+      (fault.remaining === null || (Number.isSafeInteger(fault.remaining) && Number(fault.remaining) > 0));
+    if (!ok)
+      throw new Error(`The saved fault ${i} is damaged: it needs an id, a path, a kind and remaining.`);
+  });
+  return value as FaultsSnapshot;
 }
 
 function matchesPath(pattern: string, path: string): boolean {

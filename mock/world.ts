@@ -76,15 +76,18 @@ export class World {
     return this.#states.get(family) as S;
   }
 
-  /** The whole state as JSON: the ledger snapshot with the seeded families' states as extensions. */
-  snapshot(): LedgerSnapshot {
+  /**
+   * The whole state as JSON: the ledger snapshot with the seeded families' states as extensions, and
+   * `extensions` the owner keeps beside them (the app's faults).
+   */
+  snapshot(extensions: JsonObject = {}): LedgerSnapshot {
     const families: Record<string, JsonValue> = {};
     for (const family of this.registry.families) {
       // Family states are plain JSON by contract (FamilyDefinition); the round trip proves it.
       if (family.seedKey !== undefined)
         families[family.tag] = JSON.parse(JSON.stringify(this.#states.get(family) ?? null));
     }
-    return takeSnapshot(this.ledger, { families });
+    return takeSnapshot(this.ledger, { ...extensions, families });
   }
 
   /** Unhooks the families from the clock (before the world is replaced). */

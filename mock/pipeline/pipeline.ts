@@ -5,15 +5,9 @@ import { AmountError } from '../ledger/money.js';
 import type { World } from '../world.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
+import { delayed, respond } from './respond.js';
 import type { Route } from './router.js';
-import {
-  andThen,
-  type Maybe,
-  type MockRequest,
-  type MockResponse,
-  type Outcome,
-  PROBLEM_JSON,
-} from './types.js';
+import { andThen, type Maybe, type MockRequest, type MockResponse, type Outcome } from './types.js';
 import { validateBody, validateQuery } from './validate.js';
 
 /**
@@ -28,6 +22,12 @@ export interface OperationGate {
   enter(request: MockRequest): boolean;
   /** Its synchronous part returned; `ran` is `false` when nothing ran after all. */
   leave(request: MockRequest, ran: boolean): void;
+  /**
+   * Faults with limited `times` (their ids) fire on `request`, which spends one firing of each: a
+   * state change of its own, recorded before the request's operation runs, if it runs at all.
+   * `false` refuses it (503, no fault fires and nothing is spent).
+   */
+  fire(request: MockRequest, faultIds: readonly string[]): boolean;
 }
 
 /** What a refused state change is told when the durable store cannot save. */
@@ -69,15 +69,16 @@ interface Answer {
 }
 
 const IDEMPOTENCY_KEY_MAX = 255;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const refused = (response: MockResponse): Answer => ({ response, replayed: false });
 const fresh = (response: MockResponse): Answer => ({ response, replayed: false });
 
 /**
  * The request path, the same for every registry member and both adapters: route, faults, body limit,
  * credentials, body parsing, validation against the route's schema, idempotency, the handler, and the
- * answer with its request id. Synchronous unless a step really waits (latency, a fault's delay, an
- * async credential check or handler): `node:http` then answers in the same tick (bench: server).
+ * answer with its request id. Synchronous unless a step really waits (an async credential check or
+ * handler): `node:http` then answers in the same tick (bench: server). Latency (faults, `--latency`)
+ * is no wait here: the outcome carries it as `delayMs`, waited out after the operation committed
+ * (`delivered`), so it never holds a durable store's commit section.
  * Ledger changes happen during {@link answer} either way, in the order requests arrive.
  */
 export class Pipeline {
@@ -110,37 +111,53 @@ export class Pipeline {
       return this.#done(request, requestId, undefined, fresh(response), false, undefined);
     }
     const { route } = match;
-    // A record replayed from a durable log ran once already: this process's faults and latency are not its.
+    // A record replayed from a durable log ran once already, and its faults' firings are records
+    // of their own: a replay takes no faults and no latency.
     if (!route.family.control && request.fromLog !== true) {
-      const fired = this.#host.faults.take(request.method, request.path);
+      const fired = this.#host.faults.pick(request.method, request.path);
+      if (fired.length > 0 && !this.#spend(request, fired)) {
+        const response = route.family.errors.server('unavailable', 503, UNAVAILABLE);
+        return this.#done(request, requestId, route, refused(response), false, undefined);
+      }
       if (fired.length > 0 || this.#host.latencyMs > 0)
         return this.#faulted(route, request, requestId, fired);
     }
     return this.#run(route, request, requestId, false, undefined);
   }
 
-  async #faulted(
-    route: Route,
-    request: MockRequest,
-    requestId: string,
-    fired: readonly Fault[],
-  ): Promise<Outcome> {
+  /** Spends the fired faults' `times`, recorded first by a durable store; `false`: it cannot record. */
+  #spend(request: MockRequest, fired: readonly Fault[]): boolean {
+    const limited = fired.filter((fault) => fault.remaining !== null).map((fault) => fault.id);
+    if (limited.length === 0) return true;
+    if (this.#host.gate !== undefined && !this.#host.gate.fire(request, limited)) return false;
+    this.#host.faults.spend(limited);
+    return true;
+  }
+
+  /**
+   * Applies the fired faults in order. Latency is summed into the outcome's `delayMs` (with
+   * `--latency` when the operation runs): the operation commits now and only the answer waits.
+   */
+  #faulted(route: Route, request: MockRequest, requestId: string, fired: readonly Fault[]): Maybe<Outcome> {
+    let delayMs = 0;
     let dropAfterCommit: Fault | undefined;
     for (const fault of fired) {
-      if (fault.kind === 'latency') await sleep(fault.ms ?? 0);
-      else if (fault.kind === 'reset') return this.#dropped(request, requestId, route, 'before', fault);
+      if (fault.kind === 'latency') delayMs += fault.ms ?? 0;
+      else if (fault.kind === 'reset')
+        return delayed(this.#dropped(request, requestId, route, 'before', fault), delayMs);
       else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault;
       else {
         const status = fault.status ?? 500;
         const detail = `Injected fault ${fault.id}: HTTP ${status}.`;
         const response = route.family.errors.server('injected_fault', status, detail);
-        return this.#done(request, requestId, route, refused(response), false, fault);
+        return delayed(this.#done(request, requestId, route, refused(response), false, fault), delayMs);
       }
     }
-    if (this.#host.latencyMs > 0) await sleep(this.#host.latencyMs);
+    delayMs += this.#host.latencyMs;
     // A fault that only delayed is still named (the request journal shows it).
     const named = dropAfterCommit ?? fired[0];
-    return this.#run(route, request, requestId, dropAfterCommit !== undefined, named);
+    const outcome = this.#run(route, request, requestId, dropAfterCommit !== undefined, named);
+    return andThen(outcome, (settled) => delayed(settled, delayMs));
   }
 
   /** Runs the operation; an exception (a bug, not a client error) becomes a 500 rather than a hang-up. */
@@ -353,32 +370,4 @@ function amountFragment(error: AmountError): string {
     ? error.message.slice(error.field.length + 1)
     : error.message;
   return text.replace(/\.$/, '');
-}
-
-/**
- * A problem document names the request it answers in `instance` (the request path, as the errors page
- * of docs.flowyte.com shows: `"instance": "/api/v1/agents"`); only the pipeline knows the path.
- */
-function withInstance(response: MockResponse, path: string): MockResponse {
-  const body = response.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || 'instance' in body) return response;
-  return { ...response, body: { ...body, instance: path } };
-}
-
-function respond(received: MockResponse, requestId: string, replayed: boolean, path: string): Outcome {
-  const response =
-    received.headers?.['content-type'] === PROBLEM_JSON ? withInstance(received, path) : received;
-  // Built field by field: object spreads of varying shapes are a measurable share of a request.
-  let headers: Record<string, string>;
-  if (response.headers === undefined) headers = { 'x-request-id': requestId };
-  else {
-    headers = Object.assign({}, response.headers);
-    headers['x-request-id'] = requestId;
-  }
-  if (replayed) headers['idempotent-replayed'] = 'true';
-  const answer: MockResponse =
-    response.body === undefined
-      ? { status: response.status, headers }
-      : { status: response.status, body: response.body, headers };
-  return { kind: 'respond', response: answer, replayed };
 }

@@ -31,9 +31,28 @@ export interface MockResponse {
  * means the operation ran and committed, and only the answer is lost: the case retries with
  * idempotency keys exist for.
  */
-export type Outcome =
+export type Outcome = (
   | { readonly kind: 'respond'; readonly response: MockResponse; readonly replayed: boolean }
-  | { readonly kind: 'drop'; readonly when: 'before' | 'after-commit' };
+  | { readonly kind: 'drop'; readonly when: 'before' | 'after-commit' }
+) & {
+  /**
+   * Latency to add before the answer leaves (latency faults, `--latency`), in ms. Set by the
+   * pipeline; `MockApp.handle` and the durable store wait it out ({@link delivered}) after the
+   * operation committed, so adapters never see it.
+   */
+  readonly delayMs?: number;
+};
+
+/** Waits out an outcome's `delayMs`, then gives it without one: what an adapter sends. */
+export function delivered(outcome: Outcome): Maybe<Outcome> {
+  const { delayMs } = outcome;
+  if (delayMs === undefined) return outcome;
+  const sent: Outcome =
+    outcome.kind === 'respond'
+      ? { kind: 'respond', response: outcome.response, replayed: outcome.replayed }
+      : { kind: 'drop', when: outcome.when };
+  return new Promise((resolve) => setTimeout(() => resolve(sent), delayMs));
+}
 
 /** JSON content types per family: billing answers errors as RFC 9457 problem documents. */
 export const PROBLEM_JSON = 'application/problem+json';

@@ -2,8 +2,8 @@ import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import { setEntropyTap } from '../ledger/entropy.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
-import type { MockRequest, Outcome } from '../pipeline/types.js';
-import { type Replay, recordOf, replayRecords } from './replay.js';
+import { andThen, delivered, type MockRequest, type Outcome } from '../pipeline/types.js';
+import { firingOf, type Replay, recordOf, replayRecords } from './replay.js';
 import {
   MAIN_WORLD,
   type OperationRecord,
@@ -72,6 +72,7 @@ export class DurableApp {
     const gate: OperationGate = {
       enter: (request) => this.#enter(request),
       leave: (request, ran) => this.#leave(request, ran),
+      fire: (request, faultIds) => this.#fire(request, faultIds),
     };
     // Sandboxes are worlds of the log: only a recorded delete ends one (see #expire).
     const sandboxes =
@@ -107,14 +108,18 @@ export class DurableApp {
     return durable;
   }
 
-  /** Answers a request; a state-changing one only once its record is durable. */
+  /**
+   * Answers a request; a state-changing one only once its record is durable. Latency (faults,
+   * `--latency`) is waited out after the commit, outside the store's section: the operation
+   * commits, then the answer is delayed, and no other request waits for it.
+   */
   answer(request: MockRequest): Outcome | Promise<Outcome> {
     const receivedAtMs = Date.now();
     this.#lastRequestMs = receivedAtMs;
     if (this.#store.failed || this.#rebuilding !== undefined) {
       // A shared store's other replicas may be ahead: this process's state is no answer then.
       if (this.#store.shared === true) return this.#refused(request, this.#unavailable());
-      return this.#run(request, receivedAtMs);
+      return andThen(this.#run(request, receivedAtMs), delivered);
     }
     return this.#store
       .commit((context) => {
@@ -125,7 +130,7 @@ export class DurableApp {
       .then(
         (outcome) => {
           this.#maybeCompact();
-          return outcome;
+          return delivered(outcome);
         },
         (error: unknown) => this.#refused(request, error),
       );
@@ -235,7 +240,7 @@ export class DurableApp {
   #run(request: MockRequest, receivedAtMs: number): Outcome | Promise<Outcome> {
     const restore = pinSystemTime(receivedAtMs);
     try {
-      return this.app.handle(request);
+      return this.app.handleNow(request);
     } finally {
       restore();
     }
@@ -275,6 +280,16 @@ export class DurableApp {
     this.#appliedSeq += 1;
   }
 
+  /** Records a fault firing (the faults' `times` spent) before the request's operation, if any, runs. */
+  #fire(request: MockRequest, faultIds: readonly string[]): boolean {
+    const live = this.#live.get(request);
+    // As in #enter: outside a commit section (the store failed) nothing may change.
+    if (live === undefined || this.#store.failed) return false;
+    live.context.append(firingOf(worldOf(request.path), request, live.receivedAtMs, faultIds));
+    this.#appliedSeq += 1;
+    return true;
+  }
+
   async #apply(records: readonly OperationRecord[]): Promise<void> {
     await replayRecords(this.app, records, {
       begin: (replay) => {
@@ -309,7 +324,7 @@ export class DurableApp {
     // A shared store reloads for as long as its database is away: answer now rather than wait for it.
     if (!shared) await this.#rebuilding;
     // A read computed from state that was just rolled back is answered again from the durable state.
-    if (request.method === 'GET' && !shared) return this.#run(request, Date.now());
+    if (request.method === 'GET' && !shared) return andThen(this.#run(request, Date.now()), delivered);
     const message = shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
     return { kind: 'respond', response: this.app.unavailable(request.path, message), replayed: false };
   }

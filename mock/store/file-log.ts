@@ -8,8 +8,8 @@ const readAt = promisify(read);
 
 /**
  * The file store's record format: one line per record, `<crc32 hex> <json>\n`, where the JSON is
- * `[seq, world, receivedAtMs, timeMs, method, target, headers, body, random]` and the checksum covers
- * its UTF-8 bytes. JSON escapes every newline inside strings, so a line is a record.
+ * `[seq, world, receivedAtMs, timeMs, method, target, headers, body, random]` (and `faults` last,
+ * for a fault firing only, so older logs read the same) and the checksum covers its UTF-8 bytes. JSON escapes every newline inside strings, so a line is a record.
  */
 export function encodeRecord(seq: number, record: NewOperationRecord): string {
   const json = JSON.stringify([
@@ -22,6 +22,7 @@ export function encodeRecord(seq: number, record: NewOperationRecord): string {
     record.headers,
     record.body,
     record.random,
+    ...(record.faults === undefined ? [] : [record.faults]),
   ]);
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
@@ -90,8 +91,9 @@ function isStringMap(value: unknown): value is Record<string, string> {
 }
 
 function toRecord(value: unknown): OperationRecord | undefined {
-  if (!Array.isArray(value) || value.length !== 9) return undefined;
-  const [seq, world, receivedAtMs, timeMs, method, target, headers, body, random] = value as unknown[];
+  if (!Array.isArray(value) || (value.length !== 9 && value.length !== 10)) return undefined;
+  const [seq, world, receivedAtMs, timeMs, method, target, headers, body, random, faults] =
+    value as unknown[];
   const ok =
     Number.isSafeInteger(seq) &&
     (seq as number) >= 1 &&
@@ -102,8 +104,8 @@ function toRecord(value: unknown): OperationRecord | undefined {
     typeof target === 'string' &&
     isStringMap(headers) &&
     (body === null || typeof body === 'string') &&
-    Array.isArray(random) &&
-    random.every((r) => typeof r === 'string');
+    isStringList(random) &&
+    (faults === undefined || isStringList(faults));
   if (!ok) return undefined;
   return {
     seq: seq as number,
@@ -115,7 +117,12 @@ function toRecord(value: unknown): OperationRecord | undefined {
     headers: headers as Record<string, string>,
     body: body as string | null,
     random: random as string[],
+    ...(faults === undefined ? {} : { faults: faults as string[] }),
   };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 /** The first `length` bytes (all when absent) of an open file, read at explicit positions. */

@@ -70,6 +70,8 @@ function isRecordBody(value: unknown): value is Omit<OperationRecord, 'seq'> {
     typeof record.headers === 'object' &&
     record.headers !== null &&
     (record.body === null || typeof record.body === 'string') &&
-    Array.isArray(record.random)
+    Array.isArray(record.random) &&
+    (record.faults === undefined ||
+      (Array.isArray(record.faults) && record.faults.every((id) => typeof id === 'string')))
   );
 }

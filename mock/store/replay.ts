@@ -3,6 +3,7 @@ import { pinSystemTime } from '../ledger/clock.js';
 import { setEntropyTap } from '../ledger/entropy.js';
 import type { MockRequest } from '../pipeline/types.js';
 import type { NewOperationRecord, OperationRecord, WorldId } from './types.js';
+import { appOf } from './worlds.js';
 
 /**
  * The request headers the pipeline reads (credentials, the Idempotency-Key, the body's type). The
@@ -33,6 +34,30 @@ export function recordOf(
     headers,
     body: request.bodyText,
     random,
+  };
+}
+
+/**
+ * The record of a fault firing on a live request: which limited faults fired (each spending one of
+ * its `times`). Headers and body are left out: the firing needs only the fault ids to replay.
+ */
+export function firingOf(
+  world: WorldId,
+  request: MockRequest,
+  receivedAtMs: number,
+  faults: readonly string[],
+): NewOperationRecord {
+  const query = request.query.toString();
+  return {
+    world,
+    receivedAtMs,
+    timeMs: receivedAtMs,
+    method: request.method,
+    target: query === '' ? request.path : `${request.path}?${query}`,
+    headers: {},
+    body: null,
+    random: [],
+    faults,
   };
 }
 
@@ -76,6 +101,13 @@ export async function replayRecords(
   hooks: ReplayHooks,
 ): Promise<void> {
   for (const record of records) {
+    if (record.faults !== undefined) {
+      // A fault firing: its faults spend their `times` again; the request's operation, if it ran,
+      // is the next record.
+      appOf(app, record.world)?.faults.spend(record.faults);
+      hooks.end(record);
+      continue;
+    }
     const random = record.random.map((text) => new Uint8Array(Buffer.from(text, 'base64url')));
     let entered = false;
     let untap: (() => void) | undefined;
@@ -93,7 +125,7 @@ export async function replayRecords(
       },
     });
     try {
-      await app.handle(requestOf(record));
+      await app.handleNow(requestOf(record));
     } finally {
       restoreTime();
       hooks.end(record);

@@ -48,7 +48,7 @@ export interface OperationRecord {
   readonly receivedAtMs: number;
   /** System time (epoch ms) its operation ran at: every state change of the record happens at it. */
   readonly timeMs: number;
-  /** `POST`, `DELETE`, ... (never `GET`: reads are not recorded). */
+  /** `POST`, `DELETE`, ... (`GET` only for a fault firing: reads are not recorded, {@link faults}). */
   readonly method: string;
   /** Path and query as received (`/api/v1/reseller/credits/transfer`). */
   readonly target: string;
@@ -61,6 +61,13 @@ export interface OperationRecord {
   readonly body: string | null;
   /** Random bytes the operation drew (token secrets, client secrets), base64url, in draw order. */
   readonly random: readonly string[];
+  /**
+   * Set only on a *fault firing* (issue 16): the faults with these ids fired on this request and
+   * each spent one of its `times`. Replaying it spends them again and runs nothing (method and
+   * target say which request it was; headers and body are left out). The request's operation, when
+   * it ran, is a record of its own after this one.
+   */
+  readonly faults?: readonly string[];
 }
 
 /** A record before the store numbers it. */

@@ -13,6 +13,11 @@ export function worldOf(path: string): WorldId {
   return sandboxPath(path)?.id ?? MAIN_WORLD;
 }
 
+/** The app of `world`: `app` itself for the main world, a sandbox's app (undefined when it is gone). */
+export function appOf(app: MockApp, world: WorldId): MockApp | undefined {
+  return world === MAIN_WORLD ? app : app.sandboxRegistry?.use(world);
+}
+
 /** Every world's state: the main world first, then each live sandbox in creation order. */
 export function snapshotWorlds(app: MockApp): Record<WorldId, LedgerSnapshot> {
   const worlds: Record<WorldId, LedgerSnapshot> = { [MAIN_WORLD]: app.snapshot() };

@@ -72,9 +72,10 @@ export const control = defineFamily<null, 'admin', ControlApi>({
   prefixes: ['/_mock'],
   errors: controlErrors,
   control: true,
-  // Faults and the request journal are test controls, not state: a durable store does not record
-  // them. Creating and deleting a sandbox are records of the main world (docs/decisions.md, issue 15).
-  unrecorded: ['mockAddFault', 'mockClearFaults', 'mockClearRequests'],
+  // The request journal is a test control, not state: a durable store does not record clearing it.
+  // Faults are state (issue 16): adding and clearing them are records like a reset; creating and
+  // deleting a sandbox are records of the main world (docs/decisions.md, issue 15).
+  unrecorded: ['mockClearRequests'],
   seed: () => null,
   authenticate({ request, server }) {
     // A call replayed from a durable log was authorised when it first ran.
