@@ -37,7 +37,7 @@ export type Outcome = (
 ) & {
   /**
    * Latency to add before the answer leaves (latency faults, `--latency`), in ms. Set by the
-   * pipeline; `MockApp.handle` and the durable store wait it out ({@link delivered}) after the
+   * pipeline; `MockApp.handle` and the durable store wait it out (`delivered`) after the
    * operation committed, so adapters never see it.
    */
   readonly delayMs?: number;
