@@ -75,6 +75,28 @@ describe('faults across PostgreSQL replicas', () => {
     expect((await reseller(a)).status).toBe(200);
   }, 30_000);
 
+  it("shares a sandbox's faults too: injected through one replica, fired once through either", async () => {
+    const { a, b } = await twoReplicas();
+    const made = await request(a.url, 'POST', '/_mock/sandboxes', { json: {} });
+    expect(made.status).toBe(201);
+    const base = `/_mock/sandboxes/${made.body.id}`;
+    const inject = (json: object) => request(a.url, 'POST', `${base}/_mock/faults`, { json });
+    await inject({ path: '/api/v1/billing/wallet', kind: 'status', status: 503, times: 1 });
+    await inject({ path: '/nowhere', kind: 'reset', times: 2 });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        request(i % 2 === 0 ? a.url : b.url, 'GET', `${base}/api/v1/billing/wallet`, {
+          bearer: WALLET_READER,
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 503]);
+    const left = [{ id: 'flt_2', path: '/nowhere', kind: 'reset', times: 2 }];
+    expect((await request(b.url, 'GET', `${base}/_mock/faults`)).body.faults).toEqual(left);
+    expect((await request(a.url, 'GET', `${base}/_mock/faults`)).body.faults).toEqual(left);
+    expect(await faultsOf(b)).toEqual([]); // the main world has its own faults
+  }, 30_000);
+
   it('keeps faults through a clean stop (a snapshot) and a replica starting from it; a reset clears them', async () => {
     const { url, a, b } = await twoReplicas();
     await request(a.url, 'POST', '/_mock/faults', {
