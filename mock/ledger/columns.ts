@@ -53,16 +53,3 @@ export function u32Column(initialCapacity?: number): Column<Uint32Array> {
 export function f64Column(initialCapacity?: number): Column<Float64Array> {
   return new Column(Float64Array, initialCapacity);
 }
-
-/** First position in `[lo, hi)` whose value is >= `target`, for a column sorted ascending there. */
-export function lowerBound(column: Column<Uint32Array>, target: number, lo: number, hi: number): number {
-  const data = column.data;
-  let low = lo;
-  let high = hi;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((data[mid] ?? 0) < target) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}

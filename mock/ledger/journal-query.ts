@@ -1,7 +1,8 @@
 import { FAMILIES, type Family } from './assets.js';
-import { type Column, lowerBound } from './columns.js';
+import type { Column } from './columns.js';
 import { LedgerError } from './errors.js';
 import type { Journal, JournalEntry } from './journal.js';
+import { lowerBound } from './search.js';
 
 /** Filters and paging of `Ledger.journal(...)`; every filter is optional and they combine with AND. */
 export interface JournalQuery {
@@ -91,7 +92,8 @@ function candidates(journal: Journal, query: JournalQuery): Column<Uint32Array> 
 /** Position of the first candidate whose entry index is >= `entry`, within `[lo, hi)`. */
 function positionOf(list: Column<Uint32Array> | null, entry: number, lo: number, hi: number): number {
   if (list === null) return Math.min(hi, Math.max(lo, entry));
-  return lowerBound(list, entry, lo, hi);
+  const { data } = list;
+  return lowerBound(lo, hi, (position) => (data[position] ?? 0) < entry);
 }
 
 /** Position ranges `[lo, hi)`, in entry order, whose entries fall inside the time window. */

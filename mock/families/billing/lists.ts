@@ -1,10 +1,10 @@
 import type { OperationId } from '../../../generated/operations.js';
+import { DAY_MS } from '../../ledger/clock.js';
 import { formatAmount } from '../../ledger/money.js';
 import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
-import { DAY_MS } from './metering.js';
-import { type CursorKey, decodeCursor, lowerBound, pageOf, takeDesc } from './pages.js';
+import { type CursorKey, decodeCursor, pageOf, positionOf, takeDesc } from './pages.js';
 import { fieldError, invoiceView, isoSeconds, ok, usageItemView } from './responses.js';
 import { type BillingState, CHANNELS, type DailyRecord, type Organization } from './state.js';
 import { organizationOf } from './wallet.js';
@@ -104,8 +104,8 @@ function partialDay(org: Organization, fromMs: number, toMs: number): DailyRecor
   const dayMs = floorDay(fromMs);
   const items = org.usageItems;
   const byChannel = new Map<string, DailyRecord>();
-  const end = lowerBound(items, toMs, Number.NEGATIVE_INFINITY);
-  for (let i = lowerBound(items, fromMs, Number.NEGATIVE_INFINITY); i < end; i += 1) {
+  const end = positionOf(items, toMs, Number.NEGATIVE_INFINITY);
+  for (let i = positionOf(items, fromMs, Number.NEGATIVE_INFINITY); i < end; i += 1) {
     const item = items[i];
     if (item === undefined) break;
     const record = byChannel.get(item.channel);

@@ -1,10 +1,11 @@
 import type { components } from '../../../generated/openapi.js';
+import { DAY_MS } from '../../ledger/clock.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmountText, parseAmount } from '../../ledger/money.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { type At, atNow, debitWallet } from './books.js';
-import { insertByTime, lowerBound } from './pages.js';
+import { insertByTime, positionOf } from './pages.js';
 import { insufficientFunds, planOf, usageItemView, usdOfCreditUnits, walletBalance } from './responses.js';
 import {
   type BillingState,
@@ -14,8 +15,6 @@ import {
   type UsageItemRecord,
   type UsageType,
 } from './state.js';
-
-const DAY_MS = 86_400_000;
 
 /** What a usage costs: credits (hundredths) and the included minutes (hundredths) it uses up. */
 export interface Price {
@@ -168,7 +167,7 @@ export function addUsageItem(
   insertByTime(org.usageItems, item);
   const dayMs = Math.floor(at.timeMs / DAY_MS) * DAY_MS;
   const n = 3 - CHANNEL_RANK[item.channel];
-  const index = lowerBound(org.daily, dayMs, n);
+  const index = positionOf(org.daily, dayMs, n);
   const record = org.daily[index];
   if (record !== undefined && record.timeMs === dayMs && record.n === n) {
     record.quantityUnits += item.quantityUnits;
@@ -186,5 +185,3 @@ export function addUsageItem(
   }
   return item;
 }
-
-export { DAY_MS };

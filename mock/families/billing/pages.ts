@@ -1,3 +1,4 @@
+import { lowerBound } from '../../ledger/search.js';
 import type { Timed } from './state.js';
 
 /**
@@ -8,16 +9,11 @@ import type { Timed } from './state.js';
  */
 
 /** Position of the first record whose key is >= (timeMs, n). */
-export function lowerBound(list: readonly Timed[], timeMs: number, n: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = list[mid] as Timed;
-    if (at.timeMs < timeMs || (at.timeMs === timeMs && at.n < n)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+export function positionOf(list: readonly Timed[], timeMs: number, n: number): number {
+  return lowerBound(0, list.length, (position) => {
+    const at = list[position];
+    return at !== undefined && (at.timeMs < timeMs || (at.timeMs === timeMs && at.n < n));
+  });
 }
 
 /** Inserts `record` keeping the order; `n` must be larger than any `n` in `list` at that time. */
@@ -29,7 +25,7 @@ export function insertByTime<T extends Timed>(list: T[], record: T): void {
     (last.timeMs === record.timeMs && last.n < record.n)
   )
     list.push(record);
-  else list.splice(lowerBound(list, record.timeMs, record.n), 0, record);
+  else list.splice(positionOf(list, record.timeMs, record.n), 0, record);
 }
 
 /** Key of the last record of the previous page. */
@@ -49,12 +45,11 @@ export function takeDesc<T extends Timed>(
   after: CursorKey | null,
   count: number,
 ): T[] {
-  let end = toMs === undefined ? list.length : lowerBound(list, toMs, Number.NEGATIVE_INFINITY);
-  if (after !== null) end = Math.min(end, lowerBound(list, after.t, after.n));
-  const start = fromMs === undefined ? 0 : lowerBound(list, fromMs, Number.NEGATIVE_INFINITY);
-  const out: T[] = [];
-  for (let i = end - 1; i >= start && out.length < count; i -= 1) out.push(list[i] as T);
-  return out;
+  let end = toMs === undefined ? list.length : positionOf(list, toMs, Number.NEGATIVE_INFINITY);
+  if (after !== null) end = Math.min(end, positionOf(list, after.t, after.n));
+  const start = fromMs === undefined ? 0 : positionOf(list, fromMs, Number.NEGATIVE_INFINITY);
+  // `slice` keeps the records in range (indexes past either end are clamped), then newest first.
+  return list.slice(Math.max(start, end - count), end).reverse();
 }
 
 /** A page from records fetched newest first with one extra record to learn whether more follow. */
@@ -82,10 +77,18 @@ export function decodeCursor(kind: string, cursor: string): CursorKey | null {
   try {
     const text = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return null;
-    const { k, t, n } = value as Record<string, unknown>;
-    if (k !== kind || !Number.isSafeInteger(t) || !Number.isSafeInteger(n)) return null;
-    return { t: t as number, n: n as number };
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      !('k' in value && 't' in value && 'n' in value) ||
+      value.k !== kind ||
+      typeof value.t !== 'number' ||
+      typeof value.n !== 'number' ||
+      !Number.isSafeInteger(value.t) ||
+      !Number.isSafeInteger(value.n)
+    )
+      return null;
+    return { t: value.t, n: value.n };
   } catch {
     return null;
   }
