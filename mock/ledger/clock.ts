@@ -41,6 +41,9 @@ export function pinSystemTime(ms: number | undefined): () => void {
   };
 }
 
+/** One day in milliseconds (UTC days have no leap seconds here). */
+export const DAY_MS = 86_400_000;
+
 /** First UTC month start strictly after `ms`. */
 export function nextMonthStartMs(ms: number): number {
   const date = new Date(ms);

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { type Clock, DAY_MS } from './clock.js';
 import { canonicalJson, freezeJson, type JsonValue } from './json.js';
 
 /** A response kept for replay. */
@@ -60,8 +60,6 @@ interface IdempotencyRecord {
   readonly createdAtMs: number;
   response: StoredResponse | null;
 }
-
-export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Fingerprint of a request: method, path and the body's canonical JSON (key order ignored),

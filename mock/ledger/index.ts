@@ -16,6 +16,7 @@ export {
   type ClockMode,
   type ClockOptions,
   type ClockState,
+  DAY_MS,
   type MonthBoundaryListener,
   nextMonthStartMs,
   toEpochMs,
@@ -23,7 +24,6 @@ export {
 export { isLedgerError, LedgerError, type LedgerErrorCode, type LedgerErrorDetails } from './errors.js';
 export {
   type BeginResult,
-  DAY_MS,
   type IdempotencyOptions,
   type IdempotencyRecordState,
   IdempotencyStore,

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../ledger/clock.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
 import type { SpecContext } from '../../pipeline/family.js';
@@ -15,8 +16,6 @@ import {
 } from './state.js';
 
 type Context = SpecContext<ResellerState, ResellerPrincipal, 'listCreditLogs'>;
-
-const DAY_MS = 86_400_000;
 
 /**
  * The reseller's transfers, reverts and concurrency changes, newest (last committed) first, by page number. Pages come
