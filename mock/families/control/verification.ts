@@ -12,7 +12,7 @@ type Context<Id extends OperationId> = SpecContext<null, 'admin', Id>;
 
 export function mockListRequests(context: Context<'mockListRequests'>): MockResponse {
   try {
-    return { status: 200, body: context.server.requests(definedOnly(context.query)) };
+    return { status: 200, body: context.server.requests(context.query) };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const path = /^(\w+)/.exec(error.message)?.[1] ?? '';
@@ -75,9 +75,4 @@ function baseUrl(request: MockRequest, id: string): string {
   const host = request.header('host');
   const origin = request.origin ?? (host ? `http://${host}` : 'http://localhost:4010');
   return `${origin}${SANDBOX_PREFIX}${id}`;
-}
-
-/** The validated query without its absent parameters (exact optional property types). */
-function definedOnly<T extends object>(query: T): T {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as T;
 }
