@@ -55,8 +55,6 @@ export class Journal {
   readonly metadata: (JsonObject | null)[] = [];
   readonly byFamily: Column<Uint32Array>[] = FAMILIES.map(() => u32Column(1024));
   readonly byAccount: Column<Uint32Array>[] = [];
-  /** Entry indexes where the clock went backwards: times are non-decreasing inside each run. */
-  readonly runStarts: number[] = [];
   readonly operations: string[] = [];
   readonly #operationIndex = new Map<string, number>();
 
@@ -78,7 +76,6 @@ export class Journal {
     meta: JsonObject | null,
   ): number {
     const index = this.timeMs.length;
-    if (index === 0 || timeMs < this.timeMs.last()) this.runStarts.push(index);
     const familyIndex = FAMILIES.indexOf(family);
     this.timeMs.push(timeMs);
     this.family.push(familyIndex);

@@ -47,12 +47,9 @@ function bruteIds(ledger: Ledger, query: JournalQuery): number[] {
       !e.postings.some((p) => p.debit === query.account || p.credit === query.account)
     )
       continue;
-    if (query.fromMs !== undefined && e.timeMs < query.fromMs) continue;
-    if (query.toMs !== undefined && e.timeMs >= query.toMs) continue;
-    if (query.operations !== undefined && !query.operations.includes(e.operation)) continue;
     ids.push(id);
   }
-  return query.order === 'asc' ? ids : ids.reverse();
+  return ids.reverse();
 }
 
 describe('journal queries', () => {
@@ -65,7 +62,7 @@ describe('journal queries', () => {
     expect(ledger.journal({ limit: 30 }).nextCursor).toBeNull();
   });
 
-  it('filters by account, family, time window and operation, in both orders, across pages', () => {
+  it('filters by account and family, across pages', () => {
     const ledger = busyLedger();
     const queries: JournalQuery[] = [
       {},
@@ -73,23 +70,19 @@ describe('journal queries', () => {
       { account: accountId('billing', 1) },
       { account: accountId('billing', 0), family: 'billing' },
       { account: accountId('billing', 1), family: 'reseller' },
-      { fromMs: START_MS + 5 * MINUTE_MS, toMs: START_MS + 17 * MINUTE_MS },
-      { family: 'credit-send', fromMs: START_MS + 10 * MINUTE_MS },
-      { account: accountId('reseller', 2), toMs: START_MS + 20 * MINUTE_MS },
-      { family: 'billing', operations: ['transfer'] },
+      { family: 'credit-send' },
+      { account: accountId('reseller', 2) },
       { account: 'unknown' },
     ];
     for (const base of queries) {
-      for (const order of ['asc', 'desc'] as const) {
-        for (const limit of [1, 3, 50]) {
-          const query = { ...base, order, limit };
-          expect(allIds(ledger, query), JSON.stringify(query)).toEqual(bruteIds(ledger, query));
-        }
+      for (const limit of [1, 3, 50]) {
+        const query = { ...base, limit };
+        expect(allIds(ledger, query), JSON.stringify(query)).toEqual(bruteIds(ledger, query));
       }
     }
   });
 
-  it('stays correct when the clock was set back (times no longer sorted by id)', () => {
+  it('pages in commit order when the clock was set back (times no longer sorted by id)', () => {
     const ledger = busyLedger();
     ledger.clock.set(START_MS - 60 * MINUTE_MS);
     for (let i = 0; i < 6; i += 1) {
@@ -102,15 +95,11 @@ describe('journal queries', () => {
       });
       ledger.clock.advance(10 * MINUTE_MS);
     }
-    for (const query of [
-      { fromMs: START_MS - 35 * MINUTE_MS, toMs: START_MS + 3 * MINUTE_MS },
-      { family: 'billing' as const, fromMs: START_MS - 5 * MINUTE_MS },
-      { account: accountId('billing', 0), toMs: START_MS + MINUTE_MS },
-    ]) {
-      for (const order of ['asc', 'desc'] as const) {
-        expect(allIds(ledger, { ...query, order, limit: 2 })).toEqual(bruteIds(ledger, { ...query, order }));
-      }
+    const queries: JournalQuery[] = [{}, { family: 'billing' }, { account: accountId('billing', 0) }];
+    for (const query of queries) {
+      expect(allIds(ledger, { ...query, limit: 2 })).toEqual(bruteIds(ledger, query));
     }
+    expect(ledger.journal({ limit: 1 }).entries[0]?.operation).toBe('late');
   });
 
   it('lists an entry once for an account it touches twice', () => {
