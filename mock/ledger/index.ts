@@ -49,7 +49,6 @@ export {
   divHalfUp,
   formatAmount,
   formatAmountText,
-  mulDivHalfUp,
   mulScaled,
   type ParseAmountOptions,
   parseAmount,

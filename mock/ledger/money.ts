@@ -190,11 +190,6 @@ export function divCeil(numerator: bigint, denominator: bigint): bigint {
   return -divFloor(-numerator, denominator);
 }
 
-/** `a * b / d` rounded half up, with the product kept exact before the one rounding step. */
-export function mulDivHalfUp(a: bigint, b: bigint, d: bigint): bigint {
-  return divHalfUp(a * b, d);
-}
-
 /** Moves units from one scale to another; going down rounds half up (`rescale(5555n, 3, 2)` is `556n`). */
 export function rescale(units: bigint, fromScale: number, toScale: number): bigint {
   if (toScale >= fromScale) return units * pow10(toScale - fromScale);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, mulDivHalfUp, mulScaled, parseAmount } from '../../mock/ledger/index.js';
+import { divHalfUp, formatAmount, mulScaled, parseAmount } from '../../mock/ledger/index.js';
 import { accountId, fixtureLedger } from './support.js';
 
 // The acceptance figures of DESIGN.md, built from the engine's primitives the way handlers will.
@@ -26,7 +26,7 @@ describe('DESIGN.md worked examples', () => {
 
     open(admin, 'minutes', 149.5); // admin at 1000
     const credits = parseAmount(500, 2);
-    const minutes = mulDivHalfUp(credits, 1n, 9n);
+    const minutes = divHalfUp(credits, 9n);
     ledger.commit({
       family: 'white-label',
       operation: 'transfer',
