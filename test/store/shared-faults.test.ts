@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,20 @@ describe('faults across PostgreSQL replicas', () => {
     expect((await request(b.url, 'DELETE', '/_mock/faults')).status).toBe(204);
     expect(await faultsOf(a)).toEqual([]);
     expect((await reseller(a)).status).toBe(200);
+  }, 30_000);
+
+  it('draws a probability once, on the replica that took the request: the others apply its decision', async () => {
+    const { a, b } = await twoReplicas();
+    await request(a.url, 'POST', '/_mock/faults', {
+      json: { path: '/api/v1/billing/wallet', kind: 'status', status: 503, times: 6, probability: 0.5 },
+    });
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => wallet(i % 2 === 0 ? a : b)));
+    const fired = answers.filter((answer) => answer.status === 503).length;
+    expect(fired + answers.filter((answer) => answer.status === 200).length).toBe(16);
+    const left = await faultsOf(a);
+    expect(await faultsOf(b)).toEqual(left);
+    // Every firing spent one of the six, whichever replica drew it.
+    expect(left[0]?.times ?? 0).toBe(6 - fired);
   }, 30_000);
 
   it("shares a sandbox's faults too: injected through one replica, fired once through either", async () => {
@@ -195,4 +209,34 @@ describe('faults with a state file', () => {
     await writeFile(file, JSON.stringify(saved));
     await expect(createMockServer({ port: 0, stateFile: file })).rejects.toThrow(/saved fault 0 is damaged/);
   });
+});
+
+describe('a fault firing when the state cannot be saved', () => {
+  it('is refused with 503 and spends nothing; it fires once the store writes again', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ledgerline-faults-'));
+    folders.push(folder);
+    const dir = join(folder, 'state');
+    await mkdir(dir);
+    const server = await startServer({ stateFile: join(dir, 'state.json'), onStoreLog: () => undefined });
+    await request(server.url, 'POST', '/_mock/faults', {
+      json: { method: 'GET', path: '/api/v1/billing/wallet', kind: 'status', status: 418, times: 1 },
+    });
+    await rm(dir, { recursive: true });
+    // A write fails first, so the store knows it cannot save; the fault has not fired yet.
+    expect((await transfer(server, 1)).status).toBe(503);
+    const refused = await wallet(server);
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toMatch(/cannot save its state/);
+    expect(await faultsOf(server)).toEqual([
+      { id: 'flt_1', method: 'GET', path: '/api/v1/billing/wallet', kind: 'status', status: 418, times: 1 },
+    ]);
+    await mkdir(dir);
+    let status = 503;
+    for (let i = 0; i < 40 && status === 503; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await wallet(server)).status;
+    }
+    expect(status).toBe(418);
+    expect((await wallet(server)).status).toBe(200);
+  }, 30_000);
 });
