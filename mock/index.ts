@@ -12,6 +12,9 @@
 export type { JsonSchema, OperationSchema } from '../generated/operations.js';
 // The server without transport: state, reset, snapshots
 export { MockApp, type MockAppOptions } from './app.js';
+// In-process: MSW handlers
+// The built-in families' assets, for a standalone ledger
+export { BUILTIN_ASSETS } from './families/index.js';
 // Faults
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 // The ledger engine
@@ -32,6 +35,7 @@ export {
   type CommitResult,
   checkInvariants,
   type Family,
+  type FamilyAsset,
   formatAmount,
   type IdempotencyOptions,
   type IdempotencyRecordState,
@@ -58,7 +62,6 @@ export {
   type SnapshotPosting,
   type StoredResponse,
 } from './ledger/index.js';
-// In-process: MSW handlers
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
 export { defineFamily } from './pipeline/define-family.js';
 export {
@@ -117,7 +120,7 @@ export {
 export type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
 // Seeds
 export { demoSeed, loadSeed, type SeedIssue, SeedIssues } from './seed.js';
-export type { Seed } from './seed-types.js';
+export type { Seed, SeedSection } from './seed-types.js';
 // Standalone: node:http server (also the `ledgerline-mock` CLI)
 export {
   createMockServer,

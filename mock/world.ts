@@ -1,4 +1,3 @@
-import { DEFAULT_ASSETS } from './ledger/assets.js';
 import { Clock } from './ledger/clock.js';
 import type { JsonObject, JsonValue } from './ledger/json.js';
 import { Ledger } from './ledger/ledger.js';
@@ -28,7 +27,7 @@ export class World {
    * registry order; a `SeedError` from any of them leaves nothing behind, since nothing is shared yet.
    */
   static create(registry: FamilyRegistry, seed: Readonly<Record<string, unknown>>, clock: Clock): World {
-    const ledger = new Ledger({ clock });
+    const ledger = new Ledger({ clock, assets: registry.assets });
     const states = new Map<FamilyModule, unknown>();
     for (const family of registry.families) {
       states.set(
@@ -46,16 +45,18 @@ export class World {
   static restore(registry: FamilyRegistry, snapshot: LedgerSnapshot): World {
     // Checked whole before anything is served: a damaged file is refused at start, not per request.
     const assets = JSON.stringify(snapshot?.assets);
-    if (assets !== JSON.stringify(DEFAULT_ASSETS))
-      throw new Error(
-        `The state's assets ${assets} are not the families' (${JSON.stringify(DEFAULT_ASSETS)}).`,
-      );
+    const declared = JSON.stringify(registry.assets);
+    if (assets !== declared)
+      throw new Error(`The state's assets ${assets} are not the families' (${declared}).`);
     const { ledger, extensions } = restoreSnapshot(snapshot);
     const saved = extensions.families;
     if (!isJsonObject(saved)) {
       throw new Error('The state file has no family states; it was not written by ledgerline-mock.');
     }
-    const scratch = new Ledger({ clock: new Clock({ mode: 'controlled', nowMs: 0 }) });
+    const scratch = new Ledger({
+      clock: new Clock({ mode: 'controlled', nowMs: 0 }),
+      assets: registry.assets,
+    });
     const states = new Map<FamilyModule, unknown>();
     for (const family of registry.families) {
       if (family.seedKey === undefined) {

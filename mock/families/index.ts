@@ -1,3 +1,4 @@
+import type { AssetDefinition } from '../ledger/assets.js';
 import { billing } from './billing/index.js';
 import { control } from './control/index.js';
 import { creditSend } from './credit-send/index.js';
@@ -9,5 +10,11 @@ import { whiteLabel } from './white-label/index.js';
  * API. `MockApp` serves these and any extra families it is given (docs/architecture.md).
  */
 export const BUILTIN_FAMILIES = [whiteLabel, reseller, creditSend, billing, control] as const;
+
+/**
+ * The built-in families' assets (DESIGN.md "The ledger"), each declared in its family's folder: what a
+ * standalone `new Ledger({ assets: BUILTIN_ASSETS })` needs to hold the families' accounts.
+ */
+export const BUILTIN_ASSETS: readonly AssetDefinition[] = BUILTIN_FAMILIES.flatMap((family) => family.assets);
 
 export { billing, control, creditSend, reseller, whiteLabel };

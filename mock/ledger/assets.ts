@@ -6,24 +6,21 @@ export type { Family };
 /** Every family tag, in a stable order (used for compact family indexes). */
 export const FAMILIES: readonly Family[] = Object.values(FAMILY_TAGS);
 
-/** One asset of one family and the number of decimals its amounts carry. */
-export interface AssetDefinition {
-  readonly family: Family;
+/** An asset as a family declares it (mock/families/<family>/): its name and the decimals it carries. */
+export interface FamilyAsset {
   readonly asset: string;
   readonly scale: number;
 }
 
-/** The assets of DESIGN.md ("The ledger"); a ledger uses these unless told otherwise. */
-export const DEFAULT_ASSETS: readonly AssetDefinition[] = [
-  { family: 'white-label', asset: 'minutes', scale: 2 },
-  { family: 'white-label', asset: 'credits', scale: 2 },
-  { family: 'reseller', asset: 'usd', scale: 6 },
-  // Concurrency slots: a reseller's shared pool and each child's concurrent call limit (issue 13).
-  { family: 'reseller', asset: 'slots', scale: 0 },
-  { family: 'credit-send', asset: 'credits', scale: 0 },
-  // 1 wallet credit = 1 US cent, so balanceUsd = credits / 100.
-  { family: 'billing', asset: 'credits', scale: 2 },
-];
+/** One asset of one family and the number of decimals its amounts carry. */
+export interface AssetDefinition extends FamilyAsset {
+  readonly family: Family;
+}
+
+/** Whether `tag` is a family the ledger keeps accounts of: a family tag of openapi.yaml. */
+export function isFamily(tag: string): tag is Family {
+  return FAMILIES.some((family) => family === tag);
+}
 
 /** An asset with its compact indexes (internal to the engine). */
 export interface AssetInfo extends AssetDefinition {
@@ -41,7 +38,7 @@ export class AssetRegistry {
   readonly #byFamily = new Map<Family, Map<string, AssetInfo>>();
   readonly #all: AssetInfo[] = [];
 
-  constructor(definitions: readonly AssetDefinition[] = DEFAULT_ASSETS) {
+  constructor(definitions: readonly AssetDefinition[]) {
     for (const def of definitions) {
       if (!FAMILIES.includes(def.family)) throw new Error(`unknown family ${def.family}`);
       if (!Number.isInteger(def.scale) || def.scale < 0 || def.scale > 18) {

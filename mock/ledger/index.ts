@@ -10,7 +10,14 @@ export type {
   IdentifierKind,
   OpenAccountInput,
 } from './accounts.js';
-export { type AssetDefinition, AssetRegistry, DEFAULT_ASSETS, FAMILIES, type Family } from './assets.js';
+export {
+  type AssetDefinition,
+  AssetRegistry,
+  FAMILIES,
+  type Family,
+  type FamilyAsset,
+  isFamily,
+} from './assets.js';
 export {
   Clock,
   type ClockMode,

@@ -52,8 +52,11 @@ export type CommitResult =
 export interface LedgerOptions {
   /** Default: a real clock. */
   readonly clock?: Clock;
-  /** Default: DESIGN.md's assets (`DEFAULT_ASSETS`). */
-  readonly assets?: readonly AssetDefinition[];
+  /**
+   * The assets of every family, in a stable order (snapshots record it). The reference server's are
+   * declared by its families (`FamilyRegistry.assets`; `BUILTIN_ASSETS` for the built-in ones).
+   */
+  readonly assets: readonly AssetDefinition[];
   readonly idempotency?: IdempotencyOptions;
 }
 
@@ -97,7 +100,7 @@ export class Ledger {
     });
   }
 
-  constructor(options: LedgerOptions = {}) {
+  constructor(options: LedgerOptions) {
     this.clock = options.clock ?? new Clock();
     this.assets = new AssetRegistry(options.assets);
     this.idempotency = new IdempotencyStore(this.clock, options.idempotency);

@@ -1,3 +1,4 @@
+import { type AssetDefinition, isFamily } from '../ledger/assets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type {
   AuthInput,
@@ -71,6 +72,7 @@ export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
     throw new Error(
       `family ${definition.tag}: routes without handler [${unhandled.join(', ')}], handlers without route [${unrouted.join(', ')}]`,
     );
+  const assets = familyAssets(definition);
   const bind = (auth: AuthResult<P>, input: AuthInput<S>): AuthResult<BoundCaller> =>
     auth.ok ? { ok: true, principal: new BoundPrincipal(definition, input, auth.principal) } : auth;
   const replays =
@@ -82,6 +84,7 @@ export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
     prefixes: definition.prefixes,
     routes: definition.routes,
     errors: definition.errors,
+    assets,
     control: definition.control === true,
     // The world hands a family its section of a seed `loadSeed` checked against openapi.yaml's `Seed`
     // schema (mock/seed.ts): a built-in family's `Section` is that schema's type for it.
@@ -97,4 +100,18 @@ export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
     replays,
     records: (operationId: string) => definition.unrecorded?.includes(operationId) !== true,
   };
+}
+
+/** A family's declared assets with its tag; only a family of openapi.yaml can keep ledger accounts. */
+function familyAssets<S, P, A extends FamilyApi, Section>(
+  definition: FamilyDefinition<S, P, A, Section>,
+): AssetDefinition[] {
+  const declared = definition.assets ?? [];
+  if (declared.length === 0) return [];
+  const family = definition.tag;
+  if (!isFamily(family))
+    throw new Error(
+      `family ${family} declares assets, but the ledger keeps accounts of openapi.yaml's families only: declare its tag there (x-ledgerline-family) or keep its figures in its state`,
+    );
+  return declared.map(({ asset, scale }) => ({ family, asset, scale }));
 }

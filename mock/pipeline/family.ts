@@ -1,6 +1,7 @@
 import type { operations as SpecOperations } from '../../generated/openapi.js';
 import type { OperationId, OperationSchema } from '../../generated/operations.js';
 import type { FaultRegistry } from '../faults.js';
+import type { AssetDefinition, FamilyAsset } from '../ledger/assets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ErrorShapes } from './errors.js';
 import type { InvariantReport } from './invariant-report.js';
@@ -146,6 +147,12 @@ export interface FamilyDefinition<S, P, Api extends FamilyApi, Section = unknown
   readonly routes: Readonly<Record<string, OperationSchema>>;
   readonly errors: ErrorShapes;
   /**
+   * The assets the family's accounts hold (`usd` at 6 decimals...), in a stable order: a snapshot
+   * records them, and a state file is only restored by a server whose families declare the same.
+   * Only the families of openapi.yaml (the ledger's `Family`) keep accounts; others declare none.
+   */
+  readonly assets?: readonly FamilyAsset[];
+  /**
    * Opens the seed's accounts on `ledger` (opening balances posted from the family's `opening` system
    * account) and returns the family's state. Throws `SeedError` naming the offending field.
    */
@@ -207,6 +214,8 @@ export interface FamilyModule<S = unknown> {
   readonly prefixes: readonly string[];
   readonly routes: Readonly<Record<string, OperationSchema>>;
   readonly errors: ErrorShapes;
+  /** @see FamilyDefinition.assets, with the family's tag. */
+  readonly assets: readonly AssetDefinition[];
   readonly control: boolean;
   /** @see FamilyDefinition.seed */
   seed(ledger: Ledger, section: unknown): S;

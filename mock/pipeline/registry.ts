@@ -1,3 +1,4 @@
+import type { AssetDefinition } from '../ledger/assets.js';
 import type { FamilyModule } from './family.js';
 import { Router } from './router.js';
 
@@ -14,6 +15,8 @@ export class FamilyRegistry {
   readonly router: Router;
   /** The reference origin and every family's documented origins, in registry order. */
   readonly origins: readonly string[];
+  /** Every member's assets, in registry order: what a world's ledger holds (and a snapshot records). */
+  readonly assets: readonly AssetDefinition[];
 
   constructor(families: readonly FamilyModule[]) {
     const tags = new Set<string>();
@@ -28,6 +31,7 @@ export class FamilyRegistry {
     this.families = families;
     this.router = new Router(families);
     this.origins = [...new Set([REFERENCE_ORIGIN, ...families.flatMap((family) => family.origins)])];
+    this.assets = families.flatMap((family) => family.assets);
   }
 
   /** The member with this tag. */

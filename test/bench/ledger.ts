@@ -8,6 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { BUILTIN_ASSETS } from '../../mock/families/index.js';
 import { Clock, Ledger } from '../../mock/ledger/index.js';
 
 const TRANSFERS = 1_000_000;
@@ -54,7 +55,7 @@ function prng(seed: number): () => number {
 
 export function runLedgerBench(log: (line: string) => void = console.log): LedgerBenchResult {
   const gc = getGc();
-  const ledger = new Ledger({ clock: new Clock() });
+  const ledger = new Ledger({ clock: new Clock(), assets: BUILTIN_ASSETS });
   const ids: string[] = [];
   ledger.openAccount({ id: 'billing:opening', family: 'billing', kind: 'system' });
   for (let i = 0; i < ACCOUNTS; i += 1) {

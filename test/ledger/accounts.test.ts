@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ASSETS } from '../../mock/families/index.js';
 import { isLedgerError, Ledger } from '../../mock/ledger/index.js';
 
 function whiteLabel(): Ledger {
-  const ledger = new Ledger();
+  const ledger = new Ledger({ assets: BUILTIN_ASSETS });
   ledger.openAccount({
     id: 'wl:admin:1',
     family: 'white-label',

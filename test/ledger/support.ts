@@ -2,14 +2,8 @@
  * Test support: a small ledger fixture and an independent reference model (plain bigint
  * arithmetic over decimal strings) that property tests compare the engine against.
  */
-import {
-  type AccountKind,
-  Clock,
-  DEFAULT_ASSETS,
-  type Family,
-  Ledger,
-  type LedgerOptions,
-} from '../../mock/ledger/index.js';
+import { BUILTIN_ASSETS } from '../../mock/families/index.js';
+import { type AccountKind, Clock, type Family, Ledger, type LedgerOptions } from '../../mock/ledger/index.js';
 
 export const START_MS = Date.UTC(2024, 0, 15, 12);
 
@@ -18,7 +12,7 @@ export const FIXTURE_FAMILIES: readonly Family[] = ['white-label', 'reseller', '
 export const USER_KINDS: readonly AccountKind[] = ['admin', 'user', 'organization'];
 
 export function assetsOf(family: Family): { asset: string; scale: number }[] {
-  return DEFAULT_ASSETS.filter((a) => a.family === family).map(({ asset, scale }) => ({ asset, scale }));
+  return BUILTIN_ASSETS.filter((a) => a.family === family).map(({ asset, scale }) => ({ asset, scale }));
 }
 
 /** Account id `n` of a family: 0 is the system account, 1..3 user-facing ones. */
@@ -27,8 +21,8 @@ export function accountId(family: Family, n: number): string {
 }
 
 /** A controlled-clock ledger with, per family, one system account and three user-facing accounts. */
-export function fixtureLedger(options: Omit<LedgerOptions, 'clock'> = {}): Ledger {
-  const ledger = new Ledger({ ...options, clock: Clock.controlled(START_MS) });
+export function fixtureLedger(options: Omit<LedgerOptions, 'clock' | 'assets'> = {}): Ledger {
+  const ledger = new Ledger({ ...options, assets: BUILTIN_ASSETS, clock: Clock.controlled(START_MS) });
   for (const family of FIXTURE_FAMILIES) {
     ledger.openAccount({ id: accountId(family, 0), family, kind: 'system' });
     for (let n = 1; n <= 3; n += 1) {

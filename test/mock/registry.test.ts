@@ -1,10 +1,11 @@
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { whiteLabel } from '../../mock/families/index.js';
+import { BUILTIN_ASSETS, BUILTIN_FAMILIES, whiteLabel } from '../../mock/families/index.js';
 import { createHandlers, createMockServer, MockApp, type MockServer } from '../../mock/index.js';
+import { defineFamily } from '../../mock/pipeline/define-family.js';
 import { FamilyRegistry } from '../../mock/pipeline/registry.js';
 import { call, demoApp } from './support.js';
-import { TALLY_ORIGIN, tally } from './tally-family.js';
+import { TALLY_ORIGIN, tally, tallyDefinition } from './tally-family.js';
 
 const KEY = { 'x-tally-key': 'tally_demo' };
 
@@ -119,5 +120,29 @@ describe('the registry', () => {
       routes: { again: whiteLabel.routes.getCurrentUser },
     };
     expect(() => new FamilyRegistry([whiteLabel, clash as typeof tally])).toThrow(/routed twice/);
+  });
+
+  it("assembles the ledger's assets from its members, in the order state files record them", () => {
+    // Each family declares its assets in its folder; this order is what every saved state file holds.
+    expect(new FamilyRegistry(BUILTIN_FAMILIES).assets).toEqual([
+      { family: 'white-label', asset: 'minutes', scale: 2 },
+      { family: 'white-label', asset: 'credits', scale: 2 },
+      { family: 'reseller', asset: 'usd', scale: 6 },
+      { family: 'reseller', asset: 'slots', scale: 0 },
+      { family: 'credit-send', asset: 'credits', scale: 0 },
+      { family: 'billing', asset: 'credits', scale: 2 },
+    ]);
+    expect(BUILTIN_ASSETS).toEqual(new FamilyRegistry(BUILTIN_FAMILIES).assets);
+    // An extra family without assets leaves the books as they are, so state files still restore.
+    const app = demoApp({ families: [tally] });
+    expect(app.world.ledger.assets.definitions()).toEqual(BUILTIN_ASSETS);
+    expect(tally.assets).toEqual([]);
+  });
+
+  it('refuses assets from a family the ledger keeps no accounts of, naming the fix', () => {
+    const counted = { ...tallyDefinition, assets: [{ asset: 'tallies', scale: 0 }] };
+    expect(() => defineFamily(counted)).toThrow(
+      /family tally declares assets, but the ledger keeps accounts of openapi.yaml's families only/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ASSETS } from '../../mock/families/index.js';
 import { reseller } from '../../mock/families/reseller/index.js';
 import { Clock } from '../../mock/ledger/clock.js';
 import { Ledger } from '../../mock/ledger/ledger.js';
@@ -15,7 +16,7 @@ const base = {
 };
 
 function seedError(seed: unknown): SeedError {
-  const ledger = new Ledger({ clock: Clock.controlled('2025-06-01T00:00:00Z') });
+  const ledger = new Ledger({ clock: Clock.controlled('2025-06-01T00:00:00Z'), assets: BUILTIN_ASSETS });
   try {
     reseller.seed(ledger, seed);
   } catch (error) {
@@ -30,7 +31,7 @@ function seedError(seed: unknown): SeedError {
 
 describe('reseller seed', () => {
   it('opens the accounts with the seed balances, posted from reseller:opening', () => {
-    const ledger = new Ledger();
+    const ledger = new Ledger({ assets: BUILTIN_ASSETS });
     const state = reseller.seed(ledger, { resellers: [base] });
     expect(ledger.balance('reseller:organization:4001', 'usd')).toBe(61_813_000n);
     expect(ledger.balance('reseller:organization:4002', 'usd')).toBe(10_000_000n);
@@ -42,7 +43,7 @@ describe('reseller seed', () => {
   });
 
   it('opens no account for a family left out of the seed', () => {
-    const ledger = new Ledger();
+    const ledger = new Ledger({ assets: BUILTIN_ASSETS });
     reseller.seed(ledger, undefined);
     expect(ledger.accounts()).toEqual([]);
   });
@@ -52,7 +53,9 @@ describe('reseller seed', () => {
       { name: 'A', email: 'a@x.example' },
       { id: 9500, name: 'B', email: 'b@x.example' },
     ];
-    const state = reseller.seed(new Ledger(), { resellers: [{ ...base, children: [{ ...child, users }] }] });
+    const state = reseller.seed(new Ledger({ assets: BUILTIN_ASSETS }), {
+      resellers: [{ ...base, children: [{ ...child, users }] }],
+    });
     expect(state.children[4002]?.users.map((u) => u.id)).toEqual([9501, 9500]);
     expect(state.nextUserId).toBe(9502);
   });

@@ -7,7 +7,7 @@
 import type { OperationSchema } from '../../generated/operations.js';
 import { defineFamily } from '../../mock/pipeline/define-family.js';
 import { describeFields, ERROR_STATUS, type ErrorShapes } from '../../mock/pipeline/errors.js';
-import { SeedError } from '../../mock/pipeline/family.js';
+import { type FamilyDefinition, SeedError } from '../../mock/pipeline/family.js';
 import type { MockResponse } from '../../mock/pipeline/types.js';
 
 export interface TallyState {
@@ -66,7 +66,11 @@ const routes: Record<keyof TallyApi, OperationSchema> = {
   },
 };
 
-export const tally = defineFamily<TallyState, { readonly apiKey: string }, TallyApi>({
+/**
+ * The whole declaration. The tally keeps its counts in its state and declares no ledger assets: the
+ * ledger keeps accounts of openapi.yaml's families only (a family tag there is the ledger's `Family`).
+ */
+export const tallyDefinition: FamilyDefinition<TallyState, { readonly apiKey: string }, TallyApi> = {
   tag: 'tally',
   seedKey: 'tally',
   origins: [TALLY_ORIGIN],
@@ -107,4 +111,6 @@ export const tally = defineFamily<TallyState, { readonly apiKey: string }, Tally
       return { status: 200, body: { count: query.double === true ? count * 2 : count } };
     },
   },
-});
+};
+
+export const tally = defineFamily(tallyDefinition);

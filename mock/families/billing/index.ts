@@ -6,7 +6,7 @@ import { changeSubscription, getSubscription, listPlans, onMonthBoundary } from 
 import { billingErrors } from './errors.js';
 import { listInvoices, listUsage, listUsageItems } from './lists.js';
 import { seedBilling } from './seed.js';
-import type { BillingState } from './state.js';
+import { ASSET, type BillingState } from './state.js';
 import { creditWalletOperation, getWallet, setAutoReload, topUpWallet } from './wallet.js';
 
 /**
@@ -30,6 +30,8 @@ export const billing = defineFamily<BillingState, BillingPrincipal, BillingApi>(
   ...specFamily('billing'),
   prefixes: ['/api/v1/billing'],
   errors: billingErrors,
+  // 1 wallet credit = 1 US cent, so balanceUsd = credits / 100.
+  assets: [{ asset: ASSET, scale: 2 }],
   seed: seedBilling,
   attach: (ledger, state) =>
     ledger.clock.onMonthBoundary((boundaryMs) => onMonthBoundary(ledger, state, boundaryMs)),

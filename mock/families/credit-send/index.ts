@@ -74,6 +74,8 @@ export const creditSend = defineFamily<
   ...specFamily('credit-send'),
   prefixes: ['/user/login', '/credits/send'],
   errors: creditSendErrors,
+  // Whole credits.
+  assets: [{ asset: 'credits', scale: 0 }],
   seed: seedCreditSend,
   authenticate: ({ ledger, state, request, operationId }) =>
     operationId === 'login' ? loginPrincipal(request) : tokenPrincipal(ledger, state, request),

@@ -6,8 +6,9 @@ import { calculateCredits, revertCreditsFromChild, transferCreditsToChild } from
 import { resellerErrors, unauthorized } from './errors.js';
 import { listCreditLogs } from './logs.js';
 import { listResellerOrganizations } from './organizations.js';
+import { USD_SCALE } from './pricing.js';
 import { seedReseller } from './seed.js';
-import { FAMILY, type ResellerPrincipal, type ResellerState } from './state.js';
+import { FAMILY, type ResellerPrincipal, type ResellerState, SLOTS, USD } from './state.js';
 import { addResellerUser } from './users.js';
 
 export type { ResellerPrincipal, ResellerState } from './state.js';
@@ -33,6 +34,11 @@ export const reseller = defineFamily<ResellerState, ResellerPrincipal, ResellerA
   ...specFamily(FAMILY),
   prefixes: ['/api/v1/reseller'],
   errors: resellerErrors,
+  assets: [
+    { asset: USD, scale: USD_SCALE },
+    // Concurrency slots: a reseller's shared pool and each child's concurrent call limit (issue 13).
+    { asset: SLOTS, scale: 0 },
+  ],
   seed: seedReseller,
   authenticate({ ledger, request }) {
     const key = BEARER.exec(request.header('authorization') ?? '')?.[1];

@@ -10,6 +10,7 @@ import {
   FAMILY,
   NOT_ADMIN,
   platformOfAdminAccount,
+  SCALE,
   type WhiteLabelPrincipal,
   type WhiteLabelState,
 } from './state.js';
@@ -49,6 +50,10 @@ export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal, Whi
   ...specFamily(FAMILY),
   prefixes: ['/api/white-label', '/api/user/me'],
   errors: whiteLabelErrors,
+  assets: [
+    { asset: 'minutes', scale: SCALE },
+    { asset: 'credits', scale: SCALE },
+  ],
   seed: seedWhiteLabel,
   authenticate({ ledger, request, operationId }) {
     const key = bearer(request);
