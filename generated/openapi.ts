@@ -1781,7 +1781,7 @@ export interface components {
             family: components["schemas"]["MockFamily"];
             /** @description What the account is (for example `admin`, `user`, `reseller`, `organization`, `wallet`); `system` for system accounts. */
             kind: string;
-            /** @description Balance per asset (`minutes`, `credits`, `usd`). */
+            /** @description Balance per asset (`minutes`, `credits`, `usd`, `slots`), as the account's family declares them. */
             balances: {
                 [key: string]: number;
             };
@@ -1796,8 +1796,8 @@ export interface components {
             debit: string;
             /** @description The account whose balance increases. */
             credit: string;
-            /** @enum {string} */
-            asset: "minutes" | "credits" | "usd";
+            /** @description The asset, as the entry's family declares it (`minutes`, `credits`, `usd`, `slots`; the reseller's `slots` are its concurrency slots). */
+            asset: string;
             amount: number;
         };
         MockJournalEntry: {

@@ -2548,7 +2548,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "balances": {
         "type": "object",
-        "description": "Balance per asset (`minutes`, `credits`, `usd`).",
+        "description": "Balance per asset (`minutes`, `credits`, `usd`, `slots`), as the account's family declares them.",
         "additionalProperties": {
           "type": "number"
         }
@@ -2593,11 +2593,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "asset": {
         "type": "string",
-        "enum": [
-          "minutes",
-          "credits",
-          "usd"
-        ]
+        "description": "The asset, as the entry's family declares it (`minutes`, `credits`, `usd`, `slots`; the reseller's `slots` are its concurrency slots)."
       },
       "amount": {
         "type": "number",

@@ -7,7 +7,6 @@ import { formatAmount } from '../../ledger/money.js';
 export type MockStateView = components['schemas']['MockState'];
 /** What `GET /_mock/journal` answers (openapi.yaml `MockJournal`). */
 export type MockJournalView = components['schemas']['MockJournal'];
-type JournalAsset = MockJournalView['entries'][number]['postings'][number]['asset'];
 
 /** `GET /_mock/state`: every account with its balances as exact JSON numbers. */
 export function stateView(ledger: Ledger): MockStateView {
@@ -40,7 +39,7 @@ export function journalView(ledger: Ledger, query: JournalQuery): MockJournalVie
       postings: entry.postings.map((p) => ({
         debit: p.debit,
         credit: p.credit,
-        asset: p.asset as JournalAsset,
+        asset: p.asset,
         amount: formatAmount(p.amount, ledger.scaleOf(entry.family, p.asset)),
       })),
     })),
