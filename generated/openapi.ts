@@ -1909,6 +1909,7 @@ export interface components {
             status: number | null;
             /** @description The answer's body; null when there was none or the connection was dropped. */
             responseBody: unknown;
+            /** @description Milliseconds from arrival to the answer, injected latency (faults, `--latency`) included. */
             durationMs: number;
             /** @description True for an idempotent replay (`Idempotent-Replayed: true`). */
             replayed: boolean;

@@ -2977,7 +2977,8 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "durationMs": {
         "type": "number",
-        "minimum": 0
+        "minimum": 0,
+        "description": "Milliseconds from arrival to the answer, injected latency (faults, `--latency`) included."
       },
       "replayed": {
         "type": "boolean",

@@ -144,20 +144,19 @@ export class Pipeline {
     for (const fault of fired) {
       if (fault.kind === 'latency') delayMs += fault.ms ?? 0;
       else if (fault.kind === 'reset')
-        return delayed(this.#dropped(request, requestId, route, 'before', fault), delayMs);
+        return this.#dropped(request, requestId, route, 'before', fault, delayMs);
       else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault;
       else {
         const status = fault.status ?? 500;
         const detail = `Injected fault ${fault.id}: HTTP ${status}.`;
         const response = route.family.errors.server('injected_fault', status, detail);
-        return delayed(this.#done(request, requestId, route, refused(response), false, fault), delayMs);
+        return this.#done(request, requestId, route, refused(response), false, fault, delayMs);
       }
     }
     delayMs += this.#host.latencyMs;
     // A fault that only delayed is still named (the request journal shows it).
     const named = dropAfterCommit ?? fired[0];
-    const outcome = this.#run(route, request, requestId, dropAfterCommit !== undefined, named);
-    return andThen(outcome, (settled) => delayed(settled, delayMs));
+    return this.#run(route, request, requestId, dropAfterCommit !== undefined, named, delayMs);
   }
 
   /** Runs the operation; an exception (a bug, not a client error) becomes a 500 rather than a hang-up. */
@@ -167,6 +166,7 @@ export class Pipeline {
     requestId: string,
     dropAfterCommit: boolean,
     fault: Fault | undefined,
+    delayMs = 0,
   ): Maybe<Outcome> {
     let answer: Maybe<Answer>;
     try {
@@ -176,7 +176,7 @@ export class Pipeline {
     }
     if (answer instanceof Promise)
       return answer.then(
-        (settled) => this.#done(request, requestId, route, settled, dropAfterCommit, fault),
+        (settled) => this.#done(request, requestId, route, settled, dropAfterCommit, fault, delayMs),
         (error: unknown) =>
           this.#done(
             request,
@@ -185,9 +185,10 @@ export class Pipeline {
             internalError(route.family, request, error),
             dropAfterCommit,
             fault,
+            delayMs,
           ),
       );
-    return this.#done(request, requestId, route, answer, dropAfterCommit, fault);
+    return this.#done(request, requestId, route, answer, dropAfterCommit, fault, delayMs);
   }
 
   #authenticate(route: Route, request: MockRequest): Maybe<Answer> {
@@ -326,8 +327,9 @@ export class Pipeline {
     route: Route,
     when: 'before' | 'after-commit',
     fault: Fault,
+    delayMs = 0,
   ): Outcome {
-    const outcome: Outcome = { kind: 'drop', when };
+    const outcome = delayed({ kind: 'drop', when }, delayMs);
     this.#observe?.({ requestId, request, route, outcome, fault });
     return outcome;
   }
@@ -339,11 +341,13 @@ export class Pipeline {
     answer: Answer,
     dropAfterCommit: boolean,
     fault: Fault | undefined,
+    delayMs = 0,
   ): Outcome {
     if (request.method !== 'GET' && route !== undefined) this.#host.changed();
     if (dropAfterCommit && route !== undefined && fault !== undefined)
-      return this.#dropped(request, requestId, route, 'after-commit', fault);
-    const outcome = respond(answer.response, requestId, answer.replayed, request.path);
+      return this.#dropped(request, requestId, route, 'after-commit', fault, delayMs);
+    // Observers see the latency the answer will wait (the request journal counts it in durationMs).
+    const outcome = delayed(respond(answer.response, requestId, answer.replayed, request.path), delayMs);
     this.#observe?.({ requestId, request, route, outcome, fault });
     return outcome;
   }

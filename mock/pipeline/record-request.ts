@@ -46,7 +46,8 @@ export function journalObserver(
       requestText: request.bodyText,
       status: answered === undefined ? null : answered.status,
       responseBody: answered?.body,
-      durationMs: nowMs - (arrival?.startedMs ?? nowMs),
+      // Latency (faults, --latency) is waited out after this, before the answer leaves: counted in.
+      durationMs: nowMs - (arrival?.startedMs ?? nowMs) + (outcome.delayMs ?? 0),
       replayed: outcome.kind === 'respond' && outcome.replayed,
       fault: fault === undefined ? null : { id: fault.id, kind: fault.kind },
     });

@@ -152,6 +152,15 @@ describe('the pipeline records every family request', () => {
     });
   });
 
+  it('with the injected latency counted in durationMs, as the client waits it', async () => {
+    const app = demoApp();
+    const slow = app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', ms: 150, times: 1 });
+    await call(app, 'GET', '/api/v1/billing/wallet', { bearer: 'flowyte_sk_test_demo' });
+    const [delayed] = app.requests().requests;
+    expect(delayed).toMatchObject({ status: 200, fault: { id: slow.id, kind: 'latency' } });
+    expect(delayed?.durationMs).toBeGreaterThanOrEqual(150);
+  });
+
   it('including unknown paths of a family, but not /_mock calls', async () => {
     const app = demoApp();
     await call(app, 'GET', '/api/v1/reseller/nowhere', { bearer: 'rs_demo' });
