@@ -193,7 +193,7 @@ function serve(
       endTurn(socket);
     }
   };
-  if (path === INSPECTOR_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+  if (isInspectorPath(path) && (request.method === 'GET' || request.method === 'HEAD')) {
     request.resume();
     const withBody = request.method === 'GET';
     takeTurn(socket, () => writes.add(() => servePage(response, socket, withBody)));
@@ -249,7 +249,9 @@ function preflight(request: IncomingMessage, cors: boolean): Outcome {
   return { kind: 'respond', response: { status: 204, headers }, replayed: false };
 }
 
-const INSPECTOR_PATH = '/_mock/ui';
+/** The inspector page, also under a sandbox's base URL (the page then starts on that sandbox). */
+const INSPECTOR_PATH = /^(?:\/_mock\/sandboxes\/[^/]+)?\/_mock\/ui$/;
+const isInspectorPath = (path: string): boolean => INSPECTOR_PATH.test(path);
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'content-length': Buffer.byteLength(INSPECTOR_HTML),

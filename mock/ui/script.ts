@@ -7,7 +7,13 @@
 export const INSPECTOR_SCRIPT = `
 'use strict';
 var $ = function (id) { return document.getElementById(id); };
-var state = { sandbox: sessionStorage.getItem('ledgerline.sandbox') || '', timer: null, busy: false };
+// Opened at a sandbox's base URL (/_mock/sandboxes/{id}/_mock/ui), the page starts on that sandbox.
+var opened = /^[/]_mock[/]sandboxes[/]([^/]+)[/]_mock[/]ui$/.exec(location.pathname);
+var state = {
+  sandbox: opened ? decodeURIComponent(opened[1]) : sessionStorage.getItem('ledgerline.sandbox') || '',
+  timer: null,
+  busy: false,
+};
 
 function base() { return state.sandbox ? '/_mock/sandboxes/' + encodeURIComponent(state.sandbox) : ''; }
 

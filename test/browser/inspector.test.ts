@@ -29,12 +29,12 @@ afterAll(async () => {
 
 const order = { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 };
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
+async function openPage(path = '/_mock/ui'): Promise<{ page: Page; errors: string[] }> {
   if (!browser) throw new Error('chromium did not start');
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/_mock/ui`);
+  await page.goto(`${server.url}${path}`);
   return { page, errors };
 }
 
@@ -87,6 +87,30 @@ describe('the inspector page', () => {
     expect(unlabelled).toEqual([]);
     if (process.env.UPDATE_SCREENSHOT)
       await page.screenshot({ path: join(root, 'docs/inspector.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens on a sandbox at that sandbox's base URL, showing its requests", {
+    timeout: 90_000,
+  }, async () => {
+    const created = await fetch(`${server.url}/_mock/sandboxes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mock-admin-token': TOKEN },
+      body: '{}',
+    });
+    const { id, baseUrl } = (await created.json()) as { id: string; baseUrl: string };
+    const client = createClient({ baseUrl, credentials: { reseller: { apiKey: 'rs_demo' } }, retry: false });
+    await client.reseller.transfer(order, { idempotencyKey: 'only-in-the-sandbox' });
+    const { page, errors } = await openPage(`/_mock/sandboxes/${id}/_mock/ui`);
+    await page.evaluate((token) => sessionStorage.setItem('ledgerline.token', token), TOKEN);
+    await page.reload();
+    await page.locator('#requests tbody', { hasText: 'only-in-the-sandbox' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('State', { exact: true }).inputValue()).toBe(id);
+    await fetch(`${server.url}/_mock/sandboxes/${id}`, {
+      method: 'DELETE',
+      headers: { 'x-mock-admin-token': TOKEN },
+    });
     expect(errors).toEqual([]);
     await page.close();
   });
