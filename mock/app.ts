@@ -319,8 +319,8 @@ function sandboxControls(
   spawn: (seed: unknown) => MockApp,
 ): SandboxControls {
   return {
-    create(seed) {
-      const { id } = registry.create(() => spawn(seed));
+    create(seed, replayed = false) {
+      const { id } = registry.create(() => spawn(seed), { capped: !replayed });
       return { id, expiresAt: registry.expiresAt(id) ?? '' };
     },
     list: () => registry.list(),

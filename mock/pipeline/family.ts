@@ -37,8 +37,11 @@ export interface ServerControls {
 
 /** What the control API does with sandboxes (mock/pipeline/sandboxes.ts holds them). */
 export interface SandboxControls {
-  /** A new sandbox seeded with `seed`. @throws SandboxLimitError at the cap; seed errors as `reset`. */
-  create(seed: unknown): { readonly id: string; readonly expiresAt: string };
+  /**
+   * A new sandbox seeded with `seed`; `replayed`: a durable store's replay of a create that was
+   * answered 201, made whatever the cap. @throws SandboxLimitError at the cap; seed errors as `reset`.
+   */
+  create(seed: unknown, replayed?: boolean): { readonly id: string; readonly expiresAt: string };
   /** Every live sandbox, oldest first. */
   list(): readonly { readonly id: string; readonly expiresAt: string }[];
   /** Ends a sandbox; false when there was none. */

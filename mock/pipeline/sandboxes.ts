@@ -76,12 +76,14 @@ export class SandboxRegistry<T> {
 
   /**
    * Adds a sandbox built by `build` (called only when there is room; a throw adds nothing).
+   * `capped: false` skips the cap: a durable store replaying a create that was answered 201 makes
+   * the sandbox again whatever this process's cap (the cap admits new creates, it is not state).
    * @throws SandboxLimitError when `maxSandboxes` exist.
    */
-  create(build: (id: string) => T, id?: string): { id: string; value: T } {
+  create(build: (id: string) => T, { capped = true }: { capped?: boolean } = {}): { id: string; value: T } {
     this.#sweep();
-    if (this.#live.size >= this.maxSandboxes) throw new SandboxLimitError(this.maxSandboxes);
-    const sandboxId = id ?? randomId();
+    if (capped && this.#live.size >= this.maxSandboxes) throw new SandboxLimitError(this.maxSandboxes);
+    const sandboxId = randomId();
     const value = build(sandboxId);
     this.#live.set(sandboxId, { id: sandboxId, value, lastUsedMs: this.#now() });
     return { id: sandboxId, value };

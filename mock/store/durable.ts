@@ -14,7 +14,14 @@ import {
   StoreUnavailableError,
   StoreWriteError,
 } from './types.js';
-import { expiryRequest, journalEntries, restoreWorlds, snapshotWorlds, worldOf } from './worlds.js';
+import {
+  expiryRequest,
+  isSandboxCreate,
+  journalEntries,
+  restoreWorlds,
+  snapshotWorlds,
+  worldOf,
+} from './worlds.js';
 
 /** Compact once the log holds this many records, or as many as the journal had at the last snapshot. */
 export const MIN_RECORDS_PER_COMPACTION = 10_000;
@@ -43,6 +50,8 @@ interface Active {
   readonly timeMs: number;
   readonly random: string[];
   readonly restore: () => void;
+  /** Sandboxes before a `POST /_mock/sandboxes`: one refused (cap, seed) made none and is not recorded. */
+  readonly sandboxes: number | undefined;
 }
 
 /**
@@ -113,7 +122,10 @@ export class DurableApp {
    * `--latency`) is waited out after the commit, outside the store's section: the operation
    * commits, then the answer is delayed, and no other request waits for it.
    */
-  answer(request: MockRequest): Outcome | Promise<Outcome> {
+  answer(received: MockRequest): Outcome | Promise<Outcome> {
+    // HEAD is a GET without the body (the adapter leaves it out). Made here, not in the app, so the
+    // gate's `fire` and `enter` see the request this section knows (a limited fault fires on a HEAD).
+    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
     const receivedAtMs = Date.now();
     this.#lastRequestMs = receivedAtMs;
     if (this.#store.failed || this.#rebuilding !== undefined) {
@@ -259,7 +271,8 @@ export class DurableApp {
       restoreTap();
       restoreTime();
     };
-    this.#active = { live, timeMs, random, restore };
+    const sandboxes = isSandboxCreate(request) ? this.app.sandboxRegistry?.size : undefined;
+    this.#active = { live, timeMs, random, restore, sandboxes };
     return true;
   }
 
@@ -273,6 +286,9 @@ export class DurableApp {
     this.#active = undefined;
     active.restore();
     if (!ran) return;
+    // A create refused at the cap changed nothing; recorded, a replay under another --max-sandboxes
+    // would make a sandbox no one was given. So every recorded create made one (and replays uncapped).
+    if (active.sandboxes !== undefined && this.app.sandboxRegistry?.size === active.sandboxes) return;
     // The store numbers records consecutively after the ones this process applied.
     active.live.context.append(
       recordOf(worldOf(request.path), request, active.live.receivedAtMs, active.timeMs, active.random),

@@ -43,6 +43,11 @@ export function journalEntries(app: MockApp): number {
   return entries;
 }
 
+/** `POST /_mock/sandboxes` on the server itself: a create of the main world. */
+export function isSandboxCreate(request: MockRequest): boolean {
+  return request.method === 'POST' && request.path === SANDBOX_PREFIX.slice(0, -1);
+}
+
 /**
  * The `DELETE /_mock/sandboxes/{id}` a durable app runs (and so records) for a sandbox that has been
  * idle too long on this replica: every replica applying the log ends it at the same point.

@@ -36,7 +36,9 @@ export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockRe
       'Sandboxes do not nest: create them with POST /_mock/sandboxes on the server itself, not inside a sandbox.',
     );
   try {
-    const { id, expiresAt } = sandboxes.create(context.body.seed);
+    // A durable store records only the creates that made a sandbox (mock/store/durable.ts): a
+    // replayed one is made whatever this process's cap.
+    const { id, expiresAt } = sandboxes.create(context.body.seed, context.request.fromLog === true);
     return { status: 201, body: { id, baseUrl: baseUrl(context.request, id), expiresAt } };
   } catch (error) {
     if (error instanceof SandboxLimitError) return { status: 429, body: { error: error.message } };

@@ -1,0 +1,95 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SandboxOptions } from '../../mock/pipeline/sandboxes.js';
+import { DurableApp } from '../../mock/store/durable.js';
+import { FileStore } from '../../mock/store/file-store.js';
+import { send } from './sandbox-support.js';
+
+// Edges of the durable layer found in review (issues 15/16): HEAD requests and limited faults, and
+// the sandbox cap on a replay.
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const made of folders) rmSync(made, { recursive: true, force: true });
+});
+
+function folder(): string {
+  const made = mkdtempSync(join(tmpdir(), 'll-durable-edges-'));
+  folders.push(made);
+  return made;
+}
+
+const open = (dir: string, sandboxes: SandboxOptions = {}, lines: string[] = []) =>
+  DurableApp.open(new FileStore(join(dir, 'state.json')), { sandboxes }, (line) => lines.push(line));
+
+/** A copy of the folder as it is now, the log not compacted: what a restart after a crash finds. */
+function crashCopy(dir: string): string {
+  const copy = folder();
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+const WALLET = '/api/v1/billing/wallet';
+const READER = 'flowyte_sk_test_demo';
+
+describe('the durable layer at its edges', () => {
+  it('fires a limited fault on a HEAD request (main world and sandbox) and records the firing', async () => {
+    const dir = folder();
+    const durable = await open(dir);
+    const call = send(durable);
+    const sandbox = (await call('POST', '/_mock/sandboxes', { json: {} })).body.id as string;
+    const prefixes = ['', `/_mock/sandboxes/${sandbox}`];
+    for (const prefix of prefixes) {
+      const fault = { path: WALLET, kind: 'status', status: 502, times: 2 };
+      expect((await call('POST', `${prefix}/_mock/faults`, { json: fault })).status).toBe(201);
+      // HEAD is a GET without the body: the fault fires on it as on the GET (was 503 "cannot save").
+      expect((await call('HEAD', `${prefix}${WALLET}`, { bearer: READER })).status).toBe(502);
+    }
+    const copy = crashCopy(dir);
+    await durable.close();
+    const lines: string[] = [];
+    const replayed = await open(copy, {}, lines);
+    try {
+      for (const prefix of prefixes) {
+        const faults = (await send(replayed)('GET', `${prefix}/_mock/faults`)).body.faults;
+        expect(faults.map((fault: { times: number }) => fault.times)).toEqual([1]);
+      }
+      expect(lines).toEqual([]);
+    } finally {
+      await replayed.close();
+    }
+  });
+
+  it('replays sandbox creations as they were answered, whatever --max-sandboxes the restart has', async () => {
+    const ids = (durable: DurableApp) =>
+      send(durable)('GET', '/_mock/sandboxes').then((listed) =>
+        listed.body.sandboxes.map((sandbox: { id: string }) => sandbox.id),
+      );
+    // A create refused at the cap changed nothing: a restart with room must not make a sandbox of it.
+    const full = folder();
+    const first = await open(full, { maxSandboxes: 1 });
+    const made = (await send(first)('POST', '/_mock/sandboxes', { json: {} })).body.id as string;
+    expect((await send(first)('POST', '/_mock/sandboxes', { json: {} })).status).toBe(429);
+    const roomy = await open(crashCopy(full), { maxSandboxes: 5 });
+    // Two sandboxes that were made: a restart with a lower cap must not drop the second.
+    const two = folder();
+    const second = await open(two, { maxSandboxes: 2 });
+    const both = [
+      (await send(second)('POST', '/_mock/sandboxes', { json: {} })).body.id as string,
+      (await send(second)('POST', '/_mock/sandboxes', { json: {} })).body.id as string,
+    ];
+    const lines: string[] = [];
+    const lower = await open(crashCopy(two), { maxSandboxes: 1 }, lines);
+    try {
+      expect(await ids(roomy)).toEqual([made]);
+      expect(await ids(lower)).toEqual(both);
+      expect(lines).toEqual([]);
+      // The cap still holds for new sandboxes: the restart with cap 1 holds 2 already.
+      expect((await send(lower)('POST', '/_mock/sandboxes', { json: {} })).status).toBe(429);
+    } finally {
+      for (const durable of [first, roomy, second, lower]) await durable.close();
+    }
+  });
+});
