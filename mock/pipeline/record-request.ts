@@ -19,7 +19,8 @@ export function arriving(clock: Clock): RequestArrival {
 
 /**
  * The `onExchange` observer that records every family request (faults, replays and dropped
- * connections included) in `journal`; control calls and paths no family owns are not recorded.
+ * connections included) in `journal`; control calls, paths no family owns and records replayed
+ * from a durable log are not recorded.
  * `arrivals` holds what {@link arriving} noted for each request object the pipeline was handed.
  */
 export function journalObserver(
@@ -28,7 +29,9 @@ export function journalObserver(
   familyOf: (path: string) => FamilyModule | undefined,
 ): ExchangeObserver {
   return (exchange: Exchange) => {
-    if (!journal.enabled) return;
+    // A record replayed from a durable log (a restart, a replica catching up) was answered by
+    // another process or an earlier run: the journal lists what this process answered.
+    if (!journal.enabled || exchange.request.fromLog === true) return;
     const family = exchange.route?.family ?? familyOf(exchange.request.path);
     if (family === undefined || family.control) return;
     const { request, outcome, fault } = exchange;
