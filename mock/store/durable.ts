@@ -259,7 +259,9 @@ export class DurableApp {
   }
 
   #enter(request: MockRequest): boolean {
-    if (this.#replay !== undefined) return this.#replay.enter();
+    // Only the record being replayed is the replay's: a replay may wait (an asynchronous credential
+    // check) while a live request runs outside any section (a rollback), and that one changes nothing.
+    if (this.#replay !== undefined && request.fromLog === true) return this.#replay.enter();
     const live = this.#live.get(request);
     // A request that did not come through a commit section (the store was failed) changes nothing.
     if (live === undefined || this.#store.failed) return false;
@@ -277,7 +279,7 @@ export class DurableApp {
   }
 
   #leave(request: MockRequest, ran: boolean): void {
-    if (this.#replay !== undefined) {
+    if (this.#replay !== undefined && request.fromLog === true) {
       this.#replay.leave(ran);
       return;
     }

@@ -2,10 +2,19 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defineFamily } from '../../mock/pipeline/define-family.js';
 import type { SandboxOptions } from '../../mock/pipeline/sandboxes.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
-import { send } from './sandbox-support.js';
+import {
+  type OperationStore,
+  type Section,
+  type StoreContents,
+  type StoreSnapshot,
+  StoreWriteError,
+} from '../../mock/store/types.js';
+import { tallyDefinition } from '../mock/tally-family.js';
+import { type DurableCall, send } from './sandbox-support.js';
 
 // Edges of the durable layer found in review (issues 15/16): HEAD requests and limited faults, and
 // the sandbox cap on a replay.
@@ -115,4 +124,98 @@ describe('the durable layer at its edges', () => {
       await durable.close();
     }
   });
+
+  it('refuses a live write that arrives while a rollback replays an asynchronous record', async () => {
+    // The tally family (test/mock/tally-family.ts) with a credential check that waits while `hold`
+    // is set, as credit-send's JWT check waits for WebCrypto: the replay of its record pauses there.
+    const pause: { hold?: Promise<void>; reached?: () => void } = {};
+    const slowTally = defineFamily({
+      ...tallyDefinition,
+      authenticate(context) {
+        const answer = tallyDefinition.authenticate(context);
+        if (pause.hold === undefined || context.request.fromLog !== true) return answer;
+        pause.reached?.();
+        return pause.hold.then(() => answer);
+      },
+    });
+    const dir = folder();
+    const store = new FailOnce(new FileStore(join(dir, 'state.json')));
+    const durable = await DurableApp.open(store, { families: [slowTally] }, () => undefined);
+    const call = send(durable);
+    const tallyKey = { 'x-tally-key': 'tally_demo' };
+    expect((await call('POST', '/tally/v1/add', { headers: tallyKey, json: { amount: 1 } })).status).toBe(
+      201,
+    );
+    const minutes = async (through: DurableCall) => {
+      const state = await through('GET', '/_mock/state');
+      return state.body.accounts.find((account: { id: string }) => account.id.includes('123')).balances;
+    };
+    const transfer = {
+      bearer: 'wl_admin_demo',
+      json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 5 },
+    };
+    let release: () => void = () => undefined;
+    pause.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reached = new Promise<void>((resolve) => {
+      pause.reached = resolve;
+    });
+    // This write's commit fails: the app rolls back to the durable state by replaying the log,
+    // and the replay of the tally record waits in its credential check.
+    store.failNext = true;
+    const failing = call('POST', '/api/white-label/transfer', transfer);
+    await reached;
+    // A write arriving now was taken for the record being replayed: answered 200, saved nowhere.
+    const live = await call('POST', '/api/white-label/transfer', transfer);
+    release();
+    expect((await failing).status).toBe(503);
+    expect(live.status).toBe(503);
+    // What this process serves is what a restart finds (the failed write was written after all).
+    const replayed = await DurableApp.open(
+      new FileStore(join(crashCopy(dir), 'state.json')),
+      { families: [slowTally] },
+      () => undefined,
+    );
+    try {
+      expect(await minutes(send(durable))).toEqual(await minutes(send(replayed)));
+    } finally {
+      await replayed.close();
+      await durable.close();
+    }
+  });
 });
+
+/** A file store whose next commit fails after writing (as an fsync error would), once. */
+class FailOnce implements OperationStore {
+  failNext = false;
+  constructor(readonly inner: FileStore) {}
+  get location(): string {
+    return this.inner.location;
+  }
+  get failed(): boolean {
+    return this.inner.failed;
+  }
+  get recordsSinceSnapshot(): number {
+    return this.inner.recordsSinceSnapshot;
+  }
+  open(): Promise<StoreContents> {
+    return this.inner.open();
+  }
+  commit<T>(section: Section<T>): Promise<T> {
+    if (!this.failNext) return this.inner.commit(section);
+    this.failNext = false;
+    return this.inner.commit(section).then(() => {
+      throw new StoreWriteError('injected: the disk refused the write');
+    });
+  }
+  compact(snapshot: StoreSnapshot): Promise<void> {
+    return this.inner.compact(snapshot);
+  }
+  reload(): Promise<StoreContents> {
+    return this.inner.reload();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
