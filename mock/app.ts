@@ -98,7 +98,6 @@ export class MockApp {
 
   constructor(options: MockAppOptions = {}) {
     this.faults = new FaultRegistry(options.random);
-    if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     if (options.adminToken === '')
       throw new RangeError('adminToken must not be empty: it would leave /_mock open; omit it for no token.');
     this.adminToken = options.adminToken;
@@ -115,6 +114,8 @@ export class MockApp {
           loadSeed(options.seed, this.#extraSections),
           options.clock ?? new Clock(),
         );
+    // After the world: World.restore names what is wrong with a snapshot that is no state at all.
+    if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     this.#options = options;
     this.requestJournal = new RequestJournal(options.requestJournalSize);
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);

@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MockApp } from '../../mock/app.js';
+import type { LedgerSnapshot } from '../../mock/ledger/snapshot.js';
 import { defineFamily } from '../../mock/pipeline/define-family.js';
 import type { SandboxOptions } from '../../mock/pipeline/sandboxes.js';
 import { DurableApp } from '../../mock/store/durable.js';
@@ -183,6 +185,13 @@ describe('the durable layer at its edges', () => {
       await replayed.close();
       await durable.close();
     }
+  });
+});
+
+describe('a snapshot that is no state', () => {
+  it('is refused with a message naming what does not match, not a TypeError', () => {
+    const notState = {} as unknown as LedgerSnapshot;
+    expect(() => new MockApp({ snapshot: notState })).toThrow(/assets .* are not the families/);
   });
 });
 
