@@ -832,8 +832,9 @@ export interface paths {
          * @description The requests the server answered on family paths (not `/_mock` calls), newest first, each with
          *     its operation, credential (masked), Idempotency-Key, bodies, status, duration, whether it was
          *     an idempotent replay and the fault that applied. The journal is a ring: it keeps the newest
-         *     10,000 requests by default (CLI `--request-journal <n>`, 0 turns it off), and `evicted` counts
-         *     the requests it has dropped since it was last cleared, so a verification never reads a
+         *     10,000 requests by default (CLI `--request-journal <n>`, 0 turns it off) and at most 8 Mi
+         *     characters of request bodies in all, and `evicted` counts the requests it has dropped since
+         *     it was last cleared, so a verification never reads a
          *     truncated log without knowing. Filters combine; `cursor` is the `nextCursor` of the previous
          *     page.
          */
@@ -1919,7 +1920,7 @@ export interface components {
         MockRequestPage: {
             requests: components["schemas"]["MockRequestRecord"][];
             nextCursor: string | null;
-            /** @description Requests dropped from the full ring since it was last cleared; 0 means the journal is complete. */
+            /** @description Requests dropped from the full ring (or past its body text budget) since it was last cleared; 0 means the journal is complete. */
             evicted: number;
         };
         MockInvariantCheck: {

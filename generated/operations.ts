@@ -3020,7 +3020,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "evicted": {
         "type": "integer",
         "minimum": 0,
-        "description": "Requests dropped from the full ring since it was last cleared; 0 means the journal is complete."
+        "description": "Requests dropped from the full ring (or past its body text budget) since it was last cleared; 0 means the journal is complete."
       }
     }
   },

@@ -4,6 +4,12 @@ import type { components } from '../../generated/openapi.js';
 export const DEFAULT_REQUEST_JOURNAL_SIZE = 10_000;
 /** The largest ring the CLI accepts: beyond that the journal would cost more memory than the ledger. */
 export const MAX_REQUEST_JOURNAL_SIZE = 1_000_000;
+/**
+ * Request body text a journal keeps at most, in characters (about as many bytes for JSON): 10,000
+ * typical bodies fit, while 10,000 bodies near the 64 KiB body cap would be 640 MB per journal, and
+ * every sandbox has its own. Past it the oldest records go, counted in `evicted` like the ring's.
+ */
+export const DEFAULT_REQUEST_JOURNAL_BODY_CHARS = 8 * 1024 * 1024;
 /** Records per page at most, as `GET /_mock/requests` documents. */
 export const MAX_REQUEST_PAGE = 1000;
 
@@ -63,12 +69,26 @@ export class RequestJournal {
   #lastId = 0;
   #size = 0;
   #evicted = 0;
+  readonly #maxBodyChars: number;
+  /** Characters of request text held by the records in the ring. */
+  #bodyChars = 0;
 
-  /** @param capacity Requests kept; 0 records nothing. */
-  constructor(capacity: number = DEFAULT_REQUEST_JOURNAL_SIZE) {
+  /**
+   * @param capacity Requests kept; 0 records nothing.
+   * @param maxBodyChars Request text kept in all, in characters; the newest record is always kept.
+   */
+  constructor(
+    capacity: number = DEFAULT_REQUEST_JOURNAL_SIZE,
+    maxBodyChars: number = DEFAULT_REQUEST_JOURNAL_BODY_CHARS,
+  ) {
+    this.#maxBodyChars = maxBodyChars;
     if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_REQUEST_JOURNAL_SIZE)
       throw new RangeError(
         `The request journal size must be a whole number from 0 to ${MAX_REQUEST_JOURNAL_SIZE} (got ${capacity}).`,
+      );
+    if (!Number.isSafeInteger(maxBodyChars) || maxBodyChars < 1)
+      throw new RangeError(
+        `The request journal's body budget must be a positive whole number (got ${maxBodyChars}).`,
       );
     this.capacity = capacity;
     this.#ring = [];
@@ -79,18 +99,32 @@ export class RequestJournal {
     return this.capacity > 0;
   }
 
-  /** Requests dropped since the last {@link clear} because the ring was full. */
+  /** Requests dropped since the last {@link clear} because the ring or its body text budget was full. */
   get evicted(): number {
     return this.#evicted;
   }
 
-  /** Records one request, dropping the oldest when the ring is full. */
+  /** Records one request, dropping the oldest when the ring is full or holds too much body text. */
   record(input: RequestRecordInput): void {
     if (this.capacity === 0) return;
     const id = ++this.#lastId;
-    this.#ring[id % this.capacity] = input;
-    if (this.#size < this.capacity) this.#size += 1;
-    else this.#evicted += 1;
+    const slot = id % this.capacity;
+    // A full ring's slot holds its oldest record; otherwise the slot is empty or already evicted.
+    if (this.#size === this.capacity) this.#drop(slot);
+    this.#ring[slot] = input;
+    this.#size += 1;
+    this.#bodyChars += textLength(input);
+    while (this.#bodyChars > this.#maxBodyChars && this.#size > 1)
+      this.#drop((this.#lastId - this.#size + 1) % this.capacity);
+  }
+
+  /** Evicts the oldest record, which sits in `slot`. */
+  #drop(slot: number): void {
+    const oldest = this.#ring[slot];
+    if (oldest !== undefined) this.#bodyChars -= textLength(oldest);
+    this.#ring[slot] = undefined;
+    this.#size -= 1;
+    this.#evicted += 1;
   }
 
   /** Forgets every record and resets the eviction count; ids keep increasing. */
@@ -98,6 +132,7 @@ export class RequestJournal {
     this.#ring.length = 0;
     this.#size = 0;
     this.#evicted = 0;
+    this.#bodyChars = 0;
   }
 
   /**
@@ -134,6 +169,10 @@ export class RequestJournal {
     }
     return { requests, nextCursor, evicted: this.#evicted };
   }
+}
+
+function textLength(record: RequestRecordInput): number {
+  return record.requestText?.length ?? 0;
 }
 
 function matches(record: RequestRecordInput, query: RequestQuery, sinceMs: number | undefined): boolean {

@@ -51,6 +51,29 @@ describe('the ring', () => {
     expect(journal.query().requests.map((r) => [r.id, r.path])).toEqual([[4, '/d']]);
   });
 
+  it('drops the oldest records past its body text budget, counting them as evicted', () => {
+    const journal = new RequestJournal(100, 1000);
+    const body = (n: number) => input('/api/v1/billing/wallet', { requestText: 'x'.repeat(n) });
+    for (let i = 0; i < 4; i += 1) journal.record(body(300));
+    // 1,200 characters over a 1,000 budget: the oldest goes, three stay.
+    expect(journal.query()).toMatchObject({ evicted: 1, requests: [{ id: 4 }, { id: 3 }, { id: 2 }] });
+    journal.record(body(5000));
+    // The newest is kept whatever its size; everything older goes.
+    expect(journal.query()).toMatchObject({ evicted: 4, requests: [{ id: 5 }] });
+    journal.record(body(10));
+    expect(journal.query().requests.map((r) => r.id)).toEqual([6]);
+    expect(journal.query().evicted).toBe(5);
+    expect(() => new RequestJournal(10, 0)).toThrow(/body budget must be a positive whole number/);
+  });
+
+  it('keeps evicting correctly when the ring wraps after a budget eviction', () => {
+    const journal = new RequestJournal(3, 1000);
+    for (let i = 1; i <= 10; i += 1)
+      journal.record(input('/api/v1/billing/wallet', { requestText: 'x'.repeat(i === 5 ? 900 : 100) }));
+    // Ids 8..10 fill the ring (300 characters); the 900-character record 5 left long ago.
+    expect(journal.query()).toMatchObject({ evicted: 7, requests: [{ id: 10 }, { id: 9 }, { id: 8 }] });
+  });
+
   it('records nothing with capacity 0 and refuses a size outside 0..1,000,000', () => {
     const off = new RequestJournal(0);
     off.record(input('/a'));
