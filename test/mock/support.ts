@@ -1,6 +1,7 @@
 import { MockApp, type MockAppOptions } from '../../mock/app.js';
 import { Clock } from '../../mock/ledger/clock.js';
 import { assertInvariants } from '../../mock/ledger/invariants.js';
+import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
 
 /** What a test sees of an answer. */
 export interface CallResult {
@@ -20,13 +21,8 @@ export interface CallOptions {
   readonly query?: Readonly<Record<string, string | number>>;
 }
 
-/** Calls the reference server in-process, without HTTP: the pipeline and the families, nothing else. */
-export async function call(
-  app: MockApp,
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<CallResult> {
+/** The {@link MockRequest} that {@link call} sends (headers lower-cased, the body serialised). */
+export function requestOf(method: string, path: string, options: CallOptions = {}): MockRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
@@ -36,13 +32,27 @@ export async function call(
     headers['content-type'] ??= 'application/json';
   } else if (options.text !== undefined) bodyText = options.text;
   const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]) => [k, String(v)]));
-  const outcome = await app.handle({ method, path, query, header: (name) => headers[name], bodyText });
+  return { method, path, query, header: (name) => headers[name], bodyText };
+}
+
+/** What a test sees of an outcome. */
+export function resultOf(outcome: Outcome): CallResult {
   if (outcome.kind === 'drop') return { status: 'dropped', body: undefined, headers: {} };
   return {
     status: outcome.response.status,
     body: outcome.response.body,
     headers: outcome.response.headers ?? {},
   };
+}
+
+/** Calls the reference server in-process, without HTTP: the pipeline and the families, nothing else. */
+export async function call(
+  app: MockApp,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
+  return resultOf(await app.handle(requestOf(method, path, options)));
 }
 
 /** A fresh reference server on the demo seed (or the given options), with a controlled clock. */
