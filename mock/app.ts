@@ -7,6 +7,7 @@ import {
 import { BUILTIN_FAMILIES } from './families/index.js';
 import { FaultRegistry, type FaultsSnapshot } from './faults.js';
 import { Clock, type ClockState } from './ledger/clock.js';
+import { LedgerError } from './ledger/errors.js';
 import type { JournalQuery } from './ledger/journal-query.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
 import type { FamilyModule, SandboxControls } from './pipeline/family.js';
@@ -115,7 +116,7 @@ export class MockApp {
           options.clock ?? new Clock(),
         );
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
-    if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
+    if (options.snapshot) restoreFaults(this.faults, options.snapshot);
     this.#options = options;
     this.requestJournal = new RequestJournal(options.requestJournalSize);
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
@@ -178,11 +179,11 @@ export class MockApp {
   /**
    * Replaces the whole state with a {@link MockApp.snapshot} (a durable store rolling back to what is on
    * disk, a replica catching up from a snapshot), faults included: they are state (issue 16).
-   * @throws LedgerError `invalid_snapshot`, or Error for damaged faults; nothing changes then.
+   * @throws LedgerError `invalid_snapshot` naming what is missing or damaged; nothing changes then.
    */
   restore(snapshot: LedgerSnapshot): void {
     const world = World.restore(this.registry, snapshot);
-    this.faults.restore(snapshot.extensions.faults);
+    restoreFaults(this.faults, snapshot);
     this.#world.detach();
     this.#world = world;
     this.#watchKeys();
@@ -311,6 +312,19 @@ export class MockApp {
     }
     if (this.requestJournal.enabled) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     return this.#pipeline.answer(request);
+  }
+}
+
+/**
+ * Puts a snapshot's faults (`extensions.faults`) into `faults`, once World.restore checked the rest.
+ * @throws LedgerError `invalid_snapshot` naming the damaged fault; nothing changes then.
+ */
+function restoreFaults(faults: FaultRegistry, snapshot: LedgerSnapshot): void {
+  try {
+    faults.restore(snapshot.extensions.faults);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LedgerError('invalid_snapshot', `${reason} Fix or remove extensions.faults in the state.`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Clock } from './ledger/clock.js';
+import { LedgerError } from './ledger/errors.js';
 import type { JsonObject, JsonValue } from './ledger/json.js';
 import { Ledger } from './ledger/ledger.js';
 import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from './ledger/snapshot.js';
@@ -40,18 +41,25 @@ export class World {
 
   /**
    * Rebuilds a world from {@link World.snapshot}'s output (e.g. a `--state-file`).
-   * @throws Error when the assets differ or a family's state is missing or not shaped like one.
+   * @throws LedgerError `invalid_snapshot` naming what is missing or damaged (the assets differ, a
+   *   section or a family's state is missing or not shaped like one); nothing is built then.
    */
   static restore(registry: FamilyRegistry, snapshot: LedgerSnapshot): World {
     // Checked whole before anything is served: a damaged file is refused at start, not per request.
     const assets = JSON.stringify(snapshot?.assets);
     const declared = JSON.stringify(registry.assets);
     if (assets !== declared)
-      throw new Error(`The state's assets ${assets} are not the families' (${declared}).`);
+      throw new LedgerError(
+        'invalid_snapshot',
+        `The state's assets ${assets} are not the families' (${declared}): restore a snapshot these families wrote.`,
+      );
     const { ledger, extensions } = restoreSnapshot(snapshot);
     const saved = extensions.families;
     if (!isJsonObject(saved)) {
-      throw new Error('The state file has no family states; it was not written by ledgerline-mock.');
+      throw new LedgerError(
+        'invalid_snapshot',
+        'The state has no family states (extensions.families); it was not written by ledgerline-mock.',
+      );
     }
     const scratch = new Ledger({
       clock: new Clock({ mode: 'controlled', nowMs: 0 }),
@@ -65,7 +73,11 @@ export class World {
       }
       const json = saved[family.tag];
       const problem = shapeProblem(family.seed(scratch, undefined), json);
-      if (problem !== undefined) throw new Error(`The state of family ${family.tag} is damaged: ${problem}.`);
+      if (problem !== undefined)
+        throw new LedgerError(
+          'invalid_snapshot',
+          `The state of family ${family.tag} is damaged: ${problem}.`,
+        );
       states.set(family, family.restore(json));
     }
     return new World(ledger, registry, states);

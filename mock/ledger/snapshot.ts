@@ -114,6 +114,12 @@ export function restoreSnapshot(
   if (snapshot?.format !== 'ledgerline-ledger' || snapshot.version !== 1) {
     throw new LedgerError('invalid_snapshot', 'not a ledgerline ledger snapshot (version 1)');
   }
+  const missing = missingPart(snapshot);
+  if (missing !== undefined)
+    throw new LedgerError(
+      'invalid_snapshot',
+      `snapshot cannot be restored: ${missing}; restore a snapshot as takeSnapshot (or MockApp.snapshot) wrote it.`,
+    );
   try {
     const { mode, nowMs } = snapshot.clock ?? {};
     if (mode !== 'real' && mode !== 'controlled')
@@ -153,4 +159,33 @@ export function restoreSnapshot(
     const reason = error instanceof Error ? error.message : String(error);
     throw new LedgerError('invalid_snapshot', `snapshot cannot be restored: ${reason}`);
   }
+}
+
+const SECTIONS = {
+  clock: 'object',
+  assets: 'array',
+  accounts: 'array',
+  journal: 'array',
+  idempotency: 'object',
+  extensions: 'object',
+} as const;
+
+const kindOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+/**
+ * The first top-level part of `snapshot` that is absent or of the wrong kind, named for the reader
+ * (`extensions is missing`); checked before anything is read, so a hand-edited or truncated file
+ * gets that sentence instead of a TypeError from deep inside the restore.
+ */
+function missingPart(snapshot: LedgerSnapshot): string | undefined {
+  const parts = snapshot as unknown as Record<string, unknown>;
+  for (const [name, kind] of Object.entries(SECTIONS)) {
+    const actual = kindOf(parts[name]);
+    if (actual === 'undefined') return `${name} is missing (it must be an ${kind})`;
+    if (actual !== kind) return `${name} is ${actual}, not an ${kind}`;
+  }
+  if (!Array.isArray(snapshot.idempotency.records))
+    return 'idempotency.records is missing (it must be an array)';
+  return undefined;
 }
