@@ -182,11 +182,24 @@ export class MockApp {
    * @throws LedgerError `invalid_snapshot` naming what is missing or damaged; nothing changes then.
    */
   restore(snapshot: LedgerSnapshot): void {
+    this.prepareRestore(snapshot)();
+  }
+
+  /**
+   * {@link restore} in two steps: checks and builds everything now, and returns the swap, which
+   * cannot fail; so several apps (a durable store's worlds) are restored all or none.
+   * @throws LedgerError `invalid_snapshot` naming what is missing or damaged; nothing changes then.
+   */
+  prepareRestore(snapshot: LedgerSnapshot): () => void {
     const world = World.restore(this.registry, snapshot);
-    restoreFaults(this.faults, snapshot);
-    this.#world.detach();
-    this.#world = world;
-    this.#watchKeys();
+    // Checked on a scratch registry: restoring this app's faults is then sure to succeed.
+    restoreFaults(new FaultRegistry(), snapshot);
+    return () => {
+      this.faults.restore(snapshot.extensions.faults);
+      this.#world.detach();
+      this.#world = world;
+      this.#watchKeys();
+    };
   }
 
   /** `GET /_mock/requests`: newest first; `evicted` > 0 means older ones left the ring. @throws RangeError */
@@ -234,19 +247,37 @@ export class MockApp {
    * Replaces the sandboxes with the worlds of a durable store's snapshot, in their order: a sandbox
    * that stays is restored in place (its request journal and idle time are kept; its faults are the
    * snapshot's, since faults are state), a new one is
-   * built from its snapshot, one not in `worlds` ends. @throws LedgerError `invalid_snapshot`
+   * built from its snapshot, one not in `worlds` ends. All or none: every sandbox is checked and built
+   * before any changes. @throws LedgerError `invalid_snapshot` naming the sandbox; nothing changes then.
    */
   restoreSandboxes(worlds: Readonly<Record<string, LedgerSnapshot>>): void {
+    this.prepareSandboxes(worlds)();
+  }
+
+  /** {@link restoreSandboxes} in two steps, as {@link prepareRestore}. @throws LedgerError `invalid_snapshot` */
+  prepareSandboxes(worlds: Readonly<Record<string, LedgerSnapshot>>): () => void {
     const registry = this.sandboxRegistry;
-    if (registry === undefined) return;
+    if (registry === undefined) return () => undefined;
     const live = new Map(registry.list().map((entry) => [entry.id, entry.value]));
+    const swaps: (() => void)[] = [];
     const next = Object.entries(worlds).map(([id, snapshot]): [string, MockApp] => {
-      const app = live.get(id);
-      if (app === undefined) return [id, this.#spawn({ snapshot })];
-      app.restore(snapshot);
-      return [id, app];
+      try {
+        const app = live.get(id);
+        if (app === undefined) return [id, this.#spawn({ snapshot })];
+        swaps.push(app.prepareRestore(snapshot));
+        return [id, app];
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new LedgerError(
+          'invalid_snapshot',
+          `The snapshot of sandbox ${id} cannot be restored: ${reason}`,
+        );
+      }
     });
-    registry.replace(next);
+    return () => {
+      for (const swap of swaps) swap();
+      registry.replace(next);
+    };
   }
 
   /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */

@@ -26,14 +26,17 @@ export function snapshotWorlds(app: MockApp): Record<WorldId, LedgerSnapshot> {
 }
 
 /**
- * Puts every world of `snapshot` back: the main world, and exactly the sandboxes it holds.
- * @throws LedgerError `invalid_snapshot`; Error when the main world is missing.
+ * Puts every world of `snapshot` back: the main world, and exactly the sandboxes it holds. All or
+ * none: every world is checked and built before any is swapped in.
+ * @throws LedgerError `invalid_snapshot`; Error when the main world is missing. Nothing changes then.
  */
 export function restoreWorlds(app: MockApp, snapshot: StoreSnapshot): void {
   const { [MAIN_WORLD]: main, ...sandboxes } = snapshot.worlds;
   if (main === undefined) throw new Error(`the snapshot at record ${snapshot.seq} has no main world`);
-  app.restore(main);
-  app.restoreSandboxes(sandboxes);
+  const swapMain = app.prepareRestore(main);
+  const swapSandboxes = app.prepareSandboxes(sandboxes);
+  swapMain();
+  swapSandboxes();
 }
 
 /** Journal entries of every world: the compaction policy compares it with the last snapshot's. */
