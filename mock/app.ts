@@ -13,10 +13,21 @@ import type { LedgerSnapshot } from './ledger/snapshot.js';
 import type { FamilyModule, SandboxControls } from './pipeline/family.js';
 import { type InvariantReport, invariantReport, KeyedCommitLog } from './pipeline/invariant-report.js';
 import { type Exchange, type ExchangeObserver, type OperationGate, Pipeline } from './pipeline/pipeline.js';
-import { arriving, journalObserver, type RequestArrival } from './pipeline/record-request.js';
+import {
+  answeredExchange,
+  arriving,
+  journalObserver,
+  type RequestArrival,
+} from './pipeline/record-request.js';
 import { FamilyRegistry } from './pipeline/registry.js';
 import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
-import { noSandbox, type SandboxOptions, SandboxRegistry, sandboxPath } from './pipeline/sandboxes.js';
+import {
+  noSandbox,
+  type SandboxOptions,
+  SandboxRegistry,
+  sandboxControls,
+  sandboxPath,
+} from './pipeline/sandboxes.js';
 import {
   andThen,
   delivered,
@@ -89,6 +100,10 @@ export class MockApp {
   readonly #arrivals = new WeakMap<MockRequest, RequestArrival>();
   /** Requests forwarded to a sandbox's app, to the request as received: the gate sees the one it was handed. */
   readonly #forwarded = new WeakMap<MockRequest, MockRequest>();
+  /** The other way: a request answered again (a durable store's rollback) reaches the sandbox as the same object. */
+  readonly #copies = new WeakMap<MockRequest, MockRequest>();
+  /** The request journal's observer, also told of answers given around the pipeline ({@link journalAnswer}). */
+  readonly #record: ExchangeObserver;
   /** Seed sections of the extra families: `loadSeed` leaves them to their families. */
   readonly #extraSections: readonly string[];
   readonly #onChange: (() => void) | undefined;
@@ -116,16 +131,20 @@ export class MockApp {
           options.clock ?? new Clock(),
         );
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
-    if (options.snapshot) restoreFaults(this.faults, options.snapshot);
+    if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     this.#options = options;
     this.requestJournal = new RequestJournal(options.requestJournalSize);
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
     this.sandboxes =
       this.sandboxRegistry && sandboxControls(this.sandboxRegistry, (seed) => this.#spawn({ seed }));
     this.#watchKeys();
-    const record = journalObserver(this.requestJournal, this.#arrivals, (path) =>
-      this.registry.router.familyOf(path),
+    const record = journalObserver(
+      this.requestJournal,
+      this.#arrivals,
+      (path) => this.registry.router.familyOf(path),
+      options.gate !== undefined,
     );
+    this.#record = record;
     const observe = options.onExchange;
     this.#pipeline = new Pipeline(
       this,
@@ -193,7 +212,7 @@ export class MockApp {
   prepareRestore(snapshot: LedgerSnapshot): () => void {
     const world = World.restore(this.registry, snapshot);
     // Checked on a scratch registry: restoring this app's faults is then sure to succeed.
-    restoreFaults(new FaultRegistry(), snapshot);
+    new FaultRegistry().restore(snapshot.extensions.faults);
     return () => {
       this.faults.restore(snapshot.extensions.faults);
       this.#world.detach();
@@ -337,39 +356,39 @@ export class MockApp {
     if (inner) {
       const sandbox = this.sandboxRegistry?.use(inner.id);
       if (sandbox === undefined) return noSandbox(inner.id);
-      const forwarded = { ...request, path: inner.path };
-      this.#forwarded.set(forwarded, request);
-      return sandbox.handleNow(forwarded);
+      return sandbox.handleNow(this.#forward(request, inner.path));
     }
-    if (this.requestJournal.enabled) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
+    // A request answered again (a durable store's rollback) keeps its first arrival.
+    if (this.requestJournal.enabled && !this.#arrivals.has(request))
+      this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     return this.#pipeline.answer(request);
   }
-}
 
-/**
- * Puts a snapshot's faults (`extensions.faults`) into `faults`, once World.restore checked the rest.
- * @throws LedgerError `invalid_snapshot` naming the damaged fault; nothing changes then.
- */
-function restoreFaults(faults: FaultRegistry, snapshot: LedgerSnapshot): void {
-  try {
-    faults.restore(snapshot.extensions.faults);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new LedgerError('invalid_snapshot', `${reason} Fix or remove extensions.faults in the state.`);
+  /**
+   * Journals `request` (as this app received it) as answered `response` by the layer around the app,
+   * not the pipeline: a durable store's 503 (issue 15 review). Its record, if the pipeline made one
+   * before the commit failed, now shows that answer; otherwise one is added, in the sandbox's
+   * journal for a request under a sandbox.
+   */
+  journalAnswer(request: MockRequest, response: MockResponse): void {
+    const inner = this.sandboxRegistry && sandboxPath(request.path);
+    if (inner) {
+      this.sandboxRegistry?.use(inner.id)?.journalAnswer(this.#forward(request, inner.path), response);
+      return;
+    }
+    if (!this.requestJournal.enabled) return;
+    if (!this.#arrivals.has(request)) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
+    const match = this.registry.router.match(request.method, request.path);
+    this.#record(answeredExchange(request, match.kind === 'found' ? match.route : undefined, response));
   }
-}
 
-/** The control API's view of the sandboxes. */
-function sandboxControls(
-  registry: SandboxRegistry<MockApp>,
-  spawn: (seed: unknown) => MockApp,
-): SandboxControls {
-  return {
-    create(seed, replayed = false) {
-      const { id } = registry.create(() => spawn(seed), { capped: !replayed });
-      return { id, expiresAt: registry.expiresAt(id) ?? '' };
-    },
-    list: () => registry.list(),
-    delete: (id) => registry.delete(id),
-  };
+  /** `request` under a sandbox's base URL, as that sandbox's app gets it: one object per request. */
+  #forward(request: MockRequest, path: string): MockRequest {
+    const known = this.#copies.get(request);
+    if (known !== undefined) return known;
+    const forwarded = { ...request, path };
+    this.#forwarded.set(forwarded, request);
+    this.#copies.set(request, forwarded);
+    return forwarded;
+  }
 }

@@ -1,3 +1,5 @@
+import { LedgerError } from './ledger/errors.js';
+
 /** Fault kinds of the `/_mock/faults` control API (DESIGN.md, "Mock control API"). */
 export type FaultKind = 'latency' | 'status' | 'reset' | 'reset-after-commit';
 
@@ -105,10 +107,17 @@ export class FaultRegistry {
 
   /**
    * Replaces the faults with a {@link snapshot}'s; `undefined` (a snapshot from before faults were
-   * state) is no faults. @throws Error naming what is damaged; nothing changes then.
+   * state) is no faults. @throws LedgerError `invalid_snapshot` naming what is damaged; nothing changes then.
    */
   restore(saved: unknown): void {
-    const { nextId, faults } = saved === undefined ? { nextId: 1, faults: [] } : checkedFaults(saved);
+    let checked: FaultsSnapshot;
+    try {
+      checked = saved === undefined ? { nextId: 1, faults: [] } : checkedFaults(saved);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new LedgerError('invalid_snapshot', `${reason} Fix or remove extensions.faults in the state.`);
+    }
+    const { nextId, faults } = checked;
     this.#faults.splice(0, this.#faults.length, ...faults.map((fault) => ({ ...fault })));
     this.#nextId = nextId;
   }

@@ -2,7 +2,7 @@ import type { Clock } from '../ledger/clock.js';
 import type { FamilyModule } from './family.js';
 import type { Exchange, ExchangeObserver } from './pipeline.js';
 import type { RequestJournal, RequestRecordInput } from './request-journal.js';
-import type { MockRequest } from './types.js';
+import type { MockRequest, MockResponse } from './types.js';
 
 /** When a request arrived: what the request journal notes before the pipeline answers. */
 export interface RequestArrival {
@@ -22,12 +22,17 @@ export function arriving(clock: Clock): RequestArrival {
  * connections included) in `journal`; control calls, paths no family owns and records replayed
  * from a durable log are not recorded.
  * `arrivals` holds what {@link arriving} noted for each request object the pipeline was handed.
+ * With `amendable` (a durable app), a request object observed again amends its record instead of
+ * adding one: the durable store's 503 after a failed commit, or the read it answers again from the
+ * rolled-back state, replaces the answer the client never got.
  */
 export function journalObserver(
   journal: RequestJournal,
   arrivals: WeakMap<MockRequest, RequestArrival>,
   familyOf: (path: string) => FamilyModule | undefined,
+  amendable = false,
 ): ExchangeObserver {
+  const ids = amendable ? new WeakMap<MockRequest, number>() : undefined;
   return (exchange: Exchange) => {
     // A record replayed from a durable log (a restart, a replica catching up) was answered by
     // another process or an earlier run: the journal lists what this process answered.
@@ -38,7 +43,7 @@ export function journalObserver(
     const arrival = arrivals.get(request);
     const nowMs = performance.now();
     const answered = outcome.kind === 'respond' ? outcome.response : undefined;
-    journal.record({
+    const input: RequestRecordInput = {
       timeMs: arrival?.timeMs ?? Date.now(),
       method: request.method,
       path: request.path,
@@ -53,6 +58,30 @@ export function journalObserver(
       durationMs: nowMs - (arrival?.startedMs ?? nowMs) + (outcome.delayMs ?? 0),
       replayed: outcome.kind === 'respond' && outcome.replayed,
       fault: fault === undefined ? null : { id: fault.id, kind: fault.kind },
-    });
+    };
+    if (ids === undefined) {
+      journal.record(input);
+      return;
+    }
+    const id = ids.get(request);
+    if (id === undefined || !journal.amend(id, input)) ids.set(request, journal.record(input));
+  };
+}
+
+/**
+ * The exchange of a request answered around the pipeline (a durable store's 503 while it cannot
+ * save or reach its database): what the journal observer records for it.
+ */
+export function answeredExchange(
+  request: MockRequest,
+  route: Exchange['route'],
+  response: MockResponse,
+): Exchange {
+  return {
+    requestId: '',
+    request,
+    route,
+    outcome: { kind: 'respond', response, replayed: false },
+    fault: undefined,
   };
 }

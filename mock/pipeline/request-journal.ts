@@ -104,9 +104,12 @@ export class RequestJournal {
     return this.#evicted;
   }
 
-  /** Records one request, dropping the oldest when the ring is full or holds too much body text. */
-  record(input: RequestRecordInput): void {
-    if (this.capacity === 0) return;
+  /**
+   * Records one request, dropping the oldest when the ring is full or holds too much body text.
+   * @returns its id (0 when the capacity is 0).
+   */
+  record(input: RequestRecordInput): number {
+    if (this.capacity === 0) return 0;
     const id = ++this.#lastId;
     const slot = id % this.capacity;
     // A full ring's slot holds its oldest record; otherwise the slot is empty or already evicted.
@@ -116,6 +119,21 @@ export class RequestJournal {
     this.#bodyChars += textLength(input);
     while (this.#bodyChars > this.#maxBodyChars && this.#size > 1)
       this.#drop((this.#lastId - this.#size + 1) % this.capacity);
+    return id;
+  }
+
+  /**
+   * Replaces record `id` with `input` (the same request, answered otherwise after all: a durable
+   * store's 503), in place; `false` when the ring no longer holds it.
+   */
+  amend(id: number, input: RequestRecordInput): boolean {
+    if (this.capacity === 0 || id > this.#lastId || id <= this.#lastId - this.#size) return false;
+    const slot = id % this.capacity;
+    const old = this.#ring[slot];
+    if (old === undefined) return false;
+    this.#ring[slot] = input;
+    this.#bodyChars += textLength(input) - textLength(old);
+    return true;
   }
 
   /** Evicts the oldest record, which sits in `slot`. */

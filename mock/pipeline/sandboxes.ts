@@ -1,4 +1,5 @@
 import { randomBytes } from '../ledger/entropy.js';
+import type { SandboxControls } from './family.js';
 import type { Outcome } from './types.js';
 
 /** Sandboxes at once by default: each holds a whole seeded state, a few hundred kB at most. */
@@ -182,4 +183,19 @@ function randomId(): string {
 export function noSandbox(id: string): Outcome {
   const error = `No sandbox ${id}; it was deleted or expired. Create one with POST /_mock/sandboxes.`;
   return { kind: 'respond', response: { status: 404, body: { error } }, replayed: false };
+}
+
+/** The control API's view of the sandboxes. */
+export function sandboxControls<T>(
+  registry: SandboxRegistry<T>,
+  spawn: (seed: unknown) => T,
+): SandboxControls {
+  return {
+    create(seed, replayed = false) {
+      const { id } = registry.create(() => spawn(seed), { capped: !replayed });
+      return { id, expiresAt: registry.expiresAt(id) ?? '' };
+    },
+    list: () => registry.list(),
+    delete: (id) => registry.delete(id),
+  };
 }

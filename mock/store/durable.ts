@@ -344,7 +344,10 @@ export class DurableApp {
     // A read computed from state that was just rolled back is answered again from the durable state.
     if (request.method === 'GET' && !shared) return andThen(this.#run(request, Date.now()), delivered);
     const message = shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
-    return { kind: 'respond', response: this.app.unavailable(request.path, message), replayed: false };
+    const response = this.app.unavailable(request.path, message);
+    // Journaled as any answer is: "did my app retry after the 503?" is read from the journal.
+    this.app.journalAnswer(request, response);
+    return { kind: 'respond', response, replayed: false };
   }
 
   async #rebuild(): Promise<void> {

@@ -8,14 +8,8 @@ import { defineFamily } from '../../mock/pipeline/define-family.js';
 import type { SandboxOptions } from '../../mock/pipeline/sandboxes.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
-import {
-  type OperationStore,
-  type Section,
-  type StoreContents,
-  type StoreSnapshot,
-  StoreWriteError,
-} from '../../mock/store/types.js';
 import { tallyDefinition } from '../mock/tally-family.js';
+import { FailOnce } from './fail-once.js';
 import { type DurableCall, send } from './sandbox-support.js';
 
 // Edges of the durable layer found in review (issues 15/16): HEAD requests and limited faults, and
@@ -194,37 +188,3 @@ describe('a snapshot that is no state', () => {
     expect(() => new MockApp({ snapshot: notState })).toThrow(/assets .* are not the families/);
   });
 });
-
-/** A file store whose next commit fails after writing (as an fsync error would), once. */
-class FailOnce implements OperationStore {
-  failNext = false;
-  constructor(readonly inner: FileStore) {}
-  get location(): string {
-    return this.inner.location;
-  }
-  get failed(): boolean {
-    return this.inner.failed;
-  }
-  get recordsSinceSnapshot(): number {
-    return this.inner.recordsSinceSnapshot;
-  }
-  open(): Promise<StoreContents> {
-    return this.inner.open();
-  }
-  commit<T>(section: Section<T>): Promise<T> {
-    if (!this.failNext) return this.inner.commit(section);
-    this.failNext = false;
-    return this.inner.commit(section).then(() => {
-      throw new StoreWriteError('injected: the disk refused the write');
-    });
-  }
-  compact(snapshot: StoreSnapshot): Promise<void> {
-    return this.inner.compact(snapshot);
-  }
-  reload(): Promise<StoreContents> {
-    return this.inner.reload();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}

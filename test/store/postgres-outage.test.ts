@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer, PostgresStore } from '../../mock/index.js';
-import { freshSchema } from './postgres-support.js';
+import { freshSchema, type Relay, startRelay } from './postgres-support.js';
 
 // What a replica does when its database goes away and comes back. The database is the machine's
 // real PostgreSQL; "going away" is a TCP relay in front of it that this test stops and starts again.
@@ -18,49 +17,6 @@ afterAll(async () => {
   await server?.close();
   await schema.drop();
 });
-
-/** A TCP relay to 127.0.0.1:5432 on a port of its own; `stop()` cuts every connection through it. */
-interface Relay {
-  readonly port: number;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startRelay(): Promise<Relay> {
-  let listener: Server | undefined;
-  const sockets = new Set<Socket>();
-  let port = 0;
-  const start = async () => {
-    listener = createServer((client) => {
-      const upstream = new Socket();
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      upstream.connect(5432, '127.0.0.1');
-      client.pipe(upstream).pipe(client);
-    });
-    listener.listen(port, '127.0.0.1');
-    await once(listener, 'listening');
-    const address = listener.address();
-    if (typeof address === 'object' && address !== null) port = address.port;
-  };
-  await start();
-  return {
-    get port() {
-      return port;
-    },
-    start,
-    stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      if (listener?.listening) {
-        listener.close();
-        await once(listener, 'close');
-      }
-    },
-  };
-}
 
 const TRANSFER = {
   method: 'POST',
