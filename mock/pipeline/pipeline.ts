@@ -13,13 +13,14 @@ import { validateBody, validateQuery } from './validate.js';
 /**
  * Wraps every state-changing operation (family POSTs whose operation runs; control calls that change
  * state). `enter` is called just before it runs: `false` refuses it, and the app answers 503 in the
- * family's shape with nothing changed (a store that cannot write fails closed). Otherwise `leave` is
+ * family's shape with nothing changed (a store that cannot write fails closed); `'gone'` refuses it
+ * with 404 in the family's shape (the sandbox it was sent to was deleted while it waited). Otherwise `leave` is
  * called once the operation's synchronous part returned, every state change happening in between;
  * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
  */
 export interface OperationGate {
-  /** A state-changing operation of `request` is about to run; `false` refuses it (503). */
-  enter(request: MockRequest): boolean;
+  /** A state-changing operation of `request` is about to run; `false` refuses it (503), `'gone'` too (404). */
+  enter(request: MockRequest): boolean | 'gone';
   /** Its synchronous part returned; `ran` is `false` when nothing ran after all. */
   leave(request: MockRequest, ran: boolean): void;
   /**
@@ -33,6 +34,9 @@ export interface OperationGate {
 /** What a refused state change is told when the durable store cannot save. */
 export const UNAVAILABLE =
   'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
+/** What a state change is told when its sandbox was deleted while it waited (an async credential check). */
+export const WORLD_GONE =
+  'The sandbox this request was sent to was deleted while the request waited, so it changed nothing. Create a sandbox with POST /_mock/sandboxes.';
 
 /** What the pipeline needs of the server around it (implemented by `MockApp`, mock/app.ts). */
 export interface PipelineHost extends ServerControls {
@@ -237,7 +241,8 @@ export class Pipeline {
     const gated = request.method !== 'GET' && family.records(operationId) ? this.#host.gate : undefined;
     if (key === null || scope === undefined) {
       if (gated === undefined) return andThen(caller.run(input), fresh);
-      if (!gated.enter(request)) return refused(family.errors.server('unavailable', 503, UNAVAILABLE));
+      const entered = gated.enter(request);
+      if (entered !== true) return refused(gateRefusal(family, entered));
       try {
         return andThen(caller.run(input), fresh);
       } finally {
@@ -251,8 +256,8 @@ export class Pipeline {
     }
     const fingerprint = requestFingerprint(request.method, request.path, raw as JsonValue);
     // The gate is entered before the key is claimed: claiming it is already a state change.
-    if (gated !== undefined && !gated.enter(request))
-      return refused(family.errors.server('unavailable', 503, UNAVAILABLE));
+    const entered = gated === undefined || gated.enter(request);
+    if (entered !== true) return refused(gateRefusal(family, entered));
     let ran = false;
     let executed: Maybe<Executed<MockResponse>>;
     try {
@@ -351,6 +356,13 @@ export class Pipeline {
     this.#observe?.({ requestId, request, route, outcome, fault });
     return outcome;
   }
+}
+
+/** The answer to a state change its gate refused: 404 when its sandbox is gone, else 503. */
+function gateRefusal(family: FamilyModule, refusal: false | 'gone'): MockResponse {
+  return refusal === 'gone'
+    ? family.errors.transport('not_found', WORLD_GONE)
+    : family.errors.server('unavailable', 503, UNAVAILABLE);
 }
 
 /**

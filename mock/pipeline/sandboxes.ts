@@ -99,6 +99,11 @@ export class SandboxRegistry<T> {
     return entry.value;
   }
 
+  /** Whether the sandbox exists, without marking it as used (a durable store checking a write's world). */
+  has(id: string): boolean {
+    return this.#live.has(id);
+  }
+
   /** Ends a sandbox; false when there was none. */
   delete(id: string): boolean {
     this.#sweep();

@@ -258,13 +258,17 @@ export class DurableApp {
     }
   }
 
-  #enter(request: MockRequest): boolean {
+  #enter(request: MockRequest): boolean | 'gone' {
     // Only the record being replayed is the replay's: a replay may wait (an asynchronous credential
     // check) while a live request runs outside any section (a rollback), and that one changes nothing.
     if (this.#replay !== undefined && request.fromLog === true) return this.#replay.enter();
     const live = this.#live.get(request);
     // A request that did not come through a commit section (the store was failed) changes nothing.
     if (live === undefined || this.#store.failed) return false;
+    // Its sandbox was deleted while it waited (an async credential check): its record would follow
+    // the delete in the log, in a world that no longer exists, and its change would reach no one.
+    const world = worldOf(request.path);
+    if (world !== MAIN_WORLD && this.app.sandboxRegistry?.has(world) !== true) return 'gone';
     const timeMs = Date.now();
     const random: string[] = [];
     const restoreTime = pinSystemTime(timeMs);
