@@ -1,3 +1,4 @@
+import type { MockAppOptions } from './app-options.js';
 import {
   journalView,
   type MockJournalView,
@@ -21,13 +22,7 @@ import {
 } from './pipeline/record-request.js';
 import { FamilyRegistry } from './pipeline/registry.js';
 import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
-import {
-  noSandbox,
-  type SandboxOptions,
-  SandboxRegistry,
-  sandboxControls,
-  sandboxPath,
-} from './pipeline/sandboxes.js';
+import { noSandbox, SandboxRegistry, sandboxControls, sandboxPath } from './pipeline/sandboxes.js';
 import {
   andThen,
   delivered,
@@ -39,42 +34,7 @@ import {
 import { loadSeed } from './seed.js';
 import { World } from './world.js';
 
-/** Options of {@link MockApp}. */
-export interface MockAppOptions {
-  /** A seed object (DESIGN.md "Seed format"); the demo seed when absent. */
-  readonly seed?: unknown;
-  /** A state written by {@link MockApp.snapshot}; wins over `seed`. */
-  readonly snapshot?: LedgerSnapshot;
-  /**
-   * The clock; default a real one. Tests pass `Clock.controlled(...)`; {@link MockApp.reset} puts it
-   * back to its mode and time of now.
-   */
-  readonly clock?: Clock;
-  /** When set, every `/_mock` call needs header `x-mock-admin-token` with this value. */
-  readonly adminToken?: string;
-  /** Extra latency for every family request, in ms (CLI `--latency`). */
-  readonly latencyMs?: number;
-  /**
-   * Random source for fault probabilities (tests pass a seeded one). A durable store records which
-   * faults fired, not the draws, so it need not be replayable.
-   */
-  readonly random?: () => number;
-  /** Called after anything that may have changed the state (the server persists then). */
-  readonly onChange?: () => void;
-  /**
-   * More families to serve beside the built-in ones (defined with `defineFamily`): each brings its
-   * routes, credentials, error shapes, state and handlers (docs/architecture.md, "Add a family").
-   */
-  readonly families?: readonly FamilyModule[];
-  /** Called once per request with its outcome (a request journal, a log). */
-  readonly onExchange?: ExchangeObserver;
-  /** Sees every state-changing operation as it runs: how a durable store records them (mock/store). */
-  readonly gate?: OperationGate;
-  /** Requests the request journal's ring keeps (default 10,000; 0 records nothing; CLI `--request-journal`). */
-  readonly requestJournalSize?: number;
-  /** Cap and idle expiry of `POST /_mock/sandboxes`; `false` serves no sandboxes (a sandbox's own app). */
-  readonly sandboxes?: SandboxOptions | false;
-}
+export type { MockAppOptions };
 
 /**
  * The reference server without HTTP: a registry of families over one world (ledger, clock, family
@@ -111,6 +71,8 @@ export class MockApp {
   /** The clock a reset returns to; `undefined`: the system time. */
   readonly #startClock: ClockState | undefined;
   #world: World;
+  /** Sandboxes the last {@link restoreSandboxes} ended, kept for a replayed create of the same id ({@link #renewed}). */
+  #retired = new Map<string, MockApp>();
 
   constructor(options: MockAppOptions = {}) {
     this.faults = new FaultRegistry(options.random);
@@ -136,7 +98,8 @@ export class MockApp {
     this.requestJournal = new RequestJournal(options.requestJournalSize);
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
     this.sandboxes =
-      this.sandboxRegistry && sandboxControls(this.sandboxRegistry, (seed) => this.#spawn({ seed }));
+      this.sandboxRegistry &&
+      sandboxControls(this.sandboxRegistry, (seed, id) => this.#renewed(id, seed) ?? this.#spawn({ seed }));
     this.#watchKeys();
     const record = journalObserver(
       this.requestJournal,
@@ -281,7 +244,7 @@ export class MockApp {
     const swaps: (() => void)[] = [];
     const next = Object.entries(worlds).map(([id, snapshot]): [string, MockApp] => {
       try {
-        const app = live.get(id);
+        const app = live.get(id) ?? this.#retired.get(id);
         if (app === undefined) return [id, this.#spawn({ snapshot })];
         swaps.push(app.prepareRestore(snapshot));
         return [id, app];
@@ -296,7 +259,29 @@ export class MockApp {
     return () => {
       for (const swap of swaps) swap();
       registry.replace(next);
+      this.#retired = new Map([...live].filter(([id]) => !Object.hasOwn(worlds, id)));
     };
+  }
+
+  /**
+   * A sandbox the last restore ended, made again from `seed` by a replayed create (a durable store's
+   * rollback replays the creates since its snapshot): the same app, so its request journal stays.
+   */
+  #renewed(id: string, seed: unknown): MockApp | undefined {
+    const app = this.#retired.get(id);
+    if (app === undefined) return undefined;
+    app.#reseed(seed);
+    this.#retired.delete(id);
+    return app;
+  }
+
+  /** This sandbox's state made anew from `seed`, as a new sandbox's (real clock, no faults); the journal stays. @throws SeedIssues */
+  #reseed(seed: unknown): void {
+    const world = World.create(this.registry, loadSeed(seed, this.#extraSections), new Clock());
+    this.#world.detach();
+    this.#world = world;
+    this.faults.restore(undefined);
+    this.#watchKeys();
   }
 
   /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */

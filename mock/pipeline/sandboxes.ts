@@ -193,11 +193,11 @@ export function noSandbox(id: string): Outcome {
 /** The control API's view of the sandboxes. */
 export function sandboxControls<T>(
   registry: SandboxRegistry<T>,
-  spawn: (seed: unknown) => T,
+  spawn: (seed: unknown, id: string) => T,
 ): SandboxControls {
   return {
     create(seed, replayed = false) {
-      const { id } = registry.create(() => spawn(seed), { capped: !replayed });
+      const { id } = registry.create((made) => spawn(seed, made), { capped: !replayed });
       return { id, expiresAt: registry.expiresAt(id) ?? '' };
     },
     list: () => registry.list(),

@@ -104,6 +104,34 @@ describe('the request journal when the durable layer answers 503', () => {
     }
   });
 
+  it("keeps a sandbox's journal across a rollback that makes the sandbox again from its create", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'll-outage-journal-'));
+    folders.push(dir);
+    const store = new FailOnce(new FileStore(join(dir, 'state.json')));
+    const durable = await DurableApp.open(store, {}, () => undefined);
+    const call = send(durable);
+    try {
+      // Created after the last snapshot: the rollback replays its create (it was rebuilt empty).
+      const sandbox = (await call('POST', '/_mock/sandboxes', { json: {} })).body.id as string;
+      const prefix = `/_mock/sandboxes/${sandbox}`;
+      expect((await call('GET', `${prefix}${WALLET}`, { bearer: READER })).status).toBe(200);
+      expect((await call('POST', `${prefix}${TRANSFER_PATH}`, TRANSFER)).status).toBe(200);
+      const entries = () => call('GET', `${prefix}/_mock/journal`).then((page) => page.body.entries);
+      const before = await entries();
+      store.failNext = true;
+      expect((await call('POST', TRANSFER_PATH, TRANSFER)).status).toBe(503);
+      const listed = await journalOf(call, prefix);
+      expect(listed.map(({ method, status }) => [method, status])).toEqual([
+        ['POST', 200],
+        ['GET', 200],
+      ]);
+      // The sandbox's state is the replay's: the same entries, the transfer once.
+      expect(await entries()).toEqual(before);
+    } finally {
+      await durable.close();
+    }
+  });
+
   it('lists the requests answered 503 while PostgreSQL was away, once it is back', async () => {
     relay = await startRelay();
     const url = `postgres://postgres@127.0.0.1:${relay.port}/test?schema=${schema.name}`;
@@ -114,10 +142,6 @@ describe('the request journal when the durable layer answers 503', () => {
       const prefixes = ['', `/_mock/sandboxes/${sandbox}`];
       for (const prefix of prefixes)
         expect((await call('POST', `${prefix}${TRANSFER_PATH}`, TRANSFER)).status).toBe(200);
-      // In the snapshot, the sandbox is restored in place by the rollback at the end of the outage
-      // and keeps its journal (one made since the last snapshot is made again by the replay, with
-      // an empty journal: a known limit, see docs/decisions.md).
-      await durable.compact();
 
       await relay.stop();
       const refused: Record<string, unknown[]> = {};
