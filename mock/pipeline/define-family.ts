@@ -86,6 +86,7 @@ export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
     errors: definition.errors,
     assets,
     control: definition.control === true,
+    headers: (definition.headers ?? []).map((name) => name.toLowerCase()),
     // The world hands a family its section of a seed `loadSeed` checked against openapi.yaml's `Seed`
     // schema (mock/seed.ts): a built-in family's `Section` is that schema's type for it.
     seed: (ledger: Ledger, section: unknown) => definition.seed(ledger, section as Section | undefined),

@@ -176,6 +176,13 @@ export interface FamilyDefinition<S, P, Api extends FamilyApi, Section = unknown
   /** Control members skip faults and the configured latency (they are how tests set those up). */
   readonly control?: boolean;
   /**
+   * Request headers the family reads besides `authorization`, `token`, `idempotency-key` and
+   * `content-type` (a credential header of its own, such as `x-api-key`): a durable store records
+   * them with each state-changing request, so its replay is authorised and runs as it did live.
+   * Never the admin token, which is not recorded.
+   */
+  readonly headers?: readonly string[];
+  /**
    * Non-GET operations that change no state worth keeping (test controls such as faults): a durable
    * store does not record them (mock/store). Every other non-GET operation is recorded.
    */
@@ -220,6 +227,8 @@ export interface FamilyModule<S = unknown> {
   /** @see FamilyDefinition.assets, with the family's tag. */
   readonly assets: readonly AssetDefinition[];
   readonly control: boolean;
+  /** @see FamilyDefinition.headers, lower-cased (none when the family declares none). */
+  readonly headers: readonly string[];
   /** @see FamilyDefinition.seed */
   seed(ledger: Ledger, section: unknown): S;
   /** A state from a snapshot's plain JSON (a deep copy: snapshots are frozen, states are mutated). */

@@ -1,9 +1,8 @@
 import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
-import { setEntropyTap } from '../ledger/entropy.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
 import { andThen, delivered, type MockRequest, type Outcome } from '../pipeline/types.js';
-import { firingOf, type Replay, recordOf, replayRecords } from './replay.js';
+import { firingOf, type Replay, recordedHeaders, recordOf, replayRecords, tapEntropy } from './replay.js';
 import {
   MAIN_WORLD,
   type OperationRecord,
@@ -64,6 +63,8 @@ export class DurableApp {
   readonly #store: OperationStore;
   readonly #log: (line: string) => void;
   readonly #live = new WeakMap<MockRequest, Live>();
+  /** The request headers a record keeps (the families' own credential headers included). */
+  readonly #headers: readonly string[];
   #replay: Replay | undefined;
   #active: Active | undefined;
   #appliedSeq = 0;
@@ -87,6 +88,7 @@ export class DurableApp {
     const sandboxes =
       options.sandboxes === false ? false : { ...options.sandboxes, expiry: 'recorded' as const };
     this.app = new MockApp({ ...options, gate, sandboxes });
+    this.#headers = recordedHeaders(this.app);
   }
 
   /**
@@ -297,7 +299,14 @@ export class DurableApp {
     if (active.sandboxes !== undefined && this.app.sandboxRegistry?.size === active.sandboxes) return;
     // The store numbers records consecutively after the ones this process applied.
     active.live.context.append(
-      recordOf(worldOf(request.path), request, active.live.receivedAtMs, active.timeMs, active.random),
+      recordOf(
+        worldOf(request.path),
+        request,
+        active.live.receivedAtMs,
+        active.timeMs,
+        active.random,
+        this.#headers,
+      ),
     );
     this.#appliedSeq += 1;
   }
@@ -384,12 +393,4 @@ export class DurableApp {
     }, RECOVERY_INTERVAL_MS);
     this.#recovery.unref();
   }
-}
-
-/** Records every random draw of the operation (base64url), handing the bytes through unchanged. */
-function tapEntropy(random: string[]): () => void {
-  return setEntropyTap((bytes) => {
-    random.push(Buffer.from(bytes).toString('base64url'));
-    return bytes;
-  });
 }

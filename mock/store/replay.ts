@@ -11,16 +11,28 @@ import { appOf } from './worlds.js';
  */
 export const RECORDED_HEADERS = ['authorization', 'token', 'idempotency-key', 'content-type'] as const;
 
-/** The record of a live request whose operation ran at `timeMs` and drew `random`. */
+/**
+ * The headers a record of `app`'s requests keeps: {@link RECORDED_HEADERS} and those its families
+ * declare (`FamilyDefinition.headers`: a credential header of their own), the admin token never.
+ */
+export function recordedHeaders(app: MockApp): readonly string[] {
+  const declared = app.registry.families.flatMap((family) => family.headers);
+  const names = new Set<string>([...RECORDED_HEADERS, ...declared]);
+  names.delete('x-mock-admin-token');
+  return [...names];
+}
+
+/** The record of a live request whose operation ran at `timeMs` and drew `random`, keeping `names` headers. */
 export function recordOf(
   world: WorldId,
   request: MockRequest,
   receivedAtMs: number,
   timeMs: number,
   random: readonly string[],
+  names: readonly string[] = RECORDED_HEADERS,
 ): NewOperationRecord {
   const headers: Record<string, string> = {};
-  for (const name of RECORDED_HEADERS) {
+  for (const name of names) {
     const value = request.header(name);
     if (value !== undefined) headers[name] = value;
   }
@@ -135,4 +147,12 @@ export async function replayRecords(
     else if (random.length > 0)
       hooks.warn(`record ${record.seq} drew fewer random bytes when replayed than when it ran.`);
   }
+}
+
+/** Records every random draw of the operation (base64url), handing the bytes through unchanged. */
+export function tapEntropy(random: string[]): () => void {
+  return setEntropyTap((bytes) => {
+    random.push(Buffer.from(bytes).toString('base64url'));
+    return bytes;
+  });
 }

@@ -75,6 +75,8 @@ export const tallyDefinition: FamilyDefinition<TallyState, { readonly apiKey: st
   seedKey: 'tally',
   origins: [TALLY_ORIGIN],
   prefixes: ['/tally/v1'],
+  // Its own credential header: a durable store records it, so a replay is authorised as it was.
+  headers: ['X-Tally-Key'],
   routes,
   errors,
   seed(_ledger, section) {
