@@ -1,7 +1,6 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MockApp } from '../../mock/app.js';
 import type { LedgerSnapshot } from '../../mock/ledger/snapshot.js';
 import { defineFamily } from '../../mock/pipeline/define-family.js';
@@ -10,21 +9,12 @@ import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { tallyDefinition } from '../mock/tally-family.js';
 import { FailOnce } from './fail-once.js';
-import { type DurableCall, send } from './sandbox-support.js';
+import { type DurableCall, send, tempFolders } from './sandbox-support.js';
 
 // Edges of the durable layer found in review (issues 15/16): HEAD requests and limited faults, and
 // the sandbox cap on a replay.
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const made of folders) rmSync(made, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const made = mkdtempSync(join(tmpdir(), 'll-durable-edges-'));
-  folders.push(made);
-  return made;
-}
+const folder = tempFolders('ll-durable-edges-');
 
 const open = (dir: string, sandboxes: SandboxOptions = {}, lines: string[] = []) =>
   DurableApp.open(new FileStore(join(dir, 'state.json')), { sandboxes }, (line) => lines.push(line));

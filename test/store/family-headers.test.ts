@@ -1,26 +1,16 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { tally } from '../mock/tally-family.js';
-import { send } from './sandbox-support.js';
+import { send, tempFolders } from './sandbox-support.js';
 
 // A registered family with a credential header of its own (the tally's x-tally-key) under a durable
 // store (found in review): the log kept only the built-in families' headers, so the family's writes
 // were answered 201 and then "changed nothing when replayed" after a restart; they were lost.
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const made of folders) rmSync(made, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const made = mkdtempSync(join(tmpdir(), 'll-family-headers-'));
-  folders.push(made);
-  return made;
-}
+const folder = tempFolders('ll-family-headers-');
 
 const TALLY_KEY = { 'x-tally-key': 'tally_demo' };
 

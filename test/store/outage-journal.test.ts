@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DurableApp } from '../../mock/store/durable.js';
@@ -7,18 +5,17 @@ import { FileStore } from '../../mock/store/file-store.js';
 import { PostgresStore } from '../../mock/store/postgres-store.js';
 import { FailOnce } from './fail-once.js';
 import { freshSchema, type Relay, startRelay } from './postgres-support.js';
-import { type DurableCall, send } from './sandbox-support.js';
+import { type DurableCall, send, tempFolders } from './sandbox-support.js';
 
 // Requests the durable layer answers 503 (a commit that failed, a database that went away) are in
 // the request journal of the world they were sent to, with that 503: "did my app retry after the
 // 503?" is read from the journal (found in review: they were missing, or listed with the 200 the
 // client never got).
 
-const folders: string[] = [];
+const folder = tempFolders('ll-outage-journal-');
 const schema = freshSchema();
 let relay: Relay | undefined;
 afterAll(async () => {
-  for (const made of folders) rmSync(made, { recursive: true, force: true });
   await relay?.stop();
   await schema.drop();
 });
@@ -45,13 +42,16 @@ const journalOf = async (call: DurableCall, prefix: string): Promise<Listed[]> =
   return page.body.requests;
 };
 
+/** A durable app on a file store whose next commit fails when `store.failNext` is set. */
+async function openFailOnce(): Promise<{ store: FailOnce; durable: DurableApp; call: DurableCall }> {
+  const store = new FailOnce(new FileStore(join(folder(), 'state.json')));
+  const durable = await DurableApp.open(store, {}, () => undefined);
+  return { store, durable, call: send(durable) };
+}
+
 describe('the request journal when the durable layer answers 503', () => {
   it('lists a write whose commit failed once, with the 503 it got (main world and sandbox)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'll-outage-journal-'));
-    folders.push(dir);
-    const store = new FailOnce(new FileStore(join(dir, 'state.json')));
-    const durable = await DurableApp.open(store, {}, () => undefined);
-    const call = send(durable);
+    const { store, durable, call } = await openFailOnce();
     try {
       const sandbox = (await call('POST', '/_mock/sandboxes', { json: {} })).body.id as string;
       for (const prefix of ['', `/_mock/sandboxes/${sandbox}`]) {
@@ -78,11 +78,7 @@ describe('the request journal when the durable layer answers 503', () => {
   });
 
   it('lists a read whose commit failed once a single time, with the answer it was given again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'll-outage-journal-'));
-    folders.push(dir);
-    const store = new FailOnce(new FileStore(join(dir, 'state.json')));
-    const durable = await DurableApp.open(store, {}, () => undefined);
-    const call = send(durable);
+    const { store, durable, call } = await openFailOnce();
     try {
       const sandbox = (await call('POST', '/_mock/sandboxes', { json: {} })).body.id as string;
       for (const prefix of ['', `/_mock/sandboxes/${sandbox}`]) {
@@ -105,11 +101,7 @@ describe('the request journal when the durable layer answers 503', () => {
   });
 
   it("keeps a sandbox's journal across a rollback that makes the sandbox again from its create", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'll-outage-journal-'));
-    folders.push(dir);
-    const store = new FailOnce(new FileStore(join(dir, 'state.json')));
-    const durable = await DurableApp.open(store, {}, () => undefined);
-    const call = send(durable);
+    const { store, durable, call } = await openFailOnce();
     try {
       // Created after the last snapshot: the rollback replays its create (it was rebuilt empty).
       const sandbox = (await call('POST', '/_mock/sandboxes', { json: {} })).body.id as string;

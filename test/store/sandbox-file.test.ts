@@ -1,25 +1,15 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
-import { type DurableCall, send } from './sandbox-support.js';
+import { type DurableCall, send, tempFolders } from './sandbox-support.js';
 
 // Sandboxes under the file store (issue 15): creating one, deleting one and every write inside one are
 // records, so a restart brings each live sandbox back with its books, from the log (a crash) or from
 // the snapshot (a clean stop), still isolated from the main world.
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const made = mkdtempSync(join(tmpdir(), 'll-sandbox-'));
-  folders.push(made);
-  return made;
-}
+const folder = tempFolders('ll-sandbox-');
 
 const open = (dir: string, lines: string[] = []) =>
   DurableApp.open(new FileStore(join(dir, 'state.json')), {}, (line) => lines.push(line));
