@@ -727,7 +727,8 @@ export interface paths {
         /**
          * Inject a fault
          * @description Adds a fault to requests matching `method` (any when absent) and `path`: `latency` delays by
-         *     `ms`, `status` answers `status` in the family's error shape, `reset` drops the connection
+         *     `ms`, `status` answers `status` in the family's error shape (with `Retry-After` when
+         *     `retryAfterSeconds` is given), `reset` drops the connection
          *     before the operation runs, `reset-after-commit` commits the operation and then drops the
          *     connection. A fault fires `times` times (unlimited when absent), each time with
          *     `probability` (default 1).
@@ -1843,6 +1844,8 @@ export interface components {
             ms?: number;
             /** @description Status for `status` (200..599: an informational status is no final answer), answered in the family's error shape. */
             status?: number;
+            /** @description For `status` only: the answer carries `Retry-After` with these seconds, to test how a client backs off after a 429 or 503. */
+            retryAfterSeconds?: number;
             /** @description How many times the fault fires; unlimited when absent. */
             times?: number;
             /** @description Chance of firing on each matching request; 1 when absent. */
@@ -1856,6 +1859,7 @@ export interface components {
             kind: components["schemas"]["MockFaultKind"];
             ms?: number;
             status?: number;
+            retryAfterSeconds?: number;
             /** @description Firings left; absent when unlimited. */
             times?: number;
             probability?: number;

@@ -2738,6 +2738,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "maximum": 599,
         "description": "Status for `status` (200..599: an informational status is no final answer), answered in the family's error shape."
       },
+      "retryAfterSeconds": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 86400,
+        "description": "For `status` only: the answer carries `Retry-After` with these seconds, to test how a client backs off after a 429 or 503."
+      },
       "times": {
         "type": "integer",
         "minimum": 1,
@@ -2781,6 +2787,9 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "integer"
       },
       "status": {
+        "type": "integer"
+      },
+      "retryAfterSeconds": {
         "type": "integer"
       },
       "times": {

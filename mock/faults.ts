@@ -14,6 +14,8 @@ export interface FaultSpec {
   readonly ms?: number;
   /** Answer status for `status`. */
   readonly status?: number;
+  /** For `status`: sent as `Retry-After` (seconds), to test a client's backoff on 429 or 503. */
+  readonly retryAfterSeconds?: number;
   /** How many matching requests it applies to; unlimited when absent. */
   readonly times?: number;
   /** Chance (0..1) that it applies to a matching request; 1 when absent. */
@@ -57,6 +59,10 @@ export class FaultRegistry {
   add(spec: FaultSpec): Fault {
     if (this.#faults.length >= MAX_FAULTS)
       throw new RangeError(`At most ${MAX_FAULTS} faults can be active; DELETE /_mock/faults first.`);
+    if (spec.retryAfterSeconds !== undefined && spec.kind !== 'status')
+      throw new RangeError(
+        `retryAfterSeconds applies to status faults only (this one is ${spec.kind}); leave it out or use kind "status".`,
+      );
     const fault: Fault = { ...spec, id: `flt_${this.#nextId++}`, remaining: spec.times ?? null };
     this.#faults.push(fault);
     return fault;

@@ -5,7 +5,7 @@ import { AmountError } from '../ledger/money.js';
 import type { World } from '../world.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
-import { delayed, respond } from './respond.js';
+import { delayed, respond, withRetryAfter } from './respond.js';
 import type { Route } from './router.js';
 import { andThen, type Maybe, type MockRequest, type MockResponse, type Outcome } from './types.js';
 import { validateBody, validateQuery } from './validate.js';
@@ -153,7 +153,10 @@ export class Pipeline {
       else {
         const status = fault.status ?? 500;
         const detail = `Injected fault ${fault.id}: HTTP ${status}.`;
-        const response = route.family.errors.server('injected_fault', status, detail);
+        const response = withRetryAfter(
+          route.family.errors.server('injected_fault', status, detail),
+          fault.retryAfterSeconds,
+        );
         return this.#done(request, requestId, route, refused(response), false, fault, delayMs);
       }
     }

@@ -5,6 +5,12 @@ export function delayed(outcome: Outcome, delayMs: number): Outcome {
   return delayMs > 0 ? { ...outcome, delayMs } : outcome;
 }
 
+/** `response` with `Retry-After: seconds` when a status fault asks for it. */
+export function withRetryAfter(response: MockResponse, seconds: number | undefined): MockResponse {
+  if (seconds === undefined) return response;
+  return { ...response, headers: { ...response.headers, 'retry-after': String(seconds) } };
+}
+
 /**
  * A problem document names the request it answers in `instance` (the request path, as the errors page
  * of docs.flowyte.com shows: `"instance": "/api/v1/agents"`); only the pipeline knows the path.

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AbortError, ServerError, TimeoutError } from '../../src/index.js';
+import { AbortError, RateLimitError, ServerError, TimeoutError } from '../../src/index.js';
 import { demoClient, useReferenceServer } from './support.js';
 
 const { server, app } = useReferenceServer();
@@ -121,6 +121,31 @@ describe('Retry-After', () => {
     for (let step = 0; step < 100 && !settled; step += 1) await vi.advanceTimersByTimeAsync(50);
     await expect(outcome).resolves.toMatchObject({ new_to_balance: 14 });
     expect(requests()).toBe(2);
+  });
+});
+
+describe('a status fault with retryAfterSeconds', () => {
+  it('answers with Retry-After, which the SDK reads into RateLimitError.retryAfterMs', async () => {
+    app.faults.add({
+      method: 'POST',
+      path: TRANSFER,
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 2,
+      times: 1,
+    });
+    const refused = await demoClient({ retry: false })
+      .reseller.transfer(order)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitError);
+    expect(refused).toMatchObject({ status: 429, retryAfterMs: 2000 });
+    expect(transfers()).toBe(0);
+  });
+
+  it('is refused for a kind other than status, naming the field', () => {
+    expect(() => app.faults.add({ path: TRANSFER, kind: 'reset', retryAfterSeconds: 2 })).toThrow(
+      /retryAfterSeconds applies to status faults only/,
+    );
   });
 });
 
