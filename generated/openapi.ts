@@ -1772,6 +1772,18 @@ export interface components {
             /** @description Rented phone numbers, charged at every month boundary (optional extra); 0 when absent. */
             numbers?: number;
             autoReload?: components["schemas"]["BillingAutoReloadRequest"];
+            rateLimit?: components["schemas"]["SeedBillingRateLimit"];
+        };
+        /**
+         * @description Throttles the organization (optional extra; none when absent, so tests and benchmarks are
+         *     not throttled). Every billing answer for the organization then carries `RateLimit-Limit`,
+         *     `RateLimit-Remaining` and `RateLimit-Reset`; past the limit the answer is 429 `rate_limited`
+         *     with `Retry-After`, and nothing runs. Counted per organization in fixed 60-second windows of
+         *     the mock clock, per server process (docs/reference-server.md).
+         */
+        SeedBillingRateLimit: {
+            /** @description Requests admitted per 60-second window of the mock clock. */
+            requestsPerMinute: number;
         };
         MockResetResult: {
             /** @constant */

@@ -2511,6 +2511,24 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "autoReload": {
         "$ref": "#/$defs/BillingAutoReloadRequest"
+      },
+      "rateLimit": {
+        "$ref": "#/$defs/SeedBillingRateLimit"
+      }
+    }
+  },
+  "SeedBillingRateLimit": {
+    "type": "object",
+    "required": [
+      "requestsPerMinute"
+    ],
+    "description": "Throttles the organization (optional extra; none when absent, so tests and benchmarks are\nnot throttled). Every billing answer for the organization then carries `RateLimit-Limit`,\n`RateLimit-Remaining` and `RateLimit-Reset`; past the limit the answer is 429 `rate_limited`\nwith `Retry-After`, and nothing runs. Counted per organization in fixed 60-second windows of\nthe mock clock, per server process (docs/reference-server.md).\n",
+    "properties": {
+      "requestsPerMinute": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100000,
+        "description": "Requests admitted per 60-second window of the mock clock."
       }
     }
   },

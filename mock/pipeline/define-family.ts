@@ -73,8 +73,13 @@ export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
       `family ${definition.tag}: routes without handler [${unhandled.join(', ')}], handlers without route [${unrouted.join(', ')}]`,
     );
   const assets = familyAssets(definition);
-  const bind = (auth: AuthResult<P>, input: AuthInput<S>): AuthResult<BoundCaller> =>
-    auth.ok ? { ok: true, principal: new BoundPrincipal(definition, input, auth.principal) } : auth;
+  const bind = (auth: AuthResult<P>, input: AuthInput<S>): AuthResult<BoundCaller> => {
+    if (!auth.ok) return auth;
+    const principal = new BoundPrincipal(definition, input, auth.principal);
+    return auth.headers === undefined
+      ? { ok: true, principal }
+      : { ok: true, principal, headers: auth.headers };
+  };
   const replays =
     definition.idempotency === false ? () => false : (definition.idempotency.replays ?? BELOW_500);
   return {

@@ -10,7 +10,15 @@ import type { Maybe, MockRequest, MockResponse } from './types.js';
 
 /** Who is calling, or the family's refusal (401/403) in its documented shape. */
 export type AuthResult<P> =
-  | { readonly ok: true; readonly principal: P }
+  | {
+      readonly ok: true;
+      readonly principal: P;
+      /**
+       * Headers every answer to this request carries, whatever it turns out to be (billing's
+       * `RateLimit-*`); left out by families that add none, which then pay nothing for them.
+       */
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | { readonly ok: false; readonly response: MockResponse };
 
 /**

@@ -210,7 +210,12 @@ export class Pipeline {
       schema: route.schema,
       server: this.#host,
     });
-    return andThen(auth, (settled) => this.#validate(route, request, settled));
+    return andThen(auth, (settled) => {
+      const answer = this.#validate(route, request, settled);
+      // Headers the family's authentication asked for (billing's `RateLimit-*`) go on every answer.
+      const extra = settled.ok ? settled.headers : undefined;
+      return extra === undefined ? answer : andThen(answer, (done) => withHeaders(done, extra));
+    });
   }
 
   #validate(route: Route, request: MockRequest, auth: AuthResult<BoundCaller>): Maybe<Answer> {
@@ -359,6 +364,11 @@ export class Pipeline {
     this.#observe?.({ requestId, request, route, outcome, fault });
     return outcome;
   }
+}
+
+/** `answer` with `extra` headers added (a replayed answer's stored headers stay as they were kept). */
+function withHeaders(answer: Answer, extra: Readonly<Record<string, string>>): Answer {
+  return { ...answer, response: { ...answer.response, headers: { ...answer.response.headers, ...extra } } };
 }
 
 /** The answer to a state change its gate refused: 404 when its sandbox is gone, else 503. */

@@ -232,7 +232,8 @@ function serve(
 }
 
 const METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
-const EXPOSED = 'x-request-id, idempotent-replayed, retry-after, content-type';
+const EXPOSED =
+  'x-request-id, idempotent-replayed, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, content-type';
 
 /** `OPTIONS`: the methods, and with CORS the preflight's answer (the headers asked for are allowed). */
 function preflight(request: IncomingMessage, cors: boolean): Outcome {

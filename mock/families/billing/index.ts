@@ -35,7 +35,7 @@ export const billing = defineFamily<BillingState, BillingPrincipal, BillingApi>(
   seed: seedBilling,
   attach: (ledger, state) =>
     ledger.clock.onMonthBoundary((boundaryMs) => onMonthBoundary(ledger, state, boundaryMs)),
-  authenticate: ({ state, request, schema }) => authenticate(state, request, schema),
+  authenticate,
   // docs/decisions.md: keys are scoped to the organization and the kind of credential.
   idempotency: { scope: (principal) => `${principal.organizationId}:${principal.kind}` },
   operations: {

@@ -129,6 +129,8 @@ function buildOrganization(org: SeedOrganization, path: string): Organization {
     usageItems: [],
     daily: [],
     invoices: [],
+    // Only set when seeded: an unthrottled organization's state (and state file) has no such field.
+    ...(org.rateLimit ? { requestsPerMinute: org.rateLimit.requestsPerMinute } : {}),
   };
 }
 

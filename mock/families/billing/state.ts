@@ -85,6 +85,12 @@ export interface Organization {
   autoReload: AutoReload | null;
   /** The auto-reload payment still pending, if any: never two at once. */
   pendingAutoReloadId: string | null;
+  /**
+   * Seed `rateLimit.requestsPerMinute`; absent when the organization is not throttled (the default,
+   * and every state file written before rate limits existed). The window counters are not state
+   * (rate-limit.ts).
+   */
+  readonly requestsPerMinute?: number;
   readonly usageItems: UsageItemRecord[];
   readonly daily: DailyRecord[];
   readonly invoices: InvoiceRecord[];
