@@ -5,7 +5,7 @@ import { AmountError } from '../ledger/money.js';
 import type { World } from '../world.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
-import { delayed, respond, withRetryAfter } from './respond.js';
+import { delayed, respond, withHeaders, withRetryAfter } from './respond.js';
 import type { Route } from './router.js';
 import { andThen, type Maybe, type MockRequest, type MockResponse, type Outcome } from './types.js';
 import { validateBody, validateQuery } from './validate.js';
@@ -214,7 +214,8 @@ export class Pipeline {
       const answer = this.#validate(route, request, settled);
       // Headers the family's authentication asked for (billing's `RateLimit-*`) go on every answer.
       const extra = settled.ok ? settled.headers : undefined;
-      return extra === undefined ? answer : andThen(answer, (done) => withHeaders(done, extra));
+      if (extra === undefined) return answer;
+      return andThen(answer, (done) => ({ ...done, response: withHeaders(done.response, extra) }));
     });
   }
 
@@ -364,11 +365,6 @@ export class Pipeline {
     this.#observe?.({ requestId, request, route, outcome, fault });
     return outcome;
   }
-}
-
-/** `answer` with `extra` headers added (a replayed answer's stored headers stay as they were kept). */
-function withHeaders(answer: Answer, extra: Readonly<Record<string, string>>): Answer {
-  return { ...answer, response: { ...answer.response, headers: { ...answer.response.headers, ...extra } } };
 }
 
 /** The answer to a state change its gate refused: 404 when its sandbox is gone, else 503. */

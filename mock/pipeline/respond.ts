@@ -38,3 +38,8 @@ export function respond(received: MockResponse, requestId: string, replayed: boo
       : { status: response.status, body: response.body, headers };
   return { kind: 'respond', response: answer, replayed };
 }
+
+/** `response` with `extra` headers added; a replayed answer's stored headers are not changed. */
+export function withHeaders(response: MockResponse, extra: Readonly<Record<string, string>>): MockResponse {
+  return { ...response, headers: { ...response.headers, ...extra } };
+}
