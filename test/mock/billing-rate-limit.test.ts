@@ -7,6 +7,7 @@ import {
   DEMO_READONLY_KEY,
   DEMO_SESSION,
   demoApp,
+  seedOrganization,
 } from './billing-support.js';
 import { call } from './support.js';
 
@@ -203,21 +204,7 @@ describe('billing rate limit (seed rateLimit.requestsPerMinute)', () => {
       ['10', 'must be a number'],
     ];
     for (const [requestsPerMinute, message] of cases) {
-      const seed = {
-        billing: {
-          organizations: [
-            {
-              id: 'org_a',
-              credits: 0,
-              planId: null,
-              apiKeys: [],
-              sessions: [],
-              settlement: 'immediate',
-              rateLimit: { requestsPerMinute },
-            },
-          ],
-        },
-      };
+      const seed = { billing: { organizations: [seedOrganization({ rateLimit: { requestsPerMinute } })] } };
       const refused = await call(app, 'POST', '/_mock/reset', { json: seed });
       expect(refused.status, String(requestsPerMinute)).toBe(400);
       expect(refused.body.issues).toEqual([{ path: `${ORG}.rateLimit.requestsPerMinute`, message }]);

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MockApp } from '../../mock/app.js';
-import { balanceUsd, billingCall, DEMO_SESSION, demoApp, items, usage } from './billing-support.js';
+import {
+  balanceUsd,
+  billingCall,
+  DEMO_SESSION,
+  demoApp,
+  items,
+  seedOrganization,
+  usage,
+} from './billing-support.js';
 
-const org = (extra: Record<string, unknown>) => ({
-  id: 'org_a',
-  credits: 0,
-  planId: null,
-  apiKeys: [],
-  sessions: [],
-  settlement: 'immediate',
-  ...extra,
-});
+const org = seedOrganization;
 
 async function resetWith(app: MockApp, organizations: unknown[]) {
   return billingCall(app, 'POST', '/_mock/reset', { json: { billing: { organizations } } });

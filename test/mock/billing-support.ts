@@ -110,3 +110,14 @@ export async function expectUnchanged(app: MockApp, action: () => Promise<unknow
 }
 
 export { assertInvariants, call, demoApp };
+
+/** A billing organization of a seed with nothing in it but `extra` (id `org_a`). */
+export const seedOrganization = (extra: Record<string, unknown> = {}) => ({
+  id: 'org_a',
+  credits: 0,
+  planId: null,
+  apiKeys: [],
+  sessions: [],
+  settlement: 'immediate',
+  ...extra,
+});

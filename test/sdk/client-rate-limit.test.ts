@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { demoSeed } from '../../mock/index.js';
 import { RateLimitError } from '../../src/index.js';
-import { demoClient, useReferenceServer } from './support.js';
+import { countRequests, demoClient, useReferenceServer } from './support.js';
 
 const { server, app } = useReferenceServer();
 
@@ -10,14 +10,6 @@ function limitedSeed(requestsPerMinute: number): Record<string, unknown> {
   const seed = structuredClone(demoSeed) as { billing: { organizations: Record<string, unknown>[] } };
   for (const organization of seed.billing.organizations) organization.rateLimit = { requestsPerMinute };
   return seed;
-}
-
-function countRequests(path: string): () => number {
-  let count = 0;
-  server.events.on('request:start', ({ request }) => {
-    if (new URL(request.url).pathname === path) count += 1;
-  });
-  return () => count;
 }
 
 afterEach(() => {
@@ -45,7 +37,7 @@ describe('a rate-limited billing organization through the SDK', () => {
   it('retries after Retry-After, into the next window of the mock clock', async () => {
     app.reset(limitedSeed(1));
     app.world.ledger.clock.advance(40_000);
-    const wallet = countRequests('/api/v1/billing/wallet');
+    const wallet = countRequests(server, '/api/v1/billing/wallet');
     const client = demoClient({ retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
     await client.billing.getWallet();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

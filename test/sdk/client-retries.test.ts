@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, RateLimitError, ServerError, TimeoutError } from '../../src/index.js';
-import { demoClient, useReferenceServer } from './support.js';
+import { countRequests, demoClient, useReferenceServer } from './support.js';
 
 const { server, app } = useReferenceServer();
 const TRANSFER = '/api/v1/reseller/credits/transfer';
@@ -12,14 +12,6 @@ function transfers(): number {
   return app.world.ledger
     .journal({ family: 'reseller', limit: 1000 })
     .entries.filter((entry) => entry.operation === 'transferCreditsToChild').length;
-}
-
-function countRequests(path: string): () => number {
-  let count = 0;
-  server.events.on('request:start', ({ request }) => {
-    if (new URL(request.url).pathname === path) count += 1;
-  });
-  return () => count;
 }
 
 afterEach(() => {
@@ -41,7 +33,7 @@ describe('retries with injected faults', () => {
   });
 
   it('replays, not repeats, after a reset that followed the commit', async () => {
-    const requests = countRequests(TRANSFER);
+    const requests = countRequests(server, TRANSFER);
     app.faults.add({ method: 'POST', path: TRANSFER, kind: 'reset-after-commit', times: 1 });
     await expect(demoClient().reseller.transfer(order)).resolves.toMatchObject({
       new_from_balance: 59.813,
@@ -53,14 +45,14 @@ describe('retries with injected faults', () => {
 
   it('gives up after maxRetries with a ServerError', async () => {
     app.faults.add({ method: 'POST', path: TRANSFER, kind: 'status', status: 503 });
-    const requests = countRequests(TRANSFER);
+    const requests = countRequests(server, TRANSFER);
     await expect(demoClient().reseller.transfer(order)).rejects.toBeInstanceOf(ServerError);
     expect(requests()).toBe(3);
     expect(transfers()).toBe(0);
   });
 
   it('never retries a credit-send 501', async () => {
-    const requests = countRequests('/credits/send');
+    const requests = countRequests(server, '/credits/send');
     await expect(demoClient().creditSend.send({ user: 11, credits: 5000 })).rejects.toMatchObject({
       status: 501,
     });
@@ -106,7 +98,7 @@ describe('Retry-After', () => {
         );
       }),
     );
-    const requests = countRequests(TRANSFER);
+    const requests = countRequests(server, TRANSFER);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const pending = demoClient({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } }).reseller.transfer(
       order,
@@ -188,7 +180,7 @@ describe('timeouts and aborts', () => {
 
 describe('credit-send sessions', () => {
   it('logs in again when the server says the token expired', async () => {
-    const logins = countRequests('/user/login');
+    const logins = countRequests(server, '/user/login');
     const client = demoClient({
       credentials: { creditSend: { email: 'ada@example.com', secret: 's3cret-ada', ttlSeconds: 60 } },
     });

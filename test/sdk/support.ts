@@ -1,4 +1,4 @@
-import { setupServer } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createHandlers } from '../../mock/index.js';
 import { Clock } from '../../mock/ledger/clock.js';
@@ -37,4 +37,13 @@ export function demoClient(options: CommonClientOptions = {}) {
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
     ...options,
   });
+}
+
+/** Counts the requests MSW sees for `path` from now on (the test's `afterEach` removes the listener). */
+export function countRequests(server: SetupServer, path: string): () => number {
+  let count = 0;
+  server.events.on('request:start', ({ request }) => {
+    if (new URL(request.url).pathname === path) count += 1;
+  });
+  return () => count;
 }
