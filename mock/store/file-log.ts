@@ -1,6 +1,7 @@
 import { fstat, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
+import { readRecordBody } from './store-schema.js';
 import type { NewOperationRecord, OperationRecord } from './types.js';
 
 const statFd = promisify(fstat);
@@ -81,48 +82,23 @@ function checkLine(line: Buffer, records: OperationRecord[]): string | undefined
   return undefined;
 }
 
-function isStringMap(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string')
-  );
-}
-
+/** A log line's array (`[seq, world, receivedAtMs, timeMs, method, target, headers, body, random, faults?]`). */
 function toRecord(value: unknown): OperationRecord | undefined {
   if (!Array.isArray(value) || (value.length !== 9 && value.length !== 10)) return undefined;
-  const [seq, world, receivedAtMs, timeMs, method, target, headers, body, random, faults] =
-    value as unknown[];
-  const ok =
-    Number.isSafeInteger(seq) &&
-    (seq as number) >= 1 &&
-    typeof world === 'string' &&
-    Number.isFinite(receivedAtMs) &&
-    Number.isFinite(timeMs) &&
-    typeof method === 'string' &&
-    typeof target === 'string' &&
-    isStringMap(headers) &&
-    (body === null || typeof body === 'string') &&
-    isStringList(random) &&
-    (faults === undefined || isStringList(faults));
-  if (!ok) return undefined;
-  return {
-    seq: seq as number,
-    world: world as string,
-    receivedAtMs: receivedAtMs as number,
-    timeMs: timeMs as number,
-    method: method as string,
-    target: target as string,
-    headers: headers as Record<string, string>,
-    body: body as string | null,
-    random: random as string[],
-    ...(faults === undefined ? {} : { faults: faults as string[] }),
-  };
-}
-
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  const [seq, world, receivedAtMs, timeMs, method, target, headers, body, random, faults] = value;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return undefined;
+  const record = readRecordBody({
+    world,
+    receivedAtMs,
+    timeMs,
+    method,
+    target,
+    headers,
+    body,
+    random,
+    faults,
+  });
+  return record === undefined ? undefined : { ...record, seq };
 }
 
 /** The first `length` bytes (all when absent) of an open file, read at explicit positions. */

@@ -1,4 +1,5 @@
-import { MAIN_WORLD, type OperationRecord, StoreOpenError, type StoreSnapshot } from './types.js';
+import { readRecordBody, readStoreSnapshot } from './store-schema.js';
+import { type OperationRecord, StoreOpenError, type StoreSnapshot } from './types.js';
 
 /** A row of `ledgerline_operations` as `pg` returns it (`bigint` comes back as a string). */
 export interface RecordRow {
@@ -25,11 +26,12 @@ export function parseRecordRow(row: RecordRow): OperationRecord {
   } catch {
     throw new StoreOpenError(`record ${seq} in the log is not JSON; the log cannot be replayed.`);
   }
-  if (!isRecordBody(value))
+  const record = readRecordBody(value);
+  if (record === undefined)
     throw new StoreOpenError(
       `record ${seq} in the log is not an operation record; the log cannot be replayed.`,
     );
-  return { ...value, seq };
+  return { ...record, seq };
 }
 
 /** @throws StoreOpenError when the row is not a snapshot this server wrote. */
@@ -41,37 +43,16 @@ export function parseSnapshotRow(row: SnapshotRow, location: string): StoreSnaps
   } catch {
     throw new StoreOpenError(`the snapshot at record ${seq} in ${location} is not JSON.`);
   }
-  const snapshot = value as Partial<StoreSnapshot> | null;
-  if (
-    snapshot === null ||
-    typeof snapshot !== 'object' ||
-    snapshot.format !== 'ledgerline-store' ||
-    snapshot.version !== 1 ||
-    snapshot.seq !== seq ||
-    typeof snapshot.worlds !== 'object' ||
-    snapshot.worlds === null ||
-    snapshot.worlds[MAIN_WORLD] === undefined
-  )
+  const snapshot = readStoreSnapshot(value);
+  const problem =
+    typeof snapshot === 'string'
+      ? snapshot
+      : snapshot.seq !== seq
+        ? `seq: ${snapshot.seq}, not the row's ${seq}`
+        : '';
+  if (typeof snapshot === 'string' || problem !== '')
     throw new StoreOpenError(
-      `the snapshot at record ${seq} in ${location} is not a ledgerline-store version 1 snapshot with the main world.`,
+      `the snapshot at record ${seq} in ${location} is not a ledgerline-store version 1 snapshot with the main world (${problem}).`,
     );
-  return snapshot as StoreSnapshot;
-}
-
-function isRecordBody(value: unknown): value is Omit<OperationRecord, 'seq'> {
-  if (value === null || typeof value !== 'object') return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.world === 'string' &&
-    typeof record.receivedAtMs === 'number' &&
-    typeof record.timeMs === 'number' &&
-    typeof record.method === 'string' &&
-    typeof record.target === 'string' &&
-    typeof record.headers === 'object' &&
-    record.headers !== null &&
-    (record.body === null || typeof record.body === 'string') &&
-    Array.isArray(record.random) &&
-    (record.faults === undefined ||
-      (Array.isArray(record.faults) && record.faults.every((id) => typeof id === 'string')))
-  );
+  return snapshot;
 }

@@ -1,4 +1,4 @@
-import type { LedgerSnapshot } from '../ledger/snapshot.js';
+import { readStoreSnapshot } from './store-schema.js';
 import { MAIN_WORLD, StoreOpenError, type StoreSnapshot } from './types.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -20,26 +20,15 @@ export function parseStoreSnapshot(path: string, text: string): StoreSnapshot {
       `The state file ${path} is not valid JSON; move it away to start from the seed.`,
     );
   }
-  if (isObject(value) && value.format === 'ledgerline-ledger')
-    return {
-      format: 'ledgerline-store',
-      version: 1,
-      seq: 0,
-      takenAtMs: 0,
-      worlds: { [MAIN_WORLD]: value as unknown as LedgerSnapshot },
-    };
-  if (!isObject(value) || value.format !== 'ledgerline-store' || value.version !== 1)
-    throw new StoreOpenError(`The state file ${path} was not written by ledgerline-mock (format, version).`);
-  const { seq, takenAtMs, worlds } = value;
-  if (!Number.isSafeInteger(seq) || (seq as number) < 0)
-    throw new StoreOpenError(`The state file ${path} has an invalid seq: ${JSON.stringify(seq)}.`);
-  if (!isObject(worlds) || !isObject(worlds[MAIN_WORLD]))
-    throw new StoreOpenError(`The state file ${path} has no "${MAIN_WORLD}" world.`);
-  return {
-    format: 'ledgerline-store',
-    version: 1,
-    seq: seq as number,
-    takenAtMs: typeof takenAtMs === 'number' ? takenAtMs : 0,
-    worlds: worlds as Record<string, LedgerSnapshot>,
-  };
+  // A state file from before the log: its one ledger snapshot is the main world at record 0.
+  const envelope =
+    isObject(value) && value.format === 'ledgerline-ledger'
+      ? { format: 'ledgerline-store', version: 1, seq: 0, worlds: { [MAIN_WORLD]: value } }
+      : value;
+  const snapshot = readStoreSnapshot(envelope);
+  if (typeof snapshot === 'string')
+    throw new StoreOpenError(
+      `The state file ${path} is not a snapshot ledgerline-mock wrote (${snapshot}); move it away to start from the seed.`,
+    );
+  return snapshot;
 }
