@@ -26,6 +26,7 @@ import { noSandbox, SandboxRegistry, sandboxControls, sandboxPath } from './pipe
 import {
   andThen,
   delivered,
+  headAsGet,
   type Maybe,
   type MockRequest,
   type MockResponse,
@@ -334,8 +335,7 @@ export class MockApp {
    * commit, so latency never holds the section (or PostgreSQL's log lock).
    */
   handleNow(received: MockRequest): Maybe<Outcome> {
-    // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
-    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
+    const request = headAsGet(received);
     // `/_mock/sandboxes/{id}/...` is answered by that sandbox's own app, on the path under its base URL.
     const inner = this.sandboxRegistry && sandboxPath(request.path);
     if (inner) {

@@ -95,10 +95,11 @@ export class Pipeline {
     this.#observe = observe;
   }
 
-  /** Answers one request. Never throws: an unexpected error becomes a 500 in the family's shape. */
-  answer(received: MockRequest): Maybe<Outcome> {
-    // HEAD is GET without the body (the adapter leaves the body out; the headers are the GET's).
-    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
+  /**
+   * Answers one request (a HEAD already made a GET by `MockApp.handleNow`, with `headAsGet`). Never
+   * throws: an unexpected error becomes a 500 in the family's shape.
+   */
+  answer(request: MockRequest): Maybe<Outcome> {
     const requestId = `req_${(++this.#requestCount).toString(36).padStart(6, '0')}`;
     const { router } = this.#host.world.registry;
     const match = router.match(request.method, request.path);

@@ -43,6 +43,15 @@ export type Outcome = (
   readonly delayMs?: number;
 };
 
+/**
+ * HEAD is a GET whose answer the adapter sends without the body (the headers are the GET's). The
+ * entry points (`MockApp.handleNow`, `DurableApp.answer`) make the GET once, so everything after them
+ * (faults, the gate, the journal) sees one request object.
+ */
+export function headAsGet(request: MockRequest): MockRequest {
+  return request.method === 'HEAD' ? { ...request, method: 'GET' } : request;
+}
+
 /** Waits out an outcome's `delayMs`, then gives it without one: what an adapter sends. */
 export function delivered(outcome: Outcome): Maybe<Outcome> {
   const { delayMs } = outcome;

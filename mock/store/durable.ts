@@ -1,7 +1,7 @@
 import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
-import { andThen, delivered, type MockRequest, type Outcome } from '../pipeline/types.js';
+import { andThen, delivered, headAsGet, type MockRequest, type Outcome } from '../pipeline/types.js';
 import { firingOf, type Replay, recordedHeaders, recordOf, replayRecords, tapEntropy } from './replay.js';
 import {
   MAIN_WORLD,
@@ -125,9 +125,9 @@ export class DurableApp {
    * commits, then the answer is delayed, and no other request waits for it.
    */
   answer(received: MockRequest): Outcome | Promise<Outcome> {
-    // HEAD is a GET without the body (the adapter leaves it out). Made here, not in the app, so the
-    // gate's `fire` and `enter` see the request this section knows (a limited fault fires on a HEAD).
-    const request = received.method === 'HEAD' ? { ...received, method: 'GET' } : received;
+    // Made here too, not only in the app: the gate's `fire` and `enter` then see the request this
+    // section knows (a limited fault fires on a HEAD).
+    const request = headAsGet(received);
     const receivedAtMs = Date.now();
     this.#lastRequestMs = receivedAtMs;
     if (this.#store.failed || this.#rebuilding !== undefined) {
