@@ -9,6 +9,7 @@ import type {
   FamilyModule,
   RunInput,
 } from './family.js';
+import { parseState } from './id-table.js';
 import type { Maybe, MockResponse } from './types.js';
 
 /** A 5xx invites a retry that must run again; everything below is the answer to replay. */
@@ -95,8 +96,9 @@ export function defineFamily<S, P, A extends FamilyApi, Section = unknown>(
     // The world hands a family its section of a seed `loadSeed` checked against openapi.yaml's `Seed`
     // schema (mock/seed.ts): a built-in family's `Section` is that schema's type for it.
     seed: (ledger: Ledger, section: unknown) => definition.seed(ledger, section as Section | undefined),
-    // Family states are plain JSON by contract (FamilyDefinition): the round trip is the copy.
-    restore: (json: unknown) => JSON.parse(JSON.stringify(json)) as S,
+    // Family states are plain JSON by contract (FamilyDefinition): the round trip is the copy, with
+    // prototype-less objects so an id-keyed table restored from a file behaves like a seeded one.
+    restore: (json: unknown) => parseState(JSON.stringify(json)) as S,
     attach: (ledger: Ledger, state: S) => definition.attach?.(ledger, state) ?? (() => {}),
     authenticate(input) {
       const auth = definition.authenticate(input);

@@ -2,6 +2,7 @@ import type { components } from '../../../generated/openapi.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
 import { SeedError } from '../../pipeline/family.js';
+import { idTable, seedId } from '../../pipeline/id-table.js';
 import type { SeedSection } from '../../seed-types.js';
 import {
   ASSET,
@@ -48,9 +49,9 @@ function units(value: number, scale: number, path: string): number {
 
 function emptyState(): BillingState {
   return {
-    organizations: {},
-    credentials: {},
-    payments: {},
+    organizations: idTable(),
+    credentials: idTable(),
+    payments: idTable(),
     counters: { payment: 0, usageItem: 0, invoice: 0 },
   };
 }
@@ -66,6 +67,7 @@ export function seedBilling(ledger: Ledger, seed: SeedBilling | undefined): Bill
   for (const id of Object.values(SYSTEM)) ledger.openAccount({ id, family: 'billing', kind: 'system' });
   seed.organizations.forEach((org, i) => {
     const path = `billing.organizations[${i}]`;
+    seedId(org.id, `${path}.id`);
     if (Object.hasOwn(state.organizations, org.id)) throw new SeedError(`${path}.id`, `duplicates ${org.id}`);
     const organization = buildOrganization(org, path);
     addCredentials(state, org, path);
@@ -137,6 +139,7 @@ function buildOrganization(org: SeedOrganization, path: string): Organization {
 function checkPlans(plans: readonly Plan[], path: string): Plan[] {
   const seen = new Set<string>();
   return plans.map((plan, p) => {
+    seedId(plan.id, `${path}[${p}].id`);
     if (seen.has(plan.id)) throw new SeedError(`${path}[${p}].id`, `duplicates plan ${plan.id}`);
     seen.add(plan.id);
     // Prices are charged in whole cents and rates in hundredths of a credit.
@@ -149,6 +152,7 @@ function checkPlans(plans: readonly Plan[], path: string): Plan[] {
 
 function addCredentials(state: BillingState, org: SeedOrganization, path: string): void {
   const add = (token: string, credential: Credential, at: string) => {
+    seedId(token, at);
     if (Object.hasOwn(state.credentials, token))
       throw new SeedError(at, 'duplicates another API key or session');
     state.credentials[token] = credential;

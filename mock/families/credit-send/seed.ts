@@ -1,6 +1,7 @@
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { SeedError } from '../../pipeline/family.js';
+import { idTable, seedId } from '../../pipeline/id-table.js';
 import type { SeedSection } from '../../seed-types.js';
 import { newJwtSecret } from './jwt.js';
 import {
@@ -23,10 +24,10 @@ export function seedCreditSend(ledger: Ledger, input: SeedCreditSend | undefined
   const state: CreditSendState = {
     feeCredits: DEFAULT_FEE_CREDITS,
     jwtSecret: newJwtSecret(),
-    users: {},
-    userIdsByCode: {},
+    users: idTable(),
+    userIdsByCode: idTable(),
     oneTimeTokensIssued: 0,
-    spentTokenIds: {},
+    spentTokenIds: idTable(),
   };
   if (input === undefined) return state;
   checkUnique(input);
@@ -88,6 +89,7 @@ function checkUnique(input: SeedCreditSend): void {
         throw new SeedError(`${path}.users[${u}].email`, `email ${user.email} is used twice`);
       emails.add(email);
       if (user.code === undefined) return;
+      seedId(user.code, `${path}.users[${u}].code`);
       if (codes.has(user.code))
         throw new SeedError(`${path}.users[${u}].code`, `code ${user.code} is used twice`);
       codes.add(user.code);

@@ -2,6 +2,7 @@ import type { AccountIdentifier } from '../../ledger/accounts.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
 import { SeedError } from '../../pipeline/family.js';
+import { seedId } from '../../pipeline/id-table.js';
 import { parseRate, RATE_SCALE, rateText, USD_SCALE } from './pricing.js';
 import {
   type ChildRecord,
@@ -120,7 +121,7 @@ export function seedReseller(ledger: Ledger, seed: unknown): ResellerState {
   list(root.resellers, 'reseller.resellers').forEach((rawReseller, r) => {
     const path = `reseller.resellers[${r}]`;
     const reseller = object(rawReseller, path);
-    const apiKey = text(reseller.apiKey, `${path}.apiKey`);
+    const apiKey = seedId(text(reseller.apiKey, `${path}.apiKey`), `${path}.apiKey`);
     if (apiKeys.has(apiKey)) throw new SeedError(`${path}.apiKey`, 'is used by another reseller');
     apiKeys.add(apiKey);
     const organizationId = claimOrganization(reseller.organizationId, `${path}.organizationId`);

@@ -1,4 +1,5 @@
 import type { Ledger } from '../../ledger/ledger.js';
+import { idTable } from '../../pipeline/id-table.js';
 
 /** A user of a child organization, as `GET /reseller/organizations` lists it. */
 export interface ChildUser {
@@ -93,7 +94,7 @@ export const organizationAccountId = (organizationId: number): string =>
   `reseller:organization:${organizationId}`;
 
 export function emptyState(): ResellerState {
-  return { resellers: {}, children: {}, nextOrganizationId: 1, nextUserId: 1 };
+  return { resellers: idTable(), children: idTable(), nextOrganizationId: 1, nextUserId: 1 };
 }
 
 /** The reseller record of an organization id (own properties only: keys come from requests). */

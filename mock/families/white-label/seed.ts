@@ -2,6 +2,7 @@ import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
 import { SeedError } from '../../pipeline/family.js';
+import { idTable, seedId } from '../../pipeline/id-table.js';
 import type { SeedSection } from '../../seed-types.js';
 import {
   adminAccountId,
@@ -23,7 +24,7 @@ type SeedWhiteLabel = SeedSection<'whiteLabel'>;
  * user ids and emails unique per platform, keys unique, amounts at scale.
  */
 export function seedWhiteLabel(ledger: Ledger, input: SeedWhiteLabel | undefined): WhiteLabelState {
-  const state: WhiteLabelState = { platforms: [], users: {}, nextUserId: 1, tokensIssued: 0 };
+  const state: WhiteLabelState = { platforms: [], users: idTable(), nextUserId: 1, tokensIssued: 0 };
   if (input === undefined) return state;
   checkUnique(input);
   const clock = ledger.clock;
@@ -103,6 +104,7 @@ function seedUserKeys(ledger: Ledger, state: WhiteLabelState, keys: readonly str
 function checkUnique(input: SeedWhiteLabel): void {
   const keys = new Set<string>();
   const claimKey = (key: string, path: string): void => {
+    seedId(key, path);
     if (keys.has(key)) throw new SeedError(path, `key ${key} is used twice`);
     keys.add(key);
   };
