@@ -47,7 +47,14 @@ export type {
   CreditSendCredentials,
 } from './core/options.js';
 // Retry policy: pure functions, exported for tests and custom transports
-export { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, shouldRetry } from './core/retry.js';
+export {
+  DEFAULT_RETRY,
+  type RetryOption,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  retryDelayMs,
+  shouldRetry,
+} from './core/retry.js';
 export type {
   At,
   ItemAt,

@@ -146,7 +146,7 @@ export interface BillingClient {
    *
    * `GET /api/v1/billing/wallet`, family `billing`, operation `getWallet`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingGetWalletResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
@@ -172,7 +172,7 @@ export interface BillingClient {
    * `POST /api/v1/billing/wallet/topup`, family `billing`, operation `topUpWallet`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingTopUpBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingTopUpResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Amount too small; Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -201,7 +201,7 @@ export interface BillingClient {
    * `PUT /api/v1/billing/wallet/auto-reload`, family `billing`, operation `setAutoReload`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingSetAutoReloadBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingSetAutoReloadResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Threshold missing; Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -227,7 +227,7 @@ export interface BillingClient {
    * `POST /api/v1/billing/wallet/credit`, family `billing`, operation `creditWallet`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingCreditBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingCreditResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Reason missing; Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -257,7 +257,7 @@ export interface BillingClient {
    * A list: the promise also iterates, with `for await`, over every item of every page.
    *
    * @param query The request query ({@link BillingListUsageQuery}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingListUsageResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Limit too large.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -285,7 +285,7 @@ export interface BillingClient {
    * A list: the promise also iterates, with `for await`, over every item of every page.
    *
    * @param query The request query ({@link BillingListUsageItemsQuery}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingListUsageItemsResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Limit too large.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -311,7 +311,7 @@ export interface BillingClient {
    *
    * `GET /api/v1/billing/plans`, family `billing`, operation `listPlans`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingListPlansResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
@@ -332,7 +332,7 @@ export interface BillingClient {
    *
    * `GET /api/v1/billing/subscription`, family `billing`, operation `getSubscription`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingGetSubscriptionResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
@@ -357,7 +357,7 @@ export interface BillingClient {
    * `POST /api/v1/billing/subscription`, family `billing`, operation `changeSubscription`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingChangeSubscriptionBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingChangeSubscriptionResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Unknown plan; Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -388,7 +388,7 @@ export interface BillingClient {
    * A list: the promise also iterates, with `for await`, over every item of every page.
    *
    * @param query The request query ({@link BillingListInvoicesQuery}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingListInvoicesResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Limit too large.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.

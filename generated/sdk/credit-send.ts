@@ -59,7 +59,7 @@ export interface CreditSendClient {
    * `POST /user/login`, family `credit-send`, operation `login`. Credential: none.
    *
    * @param body The request body ({@link CreditSendLoginBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendLoginResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Invalid email; Invalid ttl (decided); Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Wrong password; Wrong user.
@@ -94,7 +94,7 @@ export interface CreditSendClient {
    * `POST /credits/send`, family `credit-send`, operation `sendCredits`. Credential: `credentials.creditSend.token` as `token: ...`.
    *
    * @param body The request body ({@link CreditSendSendBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendSendResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Credits out of range; Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Missing token; Invalid token; Expired token; One-time token already used.

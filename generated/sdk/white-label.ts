@@ -84,7 +84,7 @@ export interface WhiteLabelClient {
    *
    * `GET /api/white-label/users`, family `white-label`, operation `listWhiteLabelUsers`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelListUsersResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not White Label Admin.
@@ -109,7 +109,7 @@ export interface WhiteLabelClient {
    * `POST /api/white-label/register`, family `white-label`, operation `registerWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelRegisterBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelRegisterResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
@@ -139,7 +139,7 @@ export interface WhiteLabelClient {
    * `POST /api/white-label/token`, family `white-label`, operation `createWhiteLabelToken`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelCreateTokenBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelCreateTokenResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
@@ -172,7 +172,7 @@ export interface WhiteLabelClient {
    * `POST /api/white-label/login`, family `white-label`, operation `loginWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelLoginBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelLoginResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Invalid Credentials; Unauthenticated.
@@ -212,7 +212,7 @@ export interface WhiteLabelClient {
    * `POST /api/white-label/transfer`, family `white-label`, operation `transferWhiteLabelBalance`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelTransferBody}).
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelTransferResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Insufficient Balance; User Insufficient Balance; User insufficient minutes balance (decided).
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
@@ -243,7 +243,7 @@ export interface WhiteLabelClient {
    *
    * `GET /api/user/me`, family `white-label`, operation `getCurrentUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelMeResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.

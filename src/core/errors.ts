@@ -148,12 +148,13 @@ export class AbortError extends LedgerlineError {
   override name = 'AbortError';
 }
 
-/** Invalid `createClient` options; `problems` lists every one, the message too. */
+/** Invalid `createClient` options, or a method's per-call options; `problems` lists every one, the message too. */
 export class ClientOptionsError extends TypeError {
   override name = 'ClientOptionsError';
   declare readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid ledgerline client options:\n- ${problems.join('\n- ')}`);
+  /** @param what `client options`, or `call options` for a method's last argument. */
+  constructor(problems: string[], what = 'client options') {
+    super(`Invalid ledgerline ${what}:\n- ${problems.join('\n- ')}`);
     this.problems = problems;
   }
 }

@@ -1,12 +1,13 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
 import { type Answered, ApiPromise } from './api-promise.js';
+import { checkCallOptions } from './call-options.js';
 import { createCredentialSource } from './credentials.js';
 import { toApiError } from './error-mapping.js';
 import { type CallOptions, createRetryingFetch, SENT_BODY } from './fetch-with-retry.js';
 import { record } from './json.js';
 import type { FamilyDefinition, OperationDefinition } from './operation.js';
-import { type NormalizedClientOptions, normalizeClientOptions } from './options.js';
+import type { NormalizedClientOptions } from './options.js';
 
 // openapi-fetch's CommonJS file sets `exports.default`; in our CommonJS build esbuild's Node-style
 // interop hands over that whole exports object as the default import. Unwrap it there.
@@ -75,13 +76,7 @@ export function createFamilyRuntime(
     renewed = false,
   ): Promise<Answered<unknown>> {
     // Per-call options get the client options' checks: a mistake names the field to fix.
-    if (callOptions?.retry !== undefined || callOptions?.timeoutMs !== undefined) {
-      const { retry, timeoutMs } = callOptions;
-      normalizeClientOptions({
-        ...(retry !== undefined && { retry }),
-        ...(timeoutMs !== undefined && { timeoutMs }),
-      });
-    }
+    if (callOptions) checkCallOptions(callOptions, options.retry);
     // A body is serialized here and also handed over as SENT_BODY, so a retry resends the same
     // bytes without re-reading the first Request.
     const json = operation.input === 'body' ? JSON.stringify(input ?? {}) : undefined;

@@ -1,6 +1,12 @@
 import { AbortError, ConnectionError, TimeoutError } from './errors.js';
 import type { Family } from './family.js';
-import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, shouldRetry } from './retry.js';
+import {
+  type RetryOption,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  retryDelayMs,
+  shouldRetry,
+} from './retry.js';
 
 /**
  * A fetch-compatible function: called as `fetch(request, { signal })`, where `signal` is the
@@ -22,7 +28,7 @@ export interface CallOptions {
   /** Sent as `Idempotency-Key` on every attempt instead of a generated one. */
   idempotencyKey?: string;
   /** Merged over the client's retry policy for this call (as the client option is over the defaults); `false` sends once. */
-  retry?: Partial<RetryPolicy> | false;
+  retry?: RetryOption;
 }
 
 export interface RetryingFetchConfig {
@@ -59,18 +65,6 @@ const sleepMs = (ms: number, signal?: AbortSignal) =>
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
-
-/**
- * The policy of one call: the client's, with the call's partial policy merged over it. `false`
- * (either) is a policy of no retries, whose delays are never used.
- */
-export function retryPolicyOf(
-  client: RetryPolicy | false,
-  call: Partial<RetryPolicy> | false | undefined,
-): RetryPolicy {
-  if (call === false || (client === false && call === undefined)) return { ...DEFAULT_RETRY, maxRetries: 0 };
-  return { ...DEFAULT_RETRY, ...(client || {}), ...call };
-}
 
 // Connection failures that prove nothing was sent (undici `cause.code`), so any method may repeat.
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
@@ -144,7 +138,7 @@ export function createRetryingFetch(
         if (!response && cancel?.aborted) throw aborted();
         // A success is never retried: answer it before weighing the retry policy.
         if (response?.ok) return response;
-        const policy = retryPolicyOf(config.retry, call.retry);
+        const policy = resolveRetryPolicy(config.retry, call.retry);
         // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
         const timedOut = timeout.signal.aborted;
         const again = shouldRetry({

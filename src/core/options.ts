@@ -1,9 +1,10 @@
 import type { Middleware } from 'openapi-fetch';
+import { type Check, createChecks } from './checks.js';
 import { ClientOptionsError } from './errors.js';
 import { DOCUMENTED_ORIGINS, FAMILIES, FAMILY_KEYS, type Family, type FamilyKey } from './family.js';
 import type { FetchLike } from './fetch-with-retry.js';
 import { isRecord, record, text } from './json.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { type RetryOption, type RetryPolicy, resolveRetryPolicy, retryPolicyProblem } from './retry.js';
 
 /**
  * Credit-send credentials: a token from `POST /user/login`, or the email and secret to log in with
@@ -53,7 +54,7 @@ export interface CommonClientOptions {
    */
   credentials?: Credentials;
   /** Merged over the defaults (2 retries, 500 ms to 8000 ms); `false` sends every call once. */
-  retry?: Partial<RetryPolicy> | false;
+  retry?: RetryOption;
   /** Per-attempt limit in ms until response headers arrive (default 30000). */
   timeoutMs?: number;
   /**
@@ -91,6 +92,18 @@ export interface NormalizedClientOptions {
   middleware: readonly Middleware[];
 }
 
+type Checks = ReturnType<typeof createChecks>;
+
+/** Whether a `retry` option (the client's or a call's) is `false` or a well-formed partial policy. */
+export const retryShape = (value: unknown, name: string, section: Checks['section'], int: Checks['int']) =>
+  value === false ||
+  section(
+    name,
+    value,
+    { maxRetries: int(0, 10), baseDelayMs: int(0, 60_000), maxDelayMs: int(0, 60_000) },
+    'false or ',
+  );
+
 const httpUrl = (value: unknown): boolean => {
   try {
     const url = new URL(String(value));
@@ -100,9 +113,6 @@ const httpUrl = (value: unknown): boolean => {
   }
 };
 
-/** Checks one option that is present (not `undefined`), given its dotted name; records problems. */
-type Check = (value: unknown, name: string) => unknown;
-
 /**
  * Validates `createClient` options once and fills in defaults. Throws one ClientOptionsError
  * listing every problem as `<option>: expected <what>, got <value>`, so a misconfiguration fails
@@ -110,32 +120,7 @@ type Check = (value: unknown, name: string) => unknown;
  * typos like `baseURL`) get no help from the types. Credentials are never echoed in a problem.
  */
 export function normalizeClientOptions(options: ClientOptions = {}): NormalizedClientOptions {
-  const problems: string[] = [];
-  // Records a problem unless `ok`, and returns `ok`, so a failed check can skip the checks inside.
-  const want = (ok: unknown, name: string, expected: string, got?: unknown): boolean =>
-    !!ok ||
-    !problems.push(`${name}: expected ${expected}${got === undefined ? '' : `, got ${JSON.stringify(got)}`}`);
-  /**
-   * An object holding only the keys of `checks` (typos are reported, not ignored), each present one
-   * checked in turn. `name` is the object's option name; `options` itself prefixes nothing.
-   */
-  const section = (name: string, value: unknown, checks: Record<string, Check>, or = ''): boolean => {
-    const keys = Object.keys(checks).join(', ');
-    if (!want(isRecord(value), name, `${or}an object with ${keys}`, value) || !isRecord(value)) return false;
-    for (const key of Object.keys(value)) want(key in checks, name, `only ${keys}`, key);
-    for (const [key, check] of Object.entries(checks))
-      if (value[key] !== undefined) check(value[key], name === 'options' ? key : `${name}.${key}`);
-    return true;
-  };
-  const int =
-    (min: number, max: number): Check =>
-    (value, name) =>
-      want(
-        Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
-        name,
-        `an integer ${min}..${max}`,
-        value,
-      );
+  const { problems, want, section, int } = createChecks();
   const url: Check = (value, name) =>
     want(httpUrl(value), name, 'an http(s) URL such as "http://localhost:4010"', value);
   // `record` reads a non-object as `{}`, whose fields then fail the check.
@@ -176,18 +161,9 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
         },
       }),
     retry: (value, name) => {
-      if (
-        value === false ||
-        !section(
-          name,
-          value,
-          { maxRetries: int(0, 10), baseDelayMs: int(0, 60_000), maxDelayMs: int(0, 60_000) },
-          'false or ',
-        )
-      )
-        return;
-      const { baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...(value as Partial<RetryPolicy>) };
-      want(maxDelayMs >= baseDelayMs, 'retry.maxDelayMs', 'at least retry.baseDelayMs');
+      if (!retryShape(value, name, section, int)) return;
+      const problem = retryPolicyProblem(resolveRetryPolicy(value as RetryOption));
+      if (problem) problems.push(problem);
     },
     timeoutMs: int(1, 600_000),
     fetch: (value, name) =>
@@ -217,7 +193,7 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
     baseUrls: urls,
     credentials: options.credentials ?? {},
     middleware: options.middleware ?? [],
-    retry: retry !== false && { ...DEFAULT_RETRY, ...retry },
+    retry: retry !== false && resolveRetryPolicy(retry),
     timeoutMs: options.timeoutMs ?? 30_000,
     fetch: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
     idempotencyHonouredBy: new Set(

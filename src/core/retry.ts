@@ -10,6 +10,37 @@ export interface RetryPolicy {
 /** The retry policy `createClient` uses unless told otherwise: 2 retries, backoff from 500 ms to 8 s with jitter. */
 export const DEFAULT_RETRY: Readonly<RetryPolicy> = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8000 };
 
+/** A retry policy as options give it: fields to merge over the policy before, or `false`. */
+export type RetryOption = Partial<RetryPolicy> | false;
+
+/**
+ * The policy in effect: {@link DEFAULT_RETRY}, then each given layer merged over it in turn (the
+ * client's `retry` option, then the call's). `false` stands for `{ maxRetries: 0 }`, so a later
+ * layer that sets `maxRetries` sends retries again. The SDK checks and runs this same policy.
+ * @param layers The client's `retry` option, then the call's; `undefined` changes nothing.
+ * @returns The whole policy. Pure: it never throws (see {@link retryPolicyProblem}).
+ * @example
+ * ```ts
+ * resolveRetryPolicy({ maxDelayMs: 20_000 }, { baseDelayMs: 10_000 }); // { maxRetries: 2, baseDelayMs: 10000, maxDelayMs: 20000 }
+ * ```
+ */
+export function resolveRetryPolicy(...layers: readonly (RetryOption | undefined)[]): RetryPolicy {
+  let policy: RetryPolicy = DEFAULT_RETRY;
+  for (const layer of layers)
+    if (layer !== undefined) policy = { ...policy, ...(layer === false ? { maxRetries: 0 } : layer) };
+  return policy;
+}
+
+/**
+ * What is wrong with a whole policy whose fields are each in range, or `undefined`. `merged` says
+ * the policy comes from a call's options over the client's, and the message shows the result.
+ */
+export function retryPolicyProblem(policy: RetryPolicy, merged = false): string | undefined {
+  if (policy.maxDelayMs >= policy.baseDelayMs) return undefined;
+  const inEffect = `; in effect (the call's over the client's) ${policy.baseDelayMs} and ${policy.maxDelayMs}`;
+  return `retry.maxDelayMs: expected at least retry.baseDelayMs${merged ? inEffect : ''}`;
+}
+
 /** Longest server-requested wait we honour: a longer hint is capped rather than holding the caller. */
 export const RETRY_AFTER_MAX_MS = 60_000;
 
