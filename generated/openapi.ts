@@ -33,11 +33,9 @@ export interface paths {
         put?: never;
         /**
          * Register a platform user
-         * @description Creates a user in the caller's platform and returns a token for it. Documented: body fields,
-         *     response fields, 422 on validation, `201 Created`, `timezone` "Defaults to
-         *     \"Europe/Bucharest\"". Decided (docs/decisions.md): `name` 1..255 characters, `password`
-         *     8..255, `timezone` an IANA name; a duplicate
-         *     email in the platform is 422 on `email` (`The email has already been taken.`).
+         * @description Creates a user in the caller's platform and returns a token for it (201). `name` is 1..255
+         *     characters, `password` 8..255, `timezone` an IANA name (default `Europe/Bucharest`); an email
+         *     already used in the platform is 422 on `email` (`The email has already been taken.`).
          */
         post: operations["registerWhiteLabelUser"];
         delete?: never;
@@ -57,10 +55,9 @@ export interface paths {
         put?: never;
         /**
          * Create an API token for a platform user
-         * @description Issues a new API token for a user of the caller's platform, identified by `user_id` or
-         *     `email` (one of them is required; both given and naming different users is 422). Documented:
-         *     fields, `token_name` "Defaults to \"api-token\"", 404, 403, 422. Decided (docs/decisions.md):
-         *     the answer is 200.
+         * @description Issues a new API token (200) for a user of the caller's platform, identified by `user_id` or
+         *     `email` (one of them is required; both given and naming different users is 422). `token_name`
+         *     defaults to `api-token`.
          */
         post: operations["createWhiteLabelToken"];
         delete?: never;
@@ -81,11 +78,10 @@ export interface paths {
         /**
          * Log a platform user in
          * @description The admin authenticates one of its platform's users with the user's email and password and
-         *     receives an API token for that user (docs.autocalls.ai/api-reference/white-label/login).
-         *     Documented: body fields, `token_name` "Defaults to \"api-token\"", `Login successful.`, tabs
-         *     401 Invalid Credentials, 403 Not White Label Admin, 422. Decided (docs/fidelity.md): every
-         *     credential failure (unknown email, a user of another platform, a wrong password, a user
-         *     without a password) is the same 401 `{"error": "Invalid credentials."}`.
+         *     receives an API token for that user (`Login successful.`); `token_name` defaults to `api-token`.
+         *     Only users of the caller's platform can be logged in: every credential failure (unknown email, a
+         *     user of another platform, a wrong password, a user without a password) is the same 401
+         *     `{"error": "Invalid credentials."}`.
          */
         post: operations["loginWhiteLabelUser"];
         delete?: never;
@@ -105,9 +101,8 @@ export interface paths {
         put?: never;
         /**
          * Transfer minutes or credits to or from a platform user
-         * @description Transfers call minutes or chat credits between the white-label admin and one of its users
-         *     (documented: the "Transfer balance" page). The user is identified by `user_id` or `email`; one
-         *     of them is required.
+         * @description Transfers call minutes or chat credits between the white-label admin and one of its users.
+         *     The user is identified by `user_id` or `email`; one of them is required.
          *
          *     | Type | Conversion | `add` | `remove` |
          *     |---|---|---|---|
@@ -115,8 +110,8 @@ export interface paths {
          *     | `credits` | 9 credits = 1 minute | deducts minutes from you (at 9 credits/min), adds credits to the user | deducts credits from the user, adds minutes to you |
          *
          *     For credits the admin side moves `amount / 9` minutes rounded to 2 decimals in the platform's
-         *     favour: up when the admin pays (`add`), down when it is refunded (`remove`). Decided
-         *     (docs/decisions.md): `amount` > 0 with at most 2 decimals and at most 1,000,000; `user_id`
+         *     favour: up when the admin pays (`add`), down when it is refunded (`remove`). `amount` is > 0
+         *     with at most 2 decimals and at most 1,000,000; `user_id`
          *     and `email` naming different users is 422 on both fields; the user-side shortfall of a
          *     minutes removal answers `User has insufficient minutes balance.` with `user_minutes_balance`.
          */
@@ -136,10 +131,10 @@ export interface paths {
         };
         /**
          * Get the caller's own balance
-         * @description Answers the balance of the token's own user. Documented: `name`, `email`, `total_balance`.
-         *     Decided (docs/decisions.md): also `minutes_balance` and `credits_balance`; `total_balance` is
-         *     in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)`; for the admin key it
-         *     answers the admin's own figures (credits 0). User tokens authenticate this endpoint only.
+         * @description Answers the balance of the token's own user: `name`, `email`, `total_balance`,
+         *     `minutes_balance` and `credits_balance`. `total_balance` is in minutes,
+         *     `minutes_balance + round_half_up(credits_balance / 9, 2)`; for the admin key it answers the
+         *     admin's own figures (credits 0). User tokens authenticate this endpoint only.
          */
         get: operations["getCurrentUser"];
         put?: never;
@@ -162,13 +157,12 @@ export interface paths {
         /**
          * Preview a transfer or a revert
          * @description Previews what a transfer (`is_revert: false`) or a revert (`is_revert: true`) would do;
-         *     nothing moves, and the figures equal what the transfer or revert would do. Documented: fields
-         *     of both results. Decided (docs/decisions.md): without `cost_per_min` the child's current
-         *     `cost_per_min` is used, or the reseller's rate when no `child_organization_id` is given;
-         *     `child_organization_id` is required when `is_revert` is true (400 `invalid_request`
-         *     otherwise); a revert preview ignores `cost_per_min` (a revert always deducts at the child's
-         *     current price); `*_available_minutes` are the whole minutes the balance covers; error bodies
-         *     follow the family's documented `{error, error_description}` shape.
+         *     nothing moves, and the figures equal what the transfer or revert would do. Without
+         *     `cost_per_min` the child's current `cost_per_min` is used, or the reseller's rate when no
+         *     `child_organization_id` is given; `child_organization_id` is required when `is_revert` is true
+         *     (400 `invalid_request` otherwise); a revert preview ignores `cost_per_min` (a revert always
+         *     deducts at the child's current price); `*_available_minutes` are the whole minutes the balance
+         *     covers. Errors come in the family's `{error, error_description}` shape.
          */
         post: operations["calculateCredits"];
         delete?: never;
@@ -195,10 +189,9 @@ export interface paths {
          *     first to preview the cost.
          *
          *     The reseller pays `minutes x reseller_rate`, the child receives `minutes x cost_per_min`, the
-         *     platform keeps the difference. The transfer pages document no error bodies: they are decided
-         *     by DESIGN.md and docs/decisions.md in the family's `{error, error_description}` shape.
-         *     Decided: `minutes` 1..1,000,000; `cost_per_min` > 0 with at most 4 decimals and not below the
-         *     reseller rate; the child's `cost_per_min` becomes the price sold at.
+         *     platform keeps the difference. `minutes` is 1..1,000,000; `cost_per_min` > 0 with at most 4
+         *     decimals and not below the reseller rate; the child's `cost_per_min` becomes the price sold at.
+         *     Errors come in the family's `{error, error_description}` shape.
          */
         post: operations["transferCreditsToChild"];
         delete?: never;
@@ -219,10 +212,10 @@ export interface paths {
         /**
          * Revert credits from a child
          * @description Takes `minutes x cost_per_min` (the child's current price) back from a direct child and
-         *     refunds `minutes x reseller_rate` to the reseller. Documented: body and response fields
-         *     (`new_from_balance` is the child after, `new_to_balance` the reseller after). Decided
-         *     (DESIGN.md, docs/decisions.md): error bodies; `minutes` 1..1,000,000; a child that cannot
-         *     cover the deduction is 400 `insufficient_balance` with the child's `available_balance`.
+         *     refunds `minutes x reseller_rate` to the reseller (`new_from_balance` is the child after,
+         *     `new_to_balance` the reseller after). `minutes` is 1..1,000,000; a child that cannot cover the
+         *     deduction is 400 `insufficient_balance` with the child's `available_balance`. Errors come in the
+         *     family's `{error, error_description}` shape.
          */
         post: operations["revertCreditsFromChild"];
         delete?: never;
@@ -248,12 +241,11 @@ export interface paths {
          *     and fails if you don't have enough slots. Decreasing the
          *     limit returns the delta to your pool immediately.
          *
-         *     Slots are conserved like money (docs/fidelity.md): the reseller's pool (its own
-         *     `concurrent_call_limit` in `GET /reseller/organizations`) and each child's limit are balances
-         *     of the ledger's `slots` asset; a change is one journal entry and one `CH-` entry of the credit
-         *     logs (setting the current limit again is logged too and moves nothing). Decided: `new_limit`
-         *     0..1,000,000; a pool too small is 400 `insufficient_concurrency` with `reseller_available`;
-         *     an organization that is not a direct child is 403 `forbidden`.
+         *     Slots are conserved like money: the reseller's pool (its own `concurrent_call_limit` in
+         *     `GET /reseller/organizations`) plus its children's limits stay the same; each change is one
+         *     `CH-` entry of the credit logs (setting the current limit again is logged too and moves
+         *     nothing). `new_limit` is 0..1,000,000; a pool too small is 400 `insufficient_concurrency` with
+         *     `reseller_available`; an organization that is not a direct child is 403 `forbidden`.
          */
         post: operations["setChildConcurrency"];
         delete?: never;
@@ -272,10 +264,8 @@ export interface paths {
         /**
          * List the reseller's child organizations
          * @description Lists the reseller's organization and its direct children with balances, concurrency limits
-         *     and users. Documented: response fields. Decided (docs/fidelity.md): the reseller's
-         *     `concurrent_call_limit` is its pool of slots not allocated to a child; a user's
-         *     `dashboard_menu_access` flags are the page's (the access-control endpoint is out of scope);
-         *     `is_active` true and `access_level` false; `login_date` null unless seeded; the error bodies.
+         *     and users. The reseller's `concurrent_call_limit` is its pool of slots not allocated to a
+         *     child.
          */
         get: operations["listResellerOrganizations"];
         put?: never;
@@ -298,10 +288,9 @@ export interface paths {
         /**
          * Add a user in a new child organization
          * @description Create a new child user and organization under the reseller. The new organization is
-         *     linked to your reseller account automatically. Documented: body and response fields, the
-         *     message, the organization's name `<name>'s Organization`, `cost_per_min` not below the
-         *     reseller rate. Decided (docs/decisions.md, docs/fidelity.md): the answer is 201;
-         *     `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
+         *     linked to your reseller account automatically and named `<name>'s Organization`; the answer
+         *     is 201. `password` is 8..255 characters; `cost_per_min` (not below the reseller rate) defaults
+         *     to the reseller rate;
          *     `concurrent_call_limit` (default 0) takes its slots from the reseller's pool (400
          *     `insufficient_concurrency` when the pool is short);
          *     `welcome_minutes_to_credit` (0..1,000,000) is allocated like a transfer at `cost_per_min`
@@ -329,13 +318,11 @@ export interface paths {
          *     reseller account. Returns reverse-chronological order by
          *     default. Date filters are inclusive.
          *
-         *     Documented: query parameters and the entry shape (organizations and `performed_by` as
-         *     objects, `status` `success`, `cost_amount` negative when the reseller pays, `CT-`/`CH-`
-         *     references, channel fields; concurrency changes are listed as `CH-` entries with money
-         *     fields 0). Decided (docs/fidelity.md): `credit_amount` is the child's USD change and
-         *     `cost_amount` the reseller's (so a revert has `credit_amount` < 0 and `cost_amount` > 0);
-         *     a revert's reference starts `CR-`; `transaction_type` `concurrency_change` with
-         *     `channels_count = new_channels - previous_channels`; `transfer_date` in the reseller's time
+         *     Organizations and `performed_by` are objects and `status` is `success`. `credit_amount` is
+         *     the child's USD change and `cost_amount` the reseller's, negative when the reseller pays (so a
+         *     revert has `credit_amount` < 0 and `cost_amount` > 0). A transfer's reference starts `CT-`, a
+         *     revert's `CR-`, a concurrency change's `CH-` (`transaction_type` `concurrency_change`, money
+         *     fields 0, `channels_count = new_channels - previous_channels`); `transfer_date` is in the reseller's time
          *     zone; `date_from`/`date_to` are UTC days; welcome minutes of `POST /reseller/users/add`
          *     are listed as `credit_transfer` with a note;
          *     `total_pages` is 0 when nothing matches; invalid query parameters, and `date_to` before
@@ -363,15 +350,14 @@ export interface paths {
          * Log in for a JWT
          * @description Exchanges an email or user code ("email o codice identificativo dell'utente") and secret for
          *     an HS256 JWT to send in the `token` header. `ttl` is the token lifetime in seconds (5..86400,
-         *     as a string or an integer) or `"one-time"` (no expiry, accepted once). Documented
-         *     (docs.public-api.timesafe.io/api/user/login): fields, the answer `id, cf, email, sandbox,
-         *     status, ttl, issued, token` with `issued` in Unix seconds, `ttl` and `issued` only when a ttl
-         *     was given, and the three error bodies (WRONG PASSWORD, WRONG USER, MISSING ARGUMENT). Decided
-         *     (docs/fidelity.md): an unknown email or code is 401 with the WRONG USER body, a wrong secret
-         *     401 `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER
-         *     body; an invalid `ttl` is 400 `5_topi_invalidi` `This ttl is not valid.`; without `ttl` the
-         *     token has no expiry and is reusable; `data.ttl` echoes the ttl as a string; an
-         *     Idempotency-Key on login is scoped to the email or code.
+         *     as a string or an integer) or `"one-time"` (no expiry, accepted once). The answer has `id, cf,
+         *     email, sandbox, status, token`, plus `ttl` (echoed as a string) and `issued` (Unix seconds) only
+         *     when a ttl was given; without `ttl` the token has no expiry and is reusable. An unknown email or
+         *     code is 401 with the WRONG USER body (`This email is not valid.`), a wrong secret 401
+         *     `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER body, a
+         *     missing field 400 `3_asini_tristi` (MISSING ARGUMENT); an invalid `ttl` is 400
+         *     `5_topi_invalidi` `This ttl is not valid.`. An Idempotency-Key on login is scoped to the email
+         *     or code.
          */
         post: operations["login"];
         delete?: never;
@@ -397,11 +383,10 @@ export interface paths {
          *     disponibili e crediti inviabili.
          *
          *     Sends whole credits to another user of the same organization; the sender pays `credits` plus
-         *     the network fee (1 credit unless the seed says otherwise), which goes to the fee account.
-         *     Documented: fields, 200, and the two 501 bodies (HTTP 501 is a business error, not a server
-         *     error). Decided (DESIGN.md, docs/decisions.md): missing argument 400 `3_asini_tristi`,
-         *     invalid value 400 `5_topi_invalidi`; token failures 401 `Invalid token`; sending to oneself
-         *     is 501 like an unknown user.
+         *     the network fee (about 1 credit). HTTP 501 is the family's business refusal, not a server
+         *     error: an unknown recipient, one in another organization, oneself, or too few credits. A
+         *     missing argument is 400 `3_asini_tristi`, an invalid value 400 `5_topi_invalidi`; token
+         *     failures are 401 `Invalid token`.
          */
         post: operations["sendCredits"];
         delete?: never;
@@ -420,8 +405,8 @@ export interface paths {
         /**
          * Get the wallet balance
          * @description Answers the wallet balance in USD (1 credit = 1 US cent, so up to 4 decimals) and the
-         *     auto-reload settings. Needs a key with `billing:read` or a dashboard session. Decided
-         *     (docs/decisions.md): the auto-reload figures are `null` until auto-reload is first configured.
+         *     auto-reload settings. Needs a key with `billing:read` or a dashboard session. The auto-reload
+         *     figures are `null` until auto-reload is first configured.
          */
         get: operations["getWallet"];
         put?: never;
@@ -445,10 +430,8 @@ export interface paths {
          * Top up the wallet via Stripe
          * @description Starts a Stripe payment of `amountUsd` and returns the `clientSecret` the checkout UI
          *     confirms; the credits land when the payment settles. Dashboard session only: an API key gets
-         *     403. Decided (docs/decisions.md): the answer is 201 with `paymentId`, `status` and
-         *     `amountUsd`; `amountUsd` 5..10000 with at most 2 decimals; the reference server settles at
-         *     once unless the seed says `settlement: "manual"`, when the payment stays `pending` until
-         *     `/_mock/billing/payments/{paymentId}/settle` or `/fail`.
+         *     403. The answer is 201 with `paymentId`, `status` (`pending` until the payment settles or
+         *     fails) and `amountUsd`; `amountUsd` is 5..10000 with at most 2 decimals.
          */
         post: operations["topUpWallet"];
         delete?: never;
@@ -468,9 +451,8 @@ export interface paths {
         /**
          * Configure auto-reload
          * @description When the balance drops below `thresholdUsd`, the platform charges `amountUsd` automatically
-         *     (one top-up at a time). Dashboard session only. Decided (docs/decisions.md): all three fields
-         *     are required; `thresholdUsd` 0..10000 and `amountUsd` 5..10000, at most 2 decimals; the
-         *     answer is the wallet.
+         *     (one top-up at a time). Dashboard session only. All three fields are required; `thresholdUsd`
+         *     is 0..10000 and `amountUsd` 5..10000, at most 2 decimals; the answer is the wallet.
          */
         put: operations["setAutoReload"];
         post?: never;
@@ -492,8 +474,8 @@ export interface paths {
         /**
          * Credit the wallet (manual / admin)
          * @description Adds credits to the wallet without a payment. Needs a key with `billing:write` or a dashboard
-         *     session. Decided (docs/decisions.md): body `{amountUsd (0.01..10000, at most 2 decimals),
-         *     reason (1..500 characters)}`; the answer is 201 with the wallet.
+         *     session. The body is `{amountUsd (0.01..10000, at most 2 decimals), reason (1..500
+         *     characters)}`; the answer is 201 with the wallet.
          */
         post: operations["creditWallet"];
         delete?: never;
@@ -511,8 +493,7 @@ export interface paths {
         };
         /**
          * List rolled-up usage records
-         * @description Rolled-up usage, newest first, cursor-paginated. Decided (docs/decisions.md): one record per
-         *     UTC day and channel, `{date, channel, quantity, credits, itemCount}`; the window is
+         * @description Rolled-up usage, newest first, cursor-paginated: one record per UTC day and channel, `{date, channel, quantity, credits, itemCount}`; the window is
          *     `from` (inclusive) to `to` (exclusive); the page is `{items, nextCursor}` inside the envelope.
          */
         get: operations["listUsage"];
@@ -533,8 +514,8 @@ export interface paths {
         };
         /**
          * List itemized charges in a window
-         * @description Every charge as a usage item, newest first, cursor-paginated. Documented: item fields and the
-         *     `from`/`to` window. Decided (docs/decisions.md): each item also has an `id`; `type` is `usage`
+         * @description Every charge as a usage item in the `from`/`to` window, newest first, cursor-paginated. Each
+         *     item has an `id`; `type` is `usage`
          *     for metered charges and `rental` for number rentals; `to` is exclusive; `limit` 1..100
          *     (default 20); the page is `{items, nextCursor}` inside the envelope.
          */
@@ -557,9 +538,9 @@ export interface paths {
         /**
          * List plans
          * @description The plans (`Starter`, `Growth`, `Scale`): included minutes at a lower per-minute rate plus an
-         *     overage rate beyond them. Decided (docs/decisions.md): plan fields
+         *     overage rate beyond them. Plan fields are
          *     `{id, name, monthlyPriceUsd, includedMinutes, overageRate}` with `overageRate` in credits per
-         *     minute; figures are seed data with documented defaults; the list has the same
+         *     minute; the list has the same
          *     `{items, nextCursor}` page shape as every billing list (always one page).
          */
         get: operations["listPlans"];
@@ -580,15 +561,15 @@ export interface paths {
         };
         /**
          * Get the current plan
-         * @description The current plan (`null` on pay-as-you-go). Decided (docs/decisions.md): also the included
-         *     minutes left and the current period, a UTC calendar month.
+         * @description The current plan (`null` on pay-as-you-go), with the included minutes left and the current
+         *     period, a UTC calendar month.
          */
         get: operations["getSubscription"];
         put?: never;
         /**
          * Change the plan
-         * @description Switches to `planId` (`null` for pay-as-you-go). Dashboard session only. Decided
-         *     (docs/decisions.md): the plan's monthly price is charged from the wallet at once (402 when the
+         * @description Switches to `planId` (`null` for pay-as-you-go). Dashboard session only. The plan's monthly
+         *     price is charged from the wallet at once (402 when the
          *     wallet cannot cover it, and nothing changes) and the included minutes are reset; every month
          *     boundary charges it again; an unknown plan id is 400 on `planId`; the answer is 200 with the
          *     subscription.
@@ -609,8 +590,8 @@ export interface paths {
         };
         /**
          * List invoices (PDF links)
-         * @description Invoices with their PDF links, newest first, cursor-paginated. Decided (docs/decisions.md):
-         *     invoice fields `{id, number, createdAt, amountUsd, status: "paid", description, pdfUrl}`, one
+         * @description Invoices with their PDF links, newest first, cursor-paginated. Invoice fields are
+         *     `{id, number, createdAt, amountUsd, status: "paid", description, pdfUrl}`, one
          *     per settled top-up and per plan charge; the window and page shape of every billing list.
          */
         get: operations["listInvoices"];
@@ -1093,11 +1074,11 @@ export interface components {
         WhiteLabelCurrentUser: {
             name: string;
             email: string;
-            /** @description Balance in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)` (decided). */
+            /** @description Balance in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)`. */
             total_balance: number;
-            /** @description Decided (docs/decisions.md). */
+            /** @description The caller's call minutes. */
             minutes_balance: number;
-            /** @description Decided (docs/decisions.md). */
+            /** @description The caller's chat credits (0 for the admin key). */
             credits_balance: number;
         };
         /**
@@ -1476,7 +1457,7 @@ export interface components {
         BillingTopUp: {
             /** @description The Stripe PaymentIntent client secret the checkout UI confirms. */
             clientSecret: string;
-            /** @description Decided; settles or fails through `/_mock/billing/payments/{paymentId}`. */
+            /** @description The payment's id; the payment settles or fails after the answer. */
             paymentId: string;
             /** @enum {string} */
             status: "succeeded" | "pending";
@@ -1620,8 +1601,8 @@ export interface components {
             issues?: components["schemas"]["MockIssue"][];
         };
         /**
-         * @description A reference-server seed (DESIGN.md "Seed format"). Every field shown there is part of the
-         *     contract; the others are optional extras. A family left out has no accounts. Balances are
+         * @description A reference-server seed (docs/reference-server.md, "Seeds"). The fields the demo seed
+         *     (`mock/seeds/demo.json`) uses are the contract; the others are optional extras. A family left out has no accounts. Balances are
          *     posted from each family's `opening` system account. The server refuses keys not listed in
          *     these `Seed*` schemas (and the API schemas they use), naming the closest known key.
          */
@@ -2058,7 +2039,7 @@ export interface components {
         };
         /**
          * @description The organization is not a direct child of the caller, or the key is not a reseller account's.
-         *     Decided (docs/decisions.md): unknown organization ids, other resellers' children, other
+         *     Unknown organization ids, other resellers' children, other
          *     resellers and the caller's own organization all answer this same 403, so a reseller cannot
          *     tell which ids exist in other tenants; no 404 is answered for an organization id.
          */

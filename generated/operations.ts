@@ -369,15 +369,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "total_balance": {
         "type": "number",
-        "description": "Balance in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)` (decided)."
+        "description": "Balance in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)`."
       },
       "minutes_balance": {
         "type": "number",
-        "description": "Decided (docs/decisions.md)."
+        "description": "The caller's call minutes."
       },
       "credits_balance": {
         "type": "number",
-        "description": "Decided (docs/decisions.md)."
+        "description": "The caller's chat credits (0 for the admin key)."
       }
     }
   },
@@ -1511,7 +1511,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "paymentId": {
         "type": "string",
-        "description": "Decided; settles or fails through `/_mock/billing/payments/{paymentId}`."
+        "description": "The payment's id; the payment settles or fails after the answer."
       },
       "status": {
         "type": "string",
@@ -2010,7 +2010,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "Seed": {
     "type": "object",
-    "description": "A reference-server seed (DESIGN.md \"Seed format\"). Every field shown there is part of the\ncontract; the others are optional extras. A family left out has no accounts. Balances are\nposted from each family's `opening` system account. The server refuses keys not listed in\nthese `Seed*` schemas (and the API schemas they use), naming the closest known key.\n",
+    "description": "A reference-server seed (docs/reference-server.md, \"Seeds\"). The fields the demo seed\n(`mock/seeds/demo.json`) uses are the contract; the others are optional extras. A family left out has no accounts. Balances are\nposted from each family's `opening` system account. The server refuses keys not listed in\nthese `Seed*` schemas (and the API schemas they use), naming the closest known key.\n",
     "properties": {
       "whiteLabel": {
         "$ref": "#/$defs/SeedWhiteLabel"

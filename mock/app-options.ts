@@ -6,7 +6,7 @@ import type { SandboxOptions } from './pipeline/sandboxes.js';
 
 /** Options of `MockApp` (mock/app.ts). */
 export interface MockAppOptions {
-  /** A seed object (DESIGN.md "Seed format"); the demo seed when absent. */
+  /** A seed object (docs/decisions.md, "The project contract", seed format); the demo seed when absent. */
   readonly seed?: unknown;
   /** A state written by `MockApp.snapshot`; wins over `seed`. */
   readonly snapshot?: LedgerSnapshot;

@@ -135,7 +135,7 @@ export class MockApp {
    * Replaces the whole state with `seed` (the demo seed when absent): accounts, journal, idempotency
    * keys, faults and the clock. The clock goes back to the system time, or, when the app was given
    * a `clock`, to that clock's mode and time when the app was made: a test that moved it leaks no
-   * time into the next (docs/decisions.md, issue 17). No month boundary fires on the way.
+   * time into the next (docs/decisions.md, "A newcomer's first hour"). No month boundary fires on the way.
    * @throws SeedIssues when the seed is invalid; nothing changes then, the clock included.
    */
   reset(seed?: unknown): void {
@@ -161,7 +161,7 @@ export class MockApp {
 
   /**
    * Replaces the whole state with a {@link MockApp.snapshot} (a durable store rolling back to what is on
-   * disk, a replica catching up from a snapshot), faults included: they are state (issue 16).
+   * disk, a replica catching up from a snapshot), faults included: they are state (docs/decisions.md, "Faults are state").
    * @throws LedgerError `invalid_snapshot` naming what is missing or damaged; nothing changes then.
    */
   restore(snapshot: LedgerSnapshot): void {
@@ -211,7 +211,7 @@ export class MockApp {
   /**
    * A sandbox's app: this one's options with its own state, clock and journal. Under a durable store
    * its gate is this app's, handed the request as this app received it (under the sandbox's base URL),
-   * so the store records it in the sandbox's world (docs/decisions.md, issue 15).
+   * so the store records it in the sandbox's world (docs/decisions.md, "Sandboxes are worlds of the durable store").
    * @throws SeedIssues
    */
   #spawn(state: { seed: unknown } | { snapshot: LedgerSnapshot }): MockApp {
@@ -351,7 +351,7 @@ export class MockApp {
 
   /**
    * Journals `request` (as this app received it) as answered `response` by the layer around the app,
-   * not the pipeline: a durable store's 503 (issue 15 review). Its record, if the pipeline made one
+   * not the pipeline: a durable store's 503. Its record, if the pipeline made one
    * before the commit failed, now shows that answer; otherwise one is added, in the sandbox's
    * journal for a request under a sandbox.
    */

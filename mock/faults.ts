@@ -1,6 +1,6 @@
 import { LedgerError } from './ledger/errors.js';
 
-/** Fault kinds of the `/_mock/faults` control API (DESIGN.md, "Mock control API"). */
+/** Fault kinds of the `/_mock/faults` control API (docs/reference-server.md, "Faults"). */
 export type FaultKind = 'latency' | 'status' | 'reset' | 'reset-after-commit';
 
 /** A fault to inject: the body of `POST /_mock/faults`. */
@@ -47,7 +47,7 @@ const KINDS: readonly string[] = ['latency', 'status', 'reset', 'reset-after-com
 
 /**
  * Holds the active faults and decides which apply to a request. Faults are state (docs/decisions.md,
- * issue 16): adding and clearing them are recorded like any control call, a firing that spends one of
+ * "Faults are state"): adding and clearing them are recorded like any control call, a firing that spends one of
  * a fault's `times` is recorded by the pipeline's gate, and they are part of every snapshot.
  */
 export class FaultRegistry {

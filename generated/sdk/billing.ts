@@ -141,8 +141,8 @@ export interface BillingClient {
    * Get the wallet balance.
    *
    * Answers the wallet balance in USD (1 credit = 1 US cent, so up to 4 decimals) and the
-   * auto-reload settings. Needs a key with `billing:read` or a dashboard session. Decided
-   * (docs/decisions.md): the auto-reload figures are `null` until auto-reload is first configured.
+   * auto-reload settings. Needs a key with `billing:read` or a dashboard session. The auto-reload
+   * figures are `null` until auto-reload is first configured.
    *
    * `GET /api/v1/billing/wallet`, family `billing`, operation `getWallet`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
@@ -164,17 +164,15 @@ export interface BillingClient {
    *
    * Starts a Stripe payment of `amountUsd` and returns the `clientSecret` the checkout UI
    * confirms; the credits land when the payment settles. Dashboard session only: an API key gets
-   * 403. Decided (docs/decisions.md): the answer is 201 with `paymentId`, `status` and
-   * `amountUsd`; `amountUsd` 5..10000 with at most 2 decimals; the reference server settles at
-   * once unless the seed says `settlement: "manual"`, when the payment stays `pending` until
-   * `/_mock/billing/payments/{paymentId}/settle` or `/fail`.
+   * 403. The answer is 201 with `paymentId`, `status` (`pending` until the payment settles or
+   * fails) and `amountUsd`; `amountUsd` is 5..10000 with at most 2 decimals.
    *
    * `POST /api/v1/billing/wallet/topup`, family `billing`, operation `topUpWallet`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingTopUpBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingTopUpResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Amount too small; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Amount too small; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Dashboard session required.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
@@ -194,16 +192,15 @@ export interface BillingClient {
    * Configure auto-reload.
    *
    * When the balance drops below `thresholdUsd`, the platform charges `amountUsd` automatically
-   * (one top-up at a time). Dashboard session only. Decided (docs/decisions.md): all three fields
-   * are required; `thresholdUsd` 0..10000 and `amountUsd` 5..10000, at most 2 decimals; the
-   * answer is the wallet.
+   * (one top-up at a time). Dashboard session only. All three fields are required; `thresholdUsd`
+   * is 0..10000 and `amountUsd` 5..10000, at most 2 decimals; the answer is the wallet.
    *
    * `PUT /api/v1/billing/wallet/auto-reload`, family `billing`, operation `setAutoReload`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingSetAutoReloadBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingSetAutoReloadResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Threshold missing; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Threshold missing; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Dashboard session required.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
@@ -221,15 +218,15 @@ export interface BillingClient {
    * Credit the wallet (manual / admin).
    *
    * Adds credits to the wallet without a payment. Needs a key with `billing:write` or a dashboard
-   * session. Decided (docs/decisions.md): body `{amountUsd (0.01..10000, at most 2 decimals),
-   * reason (1..500 characters)}`; the answer is 201 with the wallet.
+   * session. The body is `{amountUsd (0.01..10000, at most 2 decimals), reason (1..500
+   * characters)}`; the answer is 201 with the wallet.
    *
    * `POST /api/v1/billing/wallet/credit`, family `billing`, operation `creditWallet`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingCreditBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingCreditResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Reason missing; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Reason missing; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
@@ -248,8 +245,7 @@ export interface BillingClient {
   /**
    * List rolled-up usage records.
    *
-   * Rolled-up usage, newest first, cursor-paginated. Decided (docs/decisions.md): one record per
-   * UTC day and channel, `{date, channel, quantity, credits, itemCount}`; the window is
+   * Rolled-up usage, newest first, cursor-paginated: one record per UTC day and channel, `{date, channel, quantity, credits, itemCount}`; the window is
    * `from` (inclusive) to `to` (exclusive); the page is `{items, nextCursor}` inside the envelope.
    *
    * `GET /api/v1/billing/usage`, family `billing`, operation `listUsage`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
@@ -275,8 +271,8 @@ export interface BillingClient {
   /**
    * List itemized charges in a window.
    *
-   * Every charge as a usage item, newest first, cursor-paginated. Documented: item fields and the
-   * `from`/`to` window. Decided (docs/decisions.md): each item also has an `id`; `type` is `usage`
+   * Every charge as a usage item in the `from`/`to` window, newest first, cursor-paginated. Each
+   * item has an `id`; `type` is `usage`
    * for metered charges and `rental` for number rentals; `to` is exclusive; `limit` 1..100
    * (default 20); the page is `{items, nextCursor}` inside the envelope.
    *
@@ -304,9 +300,9 @@ export interface BillingClient {
    * List plans.
    *
    * The plans (`Starter`, `Growth`, `Scale`): included minutes at a lower per-minute rate plus an
-   * overage rate beyond them. Decided (docs/decisions.md): plan fields
+   * overage rate beyond them. Plan fields are
    * `{id, name, monthlyPriceUsd, includedMinutes, overageRate}` with `overageRate` in credits per
-   * minute; figures are seed data with documented defaults; the list has the same
+   * minute; the list has the same
    * `{items, nextCursor}` page shape as every billing list (always one page).
    *
    * `GET /api/v1/billing/plans`, family `billing`, operation `listPlans`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
@@ -327,8 +323,8 @@ export interface BillingClient {
   /**
    * Get the current plan.
    *
-   * The current plan (`null` on pay-as-you-go). Decided (docs/decisions.md): also the included
-   * minutes left and the current period, a UTC calendar month.
+   * The current plan (`null` on pay-as-you-go), with the included minutes left and the current
+   * period, a UTC calendar month.
    *
    * `GET /api/v1/billing/subscription`, family `billing`, operation `getSubscription`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
@@ -348,8 +344,8 @@ export interface BillingClient {
   /**
    * Change the plan.
    *
-   * Switches to `planId` (`null` for pay-as-you-go). Dashboard session only. Decided
-   * (docs/decisions.md): the plan's monthly price is charged from the wallet at once (402 when the
+   * Switches to `planId` (`null` for pay-as-you-go). Dashboard session only. The plan's monthly
+   * price is charged from the wallet at once (402 when the
    * wallet cannot cover it, and nothing changes) and the included minutes are reset; every month
    * boundary charges it again; an unknown plan id is 400 on `planId`; the answer is 200 with the
    * subscription.
@@ -359,7 +355,7 @@ export interface BillingClient {
    * @param body The request body ({@link BillingChangeSubscriptionBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The `data` of the success body ({@link BillingChangeSubscriptionResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Unknown plan; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Unknown plan; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 402 as {@link InsufficientBalanceError} (`insufficient_balance`): Wallet too low.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Dashboard session required.
@@ -379,8 +375,8 @@ export interface BillingClient {
   /**
    * List invoices (PDF links).
    *
-   * Invoices with their PDF links, newest first, cursor-paginated. Decided (docs/decisions.md):
-   * invoice fields `{id, number, createdAt, amountUsd, status: "paid", description, pdfUrl}`, one
+   * Invoices with their PDF links, newest first, cursor-paginated. Invoice fields are
+   * `{id, number, createdAt, amountUsd, status: "paid", description, pdfUrl}`, one
    * per settled top-up and per plan charge; the window and page shape of every billing list.
    *
    * `GET /api/v1/billing/invoices`, family `billing`, operation `listInvoices`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.

@@ -46,22 +46,21 @@ export interface CreditSendClient {
    *
    * Exchanges an email or user code ("email o codice identificativo dell'utente") and secret for
    * an HS256 JWT to send in the `token` header. `ttl` is the token lifetime in seconds (5..86400,
-   * as a string or an integer) or `"one-time"` (no expiry, accepted once). Documented
-   * (docs.public-api.timesafe.io/api/user/login): fields, the answer `id, cf, email, sandbox,
-   * status, ttl, issued, token` with `issued` in Unix seconds, `ttl` and `issued` only when a ttl
-   * was given, and the three error bodies (WRONG PASSWORD, WRONG USER, MISSING ARGUMENT). Decided
-   * (docs/fidelity.md): an unknown email or code is 401 with the WRONG USER body, a wrong secret
-   * 401 `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER
-   * body; an invalid `ttl` is 400 `5_topi_invalidi` `This ttl is not valid.`; without `ttl` the
-   * token has no expiry and is reusable; `data.ttl` echoes the ttl as a string; an
-   * Idempotency-Key on login is scoped to the email or code.
+   * as a string or an integer) or `"one-time"` (no expiry, accepted once). The answer has `id, cf,
+   * email, sandbox, status, token`, plus `ttl` (echoed as a string) and `issued` (Unix seconds) only
+   * when a ttl was given; without `ttl` the token has no expiry and is reusable. An unknown email or
+   * code is 401 with the WRONG USER body (`This email is not valid.`), a wrong secret 401
+   * `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER body, a
+   * missing field 400 `3_asini_tristi` (MISSING ARGUMENT); an invalid `ttl` is 400
+   * `5_topi_invalidi` `This ttl is not valid.`. An Idempotency-Key on login is scoped to the email
+   * or code.
    *
    * `POST /user/login`, family `credit-send`, operation `login`. Credential: none.
    *
    * @param body The request body ({@link CreditSendLoginBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendLoginResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Invalid email; Invalid ttl (decided); Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Invalid email; Invalid ttl; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Wrong password; Wrong user.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
@@ -85,18 +84,17 @@ export interface CreditSendClient {
    * disponibili e crediti inviabili.
    *
    * Sends whole credits to another user of the same organization; the sender pays `credits` plus
-   * the network fee (1 credit unless the seed says otherwise), which goes to the fee account.
-   * Documented: fields, 200, and the two 501 bodies (HTTP 501 is a business error, not a server
-   * error). Decided (DESIGN.md, docs/decisions.md): missing argument 400 `3_asini_tristi`,
-   * invalid value 400 `5_topi_invalidi`; token failures 401 `Invalid token`; sending to oneself
-   * is 501 like an unknown user.
+   * the network fee (about 1 credit). HTTP 501 is the family's business refusal, not a server
+   * error: an unknown recipient, one in another organization, oneself, or too few credits. A
+   * missing argument is 400 `3_asini_tristi`, an invalid value 400 `5_topi_invalidi`; token
+   * failures are 401 `Invalid token`.
    *
    * `POST /credits/send`, family `credit-send`, operation `sendCredits`. Credential: `credentials.creditSend.token` as `token: ...`.
    *
    * @param body The request body ({@link CreditSendSendBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendSendResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Credits out of range; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Credits out of range; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Missing token; Invalid token; Expired token; One-time token already used.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.

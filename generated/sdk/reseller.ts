@@ -105,20 +105,19 @@ export interface ResellerClient {
    * Preview a transfer or a revert.
    *
    * Previews what a transfer (`is_revert: false`) or a revert (`is_revert: true`) would do;
-   * nothing moves, and the figures equal what the transfer or revert would do. Documented: fields
-   * of both results. Decided (docs/decisions.md): without `cost_per_min` the child's current
-   * `cost_per_min` is used, or the reseller's rate when no `child_organization_id` is given;
-   * `child_organization_id` is required when `is_revert` is true (400 `invalid_request`
-   * otherwise); a revert preview ignores `cost_per_min` (a revert always deducts at the child's
-   * current price); `*_available_minutes` are the whole minutes the balance covers; error bodies
-   * follow the family's documented `{error, error_description}` shape.
+   * nothing moves, and the figures equal what the transfer or revert would do. Without
+   * `cost_per_min` the child's current `cost_per_min` is used, or the reseller's rate when no
+   * `child_organization_id` is given; `child_organization_id` is required when `is_revert` is true
+   * (400 `invalid_request` otherwise); a revert preview ignores `cost_per_min` (a revert always
+   * deducts at the child's current price); `*_available_minutes` are the whole minutes the balance
+   * covers. Errors come in the family's `{error, error_description}` shape.
    *
    * `POST /api/v1/reseller/credits/calculate`, family `reseller`, operation `calculateCredits`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerCalculateBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerCalculateResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing field; Revert preview without a child; Price below the reseller rate; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing field; Revert preview without a child; Price below the reseller rate; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key; Not a direct child.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
@@ -144,17 +143,16 @@ export interface ResellerClient {
    * first to preview the cost.
    *
    * The reseller pays `minutes x reseller_rate`, the child receives `minutes x cost_per_min`, the
-   * platform keeps the difference. The transfer pages document no error bodies: they are decided
-   * by DESIGN.md and docs/decisions.md in the family's `{error, error_description}` shape.
-   * Decided: `minutes` 1..1,000,000; `cost_per_min` > 0 with at most 4 decimals and not below the
-   * reseller rate; the child's `cost_per_min` becomes the price sold at.
+   * platform keeps the difference. `minutes` is 1..1,000,000; `cost_per_min` > 0 with at most 4
+   * decimals and not below the reseller rate; the child's `cost_per_min` becomes the price sold at.
+   * Errors come in the family's `{error, error_description}` shape.
    *
    * `POST /api/v1/reseller/credits/transfer`, family `reseller`, operation `transferCreditsToChild`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerTransferBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerTransferResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Price below the reseller rate; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Price below the reseller rate; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Reseller balance too low.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key; Not a direct child.
@@ -175,17 +173,17 @@ export interface ResellerClient {
    * Revert credits from a child.
    *
    * Takes `minutes x cost_per_min` (the child's current price) back from a direct child and
-   * refunds `minutes x reseller_rate` to the reseller. Documented: body and response fields
-   * (`new_from_balance` is the child after, `new_to_balance` the reseller after). Decided
-   * (DESIGN.md, docs/decisions.md): error bodies; `minutes` 1..1,000,000; a child that cannot
-   * cover the deduction is 400 `insufficient_balance` with the child's `available_balance`.
+   * refunds `minutes x reseller_rate` to the reseller (`new_from_balance` is the child after,
+   * `new_to_balance` the reseller after). `minutes` is 1..1,000,000; a child that cannot cover the
+   * deduction is 400 `insufficient_balance` with the child's `available_balance`. Errors come in the
+   * family's `{error, error_description}` shape.
    *
    * `POST /api/v1/reseller/credits/revert`, family `reseller`, operation `revertCreditsFromChild`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerRevertBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerRevertResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing field; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing field; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Child balance too low.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key; Not a direct child.
@@ -211,19 +209,18 @@ export interface ResellerClient {
    * and fails if you don't have enough slots. Decreasing the
    * limit returns the delta to your pool immediately.
    *
-   * Slots are conserved like money (docs/fidelity.md): the reseller's pool (its own
-   * `concurrent_call_limit` in `GET /reseller/organizations`) and each child's limit are balances
-   * of the ledger's `slots` asset; a change is one journal entry and one `CH-` entry of the credit
-   * logs (setting the current limit again is logged too and moves nothing). Decided: `new_limit`
-   * 0..1,000,000; a pool too small is 400 `insufficient_concurrency` with `reseller_available`;
-   * an organization that is not a direct child is 403 `forbidden`.
+   * Slots are conserved like money: the reseller's pool (its own `concurrent_call_limit` in
+   * `GET /reseller/organizations`) plus its children's limits stay the same; each change is one
+   * `CH-` entry of the credit logs (setting the current limit again is logged too and moves
+   * nothing). `new_limit` is 0..1,000,000; a pool too small is 400 `insufficient_concurrency` with
+   * `reseller_available`; an organization that is not a direct child is 403 `forbidden`.
    *
    * `POST /api/v1/reseller/concurrency`, family `reseller`, operation `setChildConcurrency`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerSetChildConcurrencyBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerSetChildConcurrencyResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Negative limit; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Negative limit; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Pool too small.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key; Not a direct child.
@@ -244,10 +241,8 @@ export interface ResellerClient {
    * List the reseller's child organizations.
    *
    * Lists the reseller's organization and its direct children with balances, concurrency limits
-   * and users. Documented: response fields. Decided (docs/fidelity.md): the reseller's
-   * `concurrent_call_limit` is its pool of slots not allocated to a child; a user's
-   * `dashboard_menu_access` flags are the page's (the access-control endpoint is out of scope);
-   * `is_active` true and `access_level` false; `login_date` null unless seeded; the error bodies.
+   * and users. The reseller's `concurrent_call_limit` is its pool of slots not allocated to a
+   * child.
    *
    * `GET /api/v1/reseller/organizations`, family `reseller`, operation `listResellerOrganizations`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
@@ -268,10 +263,9 @@ export interface ResellerClient {
    * Add a user in a new child organization.
    *
    * Create a new child user and organization under the reseller. The new organization is
-   * linked to your reseller account automatically. Documented: body and response fields, the
-   * message, the organization's name `<name>'s Organization`, `cost_per_min` not below the
-   * reseller rate. Decided (docs/decisions.md, docs/fidelity.md): the answer is 201;
-   * `password` 8..255 characters; `cost_per_min` defaults to the reseller rate;
+   * linked to your reseller account automatically and named `<name>'s Organization`; the answer
+   * is 201. `password` is 8..255 characters; `cost_per_min` (not below the reseller rate) defaults
+   * to the reseller rate;
    * `concurrent_call_limit` (default 0) takes its slots from the reseller's pool (400
    * `insufficient_concurrency` when the pool is short);
    * `welcome_minutes_to_credit` (0..1,000,000) is allocated like a transfer at `cost_per_min`
@@ -284,7 +278,7 @@ export interface ResellerClient {
    * @param body The request body ({@link ResellerAddUserBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link ResellerAddUserResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Price below the reseller rate; Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Price below the reseller rate; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Welcome minutes not covered; Pool too small for concurrent_call_limit.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key.
@@ -308,13 +302,11 @@ export interface ResellerClient {
    * reseller account. Returns reverse-chronological order by
    * default. Date filters are inclusive.
    *
-   * Documented: query parameters and the entry shape (organizations and `performed_by` as
-   * objects, `status` `success`, `cost_amount` negative when the reseller pays, `CT-`/`CH-`
-   * references, channel fields; concurrency changes are listed as `CH-` entries with money
-   * fields 0). Decided (docs/fidelity.md): `credit_amount` is the child's USD change and
-   * `cost_amount` the reseller's (so a revert has `credit_amount` < 0 and `cost_amount` > 0);
-   * a revert's reference starts `CR-`; `transaction_type` `concurrency_change` with
-   * `channels_count = new_channels - previous_channels`; `transfer_date` in the reseller's time
+   * Organizations and `performed_by` are objects and `status` is `success`. `credit_amount` is
+   * the child's USD change and `cost_amount` the reseller's, negative when the reseller pays (so a
+   * revert has `credit_amount` < 0 and `cost_amount` > 0). A transfer's reference starts `CT-`, a
+   * revert's `CR-`, a concurrency change's `CH-` (`transaction_type` `concurrency_change`, money
+   * fields 0, `channels_count = new_channels - previous_channels`); `transfer_date` is in the reseller's time
    * zone; `date_from`/`date_to` are UTC days; welcome minutes of `POST /reseller/users/add`
    * are listed as `credit_transfer` with a note;
    * `total_pages` is 0 when nothing matches; invalid query parameters, and `date_to` before

@@ -100,25 +100,23 @@ export interface WhiteLabelClient {
   /**
    * Register a platform user.
    *
-   * Creates a user in the caller's platform and returns a token for it. Documented: body fields,
-   * response fields, 422 on validation, `201 Created`, `timezone` "Defaults to
-   * \"Europe/Bucharest\"". Decided (docs/decisions.md): `name` 1..255 characters, `password`
-   * 8..255, `timezone` an IANA name; a duplicate
-   * email in the platform is 422 on `email` (`The email has already been taken.`).
+   * Creates a user in the caller's platform and returns a token for it (201). `name` is 1..255
+   * characters, `password` 8..255, `timezone` an IANA name (default `Europe/Bucharest`); an email
+   * already used in the platform is 422 on `email` (`The email has already been taken.`).
    *
    * `POST /api/white-label/register`, family `white-label`, operation `registerWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelRegisterBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelRegisterResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not White Label Admin.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
    * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
    * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): Duplicate email; Password too short.
-   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body (decided).
+   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
@@ -131,25 +129,24 @@ export interface WhiteLabelClient {
   /**
    * Create an API token for a platform user.
    *
-   * Issues a new API token for a user of the caller's platform, identified by `user_id` or
-   * `email` (one of them is required; both given and naming different users is 422). Documented:
-   * fields, `token_name` "Defaults to \"api-token\"", 404, 403, 422. Decided (docs/decisions.md):
-   * the answer is 200.
+   * Issues a new API token (200) for a user of the caller's platform, identified by `user_id` or
+   * `email` (one of them is required; both given and naming different users is 422). `token_name`
+   * defaults to `api-token`.
    *
    * `POST /api/white-label/token`, family `white-label`, operation `createWhiteLabelToken`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelCreateTokenBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelCreateTokenResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not White Label Admin; User Not In Platform.
    * @throws HTTP 404 as {@link NotFoundError} (`not_found`): User Not Found.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
    * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
-   * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): Validation Error; user_id and email name different users (decided).
-   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body (decided).
+   * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): Validation Error; user_id and email name different users.
+   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
@@ -163,25 +160,24 @@ export interface WhiteLabelClient {
    * Log a platform user in.
    *
    * The admin authenticates one of its platform's users with the user's email and password and
-   * receives an API token for that user (docs.autocalls.ai/api-reference/white-label/login).
-   * Documented: body fields, `token_name` "Defaults to \"api-token\"", `Login successful.`, tabs
-   * 401 Invalid Credentials, 403 Not White Label Admin, 422. Decided (docs/fidelity.md): every
-   * credential failure (unknown email, a user of another platform, a wrong password, a user
-   * without a password) is the same 401 `{"error": "Invalid credentials."}`.
+   * receives an API token for that user (`Login successful.`); `token_name` defaults to `api-token`.
+   * Only users of the caller's platform can be logged in: every credential failure (unknown email, a
+   * user of another platform, a wrong password, a user without a password) is the same 401
+   * `{"error": "Invalid credentials."}`.
    *
    * `POST /api/white-label/login`, family `white-label`, operation `loginWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelLoginBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelLoginResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Invalid Credentials; Unauthenticated.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not White Label Admin.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
    * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
    * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): Validation Error.
-   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body (decided).
+   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
@@ -194,9 +190,8 @@ export interface WhiteLabelClient {
   /**
    * Transfer minutes or credits to or from a platform user.
    *
-   * Transfers call minutes or chat credits between the white-label admin and one of its users
-   * (documented: the "Transfer balance" page). The user is identified by `user_id` or `email`; one
-   * of them is required.
+   * Transfers call minutes or chat credits between the white-label admin and one of its users.
+   * The user is identified by `user_id` or `email`; one of them is required.
    *
    * | Type | Conversion | `add` | `remove` |
    * |---|---|---|---|
@@ -204,8 +199,8 @@ export interface WhiteLabelClient {
    * | `credits` | 9 credits = 1 minute | deducts minutes from you (at 9 credits/min), adds credits to the user | deducts credits from the user, adds minutes to you |
    *
    * For credits the admin side moves `amount / 9` minutes rounded to 2 decimals in the platform's
-   * favour: up when the admin pays (`add`), down when it is refunded (`remove`). Decided
-   * (docs/decisions.md): `amount` > 0 with at most 2 decimals and at most 1,000,000; `user_id`
+   * favour: up when the admin pays (`add`), down when it is refunded (`remove`). `amount` is > 0
+   * with at most 2 decimals and at most 1,000,000; `user_id`
    * and `email` naming different users is 422 on both fields; the user-side shortfall of a
    * minutes removal answers `User has insufficient minutes balance.` with `user_minutes_balance`.
    *
@@ -214,16 +209,16 @@ export interface WhiteLabelClient {
    * @param body The request body ({@link WhiteLabelTransferBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link WhiteLabelTransferResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Insufficient Balance; User Insufficient Balance; User insufficient minutes balance (decided).
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON (decided).
+   * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Insufficient Balance; User Insufficient Balance; User insufficient minutes balance.
+   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not White Label Admin; User Not In Platform.
    * @throws HTTP 404 as {@link NotFoundError} (`not_found`): User Not Found.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
    * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
-   * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): Validation Error; user_id and email name different users (decided); Amount not positive.
-   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body (decided).
+   * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): Validation Error; user_id and email name different users; Amount not positive.
+   * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Idempotency-Key reused with another body.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
@@ -236,10 +231,10 @@ export interface WhiteLabelClient {
   /**
    * Get the caller's own balance.
    *
-   * Answers the balance of the token's own user. Documented: `name`, `email`, `total_balance`.
-   * Decided (docs/decisions.md): also `minutes_balance` and `credits_balance`; `total_balance` is
-   * in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)`; for the admin key it
-   * answers the admin's own figures (credits 0). User tokens authenticate this endpoint only.
+   * Answers the balance of the token's own user: `name`, `email`, `total_balance`,
+   * `minutes_balance` and `credits_balance`. `total_balance` is in minutes,
+   * `minutes_balance + round_half_up(credits_balance / 9, 2)`; for the admin key it answers the
+   * admin's own figures (credits 0). User tokens authenticate this endpoint only.
    *
    * `GET /api/user/me`, family `white-label`, operation `getCurrentUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *

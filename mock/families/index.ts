@@ -12,7 +12,7 @@ import { whiteLabel } from './white-label/index.js';
 export const BUILTIN_FAMILIES = [whiteLabel, reseller, creditSend, billing, control] as const;
 
 /**
- * The built-in families' assets (DESIGN.md "The ledger"), each declared in its family's folder: what a
+ * The built-in families' assets (docs/decisions.md, "The project contract", the ledger), each declared in its family's folder: what a
  * standalone `new Ledger({ assets: BUILTIN_ASSETS })` needs to hold the families' accounts.
  */
 export const BUILTIN_ASSETS: readonly AssetDefinition[] = BUILTIN_FAMILIES.flatMap((family) => family.assets);

@@ -164,7 +164,7 @@ export function pow10(n: number): bigint {
 
 /**
  * `numerator / denominator` rounded half away from zero (PHP `round`, Java `HALF_UP`), the
- * "round_half_up" of DESIGN.md: 5555.5 -> 5556, -5555.5 -> -5556.
+ * "round_half_up" of the public pages (docs/decisions.md, "The project contract"): 5555.5 -> 5556, -5555.5 -> -5556.
  */
 export function divHalfUp(numerator: bigint, denominator: bigint): bigint {
   if (denominator === 0n) throw new RangeError('division by zero');

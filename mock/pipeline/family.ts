@@ -176,7 +176,7 @@ export interface FamilyDefinition<S, P, Api extends FamilyApi, Section = unknown
    */
   authenticate(input: AuthInput<S>): Maybe<AuthResult<P>>;
   /**
-   * Idempotency: the scope of a caller's keys, stable for one credential holder (DESIGN.md: per
+   * Idempotency: the scope of a caller's keys, stable for one credential holder (docs/decisions.md, "All families": per
    * credential), and which answers are kept for replay (default: every answer below 500; a 5xx
    * invites a retry that must run again). `false`: the member takes no Idempotency-Key.
    */

@@ -1,7 +1,7 @@
 import { inspectJsonText } from './json-guard.js';
 import type { MockRequest } from './types.js';
 
-/** Request bodies over this size are refused with 413 before parsing (DESIGN.md: 64 KiB). */
+/** Request bodies over this size are refused with 413 before parsing (docs/decisions.md, "All families": 64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export type ParsedBody =

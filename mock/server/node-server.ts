@@ -103,7 +103,7 @@ function toMockRequest(
 
 /**
  * Serves the reference server over plain `node:http`: no web framework, no `Request`/`Response`
- * objects on the hot path (DESIGN.md, "Layout"). The `ledgerline-mock` CLI is a thin wrapper.
+ * objects on the hot path (docs/decisions.md, "The project contract"). The `ledgerline-mock` CLI is a thin wrapper.
  *
  * @param options `port` (default 4010, 0 for a free one), `host` (default 127.0.0.1), `seed`,
  *   `stateFile` or `store`, `adminToken`, `latencyMs`, `clock`, `onRequest`.

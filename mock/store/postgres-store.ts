@@ -42,7 +42,7 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 /**
  * The PostgreSQL store (`--store postgres://...`): any number of server processes on one database
  * serve one ledger. The log is the table `ledgerline_operations` (one row per record, numbered in
- * one total order), compacted by `ledgerline_snapshots`. See docs/decisions.md (issue 16).
+ * one total order), compacted by `ledgerline_snapshots`. See docs/decisions.md, "Replicas on PostgreSQL".
  *
  * Group commit: the sections that arrive in one I/O phase form a batch, run in one transaction that
  * first takes the log's advisory lock (`pg_advisory_xact_lock`, so replicas append one at a time)

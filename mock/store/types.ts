@@ -1,5 +1,5 @@
 /**
- * The durable store interface (DESIGN.md, "Durability and replicas"; docs/decisions.md, issue 14).
+ * The durable store interface (docs/decisions.md, "The project contract" and "Durability and hostile input").
  *
  * A store keeps the reference server's state as a **log of committed operations** plus an occasional
  * **snapshot**. An operation record is the accepted state-changing request itself (method, target,
@@ -8,8 +8,8 @@
  * because every operation is a deterministic function of (state, request, time, random bytes).
  *
  * Two implementations share this interface: the file store (`--state-file`, mock/store/file-store.ts:
- * an append-only checksummed log with group commit, one process) and the PostgreSQL store (issue 16:
- * many server processes on one database). The server's durable layer (mock/store/durable.ts) is
+ * an append-only checksummed log with group commit, one process) and the PostgreSQL store (many
+ * server processes on one database). The server's durable layer (mock/store/durable.ts) is
  * written against this interface only.
  *
  * The contract, in one paragraph: {@link OperationStore.commit} runs a *section* in the store's
@@ -22,7 +22,7 @@
  */
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
 
-/** Which ledger a record belongs to: {@link MAIN_WORLD}, or a sandbox's id (issue 15). */
+/** Which ledger a record belongs to: {@link MAIN_WORLD}, or a sandbox's id. */
 export type WorldId = string;
 
 /** The server's own world (the one `/_mock/reset` and the family paths without a sandbox prefix use). */
@@ -62,7 +62,7 @@ export interface OperationRecord {
   /** Random bytes the operation drew (token secrets, client secrets), base64url, in draw order. */
   readonly random: readonly string[];
   /**
-   * Set only on a *fault firing* (issue 16): the faults with these ids fired on this request and
+   * Set only on a *fault firing* (docs/decisions.md, "Faults are state"): the faults with these ids fired on this request and
    * each spent one of its `times`. Replaying it spends them again and runs nothing (method and
    * target say which request it was; headers and body are left out). The request's operation, when
    * it ran, is a record of its own after this one.
@@ -117,7 +117,7 @@ export type Section<T> = (context: SectionContext) => T | Promise<T>;
 
 /**
  * A durable home for the state. Implementations: the file store (one process) and PostgreSQL
- * (replicas, issue 16). All methods may be called only after {@link open} resolved, and never after
+ * (replicas). All methods may be called only after {@link open} resolved, and never after
  * {@link close}.
  */
 export interface OperationStore {

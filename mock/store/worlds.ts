@@ -5,7 +5,7 @@ import type { MockRequest } from '../pipeline/types.js';
 import { MAIN_WORLD, type StoreSnapshot, type WorldId } from './types.js';
 
 /**
- * The worlds of a durable store (docs/decisions.md, issue 15): the main world and one per sandbox.
+ * The worlds of a durable store (docs/decisions.md, "Sandboxes are worlds of the durable store"): the main world and one per sandbox.
  * A request under `/_mock/sandboxes/{id}/...` belongs to sandbox `id`; creating and deleting a
  * sandbox (`POST /_mock/sandboxes`, `DELETE /_mock/sandboxes/{id}`) belong to the main world.
  */

@@ -50,7 +50,12 @@ export function throwsLines(method: MethodSpec): string[] {
     }
     for (const [key, summaries] of seen) {
       const [name, code] = key.split(' ');
-      const why = summaries.length ? summaries.join('; ') : error.description;
+      // "(decided)" marks, for the spec's readers, a case the public pages do not show; a caller
+      // reading the method needs the case, not its provenance.
+      const why = (summaries.length ? summaries.join('; ') : error.description).replace(
+        /\s*\(decided\)/g,
+        '',
+      );
       // Text first: TypeScript reads a brace right after the throws tag as a type, which breaks the hover.
       lines.push(
         `@throws HTTP ${status} as {@link ${name}} ${code}: ${escapeDoc(why.replace(/\s+/g, ' ').replace(/\.$/, ''))}.`,

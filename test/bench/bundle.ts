@@ -2,7 +2,7 @@
  * Bundle benchmark: the SDK as a consumer's bundler ships it. esbuild bundles, minifies (ESM) and
  * gzips (level 9): the `ledgerline` entry (src/index.ts, every family) with openapi-fetch external
  * as it is a dependency (and, for context, with openapi-fetch bundled in), and an app that imports
- * one family's factory only. Budgets (DESIGN.md, issue 11): entry <= 8 kB gzip; the one-family app
+ * one family's factory only. Budgets (docs/decisions.md, "The project contract"): entry <= 8 kB gzip; the one-family app
  * <= 0.6 x the entry (minified bytes; the gzip ratio is printed beside it).
  *
  * Run alone: `node --import tsx test/bench/run.ts bundle`.

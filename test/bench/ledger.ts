@@ -1,6 +1,6 @@
 /**
  * Ledger engine benchmark: 1,000,000 single-posting transfers across 10,000 accounts with the
- * journal recording every entry. Budgets from DESIGN.md: >= 500,000 transfers/s, last 100k at
+ * journal recording every entry. Budgets (docs/decisions.md, "The project contract"): >= 500,000 transfers/s, last 100k at
  * >= 0.8 x the throughput of the first 100k, <= 300 bytes of heap per journal entry.
  *
  * Run alone: `npx tsx test/bench/ledger.ts`, or through `test/bench/run.ts ledger`.

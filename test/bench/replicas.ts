@@ -1,5 +1,5 @@
 /**
- * Replica benchmark (issue 16): committed white-label transfers per second with the reference
+ * Replica benchmark: committed white-label transfers per second with the reference
  * server's state in PostgreSQL (127.0.0.1:5432, database `test`, a fresh schema per setup, dropped
  * afterwards), with one replica and with three replicas on one schema (the load spread evenly over
  * them), and the in-memory server's figure in the same run. The same number of connections in

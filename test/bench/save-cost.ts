@@ -2,7 +2,7 @@
  * What saving costs as the journal grows: a durable app on a file store whose state already holds
  * `journalEntries` journal entries (restored from a snapshot, as after a restart) commits `OPS` white-label
  * transfers in groups of `GROUP` (one I/O phase each); the figure is milliseconds per 1,000 durable
- * transfers, which must stay flat from 10k to 500k entries (DESIGN.md: O(new operations), never O(journal)).
+ * transfers, which must stay flat from 10k to 500k entries (docs/decisions.md, "The project contract": O(new operations), never O(journal)).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
  * SDK benchmark: `client.whiteLabel.transfer(...)` calls per second with a stubbed fetch answering
  * a canned 200, against bare openapi-fetch (`client.POST` on the same path) and a raw fetch call on
  * the same stub. One call at a time, after a warm-up; the three alternate in rounds so drift hits
- * all alike. Budget (DESIGN.md): the SDK >= 0.8 x bare openapi-fetch.
+ * all alike. Budget (docs/decisions.md, "The project contract"): the SDK >= 0.8 x bare openapi-fetch.
  *
  * Run alone: `node --import tsx test/bench/run.ts sdk`.
  */

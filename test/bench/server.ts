@@ -3,7 +3,7 @@
  * (autocannon, from this process) against the reference server's CLI, `prism mock` on the same
  * openapi.yaml, and a bare node:http server answering a constant JSON body (the ceiling). Targets
  * alternate in rounds so drift on a shared machine hits all three alike; figures are ratios taken
- * in one run. Budgets (DESIGN.md): >= 5 x Prism and >= 0.5 x the ceiling.
+ * in one run. Budgets (docs/decisions.md, "The project contract"): >= 5 x Prism and >= 0.5 x the ceiling.
  *
  * Run alone: `node --import tsx test/bench/run.ts server`.
  */

@@ -1,7 +1,7 @@
 /**
  * Startup benchmark: process start to first answered request (a 2xx to `GET /api/v1/billing/plans`,
  * polled every few ms), for the reference server's CLI (bundled as `dist/cli.js` is) and for
- * `prism mock openapi.yaml`, each started several times; medians. Budget (DESIGN.md): the reference
+ * `prism mock openapi.yaml`, each started several times; medians. Budget (docs/decisions.md, "The project contract"): the reference
  * server's cold start <= 0.2 x Prism's.
  *
  * Run alone: `node --import tsx test/bench/run.ts startup`.

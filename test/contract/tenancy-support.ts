@@ -27,7 +27,7 @@ export const STATIC_CREDENTIALS: readonly Credential[] = [
 /** Credentials the server issues: white-label user tokens (per user) and credit-send sessions (per user). */
 export async function issuedCredentials(app: MockApp): Promise<Credential[]> {
   const out: Credential[] = [];
-  // User ids are per platform (issue 13): both platforms have a user 123.
+  // User ids are per platform (docs/fidelity.md): both platforms have a user 123.
   for (const [admin, userId, name] of [
     ['wl_admin_demo', 123, 'user 123'],
     ['wl_admin_demo', 125, 'user 125'],

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../mock/index.js';
 import { ADMIN_KEY, createMockServer, drillSeed, journalTransfers, seededRandom } from './support.js';
 
-// Crash drill (issue 14): concurrent writers with unique Idempotency-Keys against the CLI on a
+// Crash drill: concurrent writers with unique Idempotency-Keys against the CLI on a
 // --state-file, SIGKILL at a random moment, restart on the same file, several rounds. Every answered
 // key must replay with `Idempotent-Replayed: true` and the same answer, each answered transfer must be
 // in the journal exactly once, the books must balance, and no temporary file may be left.

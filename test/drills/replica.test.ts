@@ -11,7 +11,7 @@ import {
   startReplica,
 } from './replica-support.js';
 
-// The replica drill (issue 16): three `ledgerline-mock --store postgres://...` processes on one
+// The replica drill: three `ledgerline-mock --store postgres://...` processes on one
 // fresh schema, concurrent requests of every family spread over them, one Idempotency-Key in ten
 // sent to two replicas at once, and SIGKILL of one replica mid-load. Afterwards every answered
 // request is in the journal exactly once, the books hold, the survivors kept serving and all

@@ -72,7 +72,7 @@ const extraFields = fc.array(
   { maxLength: 3 },
 );
 
-/** Numbers a double cannot carry exactly: the raw JSON text is refused, never rounded (issue 14). */
+/** Numbers a double cannot carry exactly: the raw JSON text is refused, never rounded. */
 const PAST_DOUBLE = [
   '100.0000000000000001',
   '12345678901234567890',
@@ -80,7 +80,7 @@ const PAST_DOUBLE = [
   '1e400',
   '-1e400',
 ];
-/** Float artefacts, exact doubles with more decimals than any money field allows (issue 14). */
+/** Float artefacts, exact doubles with more decimals than any money field allows. */
 const FLOAT_ARTEFACTS = ['0.30000000000000004', '5.000000000000001', '1.0000000000000002'];
 
 /** Every way to break one request of `operation`, as an arbitrary of cases. */

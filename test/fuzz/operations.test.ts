@@ -52,7 +52,7 @@ async function check(operation: OperationId, fuzz: FuzzCase, before: string): Pr
 
 describe('every operation refuses broken input with a documented 4xx and changes nothing', () => {
   it('covers every operation of openapi.yaml', () => {
-    expect(OPERATION_IDS.length).toBe(41); // 33 + white-label login + reseller concurrency (issue 13) + 6 verification routes (issue 15)
+    expect(OPERATION_IDS.length).toBe(41); // 33 + white-label login + reseller concurrency + 6 verification routes
   });
 
   for (const operation of OPERATION_IDS) {

@@ -55,7 +55,7 @@ describe('idempotency keys', () => {
     expect(s.begin('cred', 'k', OTHER).kind).toBe('started');
   });
 
-  // Issue 14 replaced "evict the oldest when full": an evicted key lets its retry run twice.
+  // The quota replaced "evict the oldest when full": an evicted key lets its retry run twice.
   it('refuses new keys beyond the quota without evicting any; expired keys make room', () => {
     const { clock, store: s } = store(3);
     for (const key of ['a', 'b', 'c']) {

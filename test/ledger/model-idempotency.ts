@@ -25,7 +25,7 @@ export type OverQuota = {
 };
 
 /**
- * Mirrors the store's quota (issue 14): expired records go; a new key is refused when its credential
+ * Mirrors the store's quota: expired records go; a new key is refused when its credential
  * or the whole store is at its quota, and nothing is ever evicted to make room. Returns the refusal,
  * or `undefined` after appending `record`.
  */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { divHalfUp, formatAmount, mulScaled, parseAmount } from '../../mock/ledger/index.js';
 import { accountId, fixtureLedger } from './support.js';
 
-// The acceptance figures of DESIGN.md, built from the engine's primitives the way handlers will.
-describe('DESIGN.md worked examples', () => {
+// The acceptance figures (docs/decisions.md, "The project contract"), built from the engine's primitives the way handlers will.
+describe('worked examples of the seed pages', () => {
   it('white-label: 100 minutes to a user; 500 credits convert to 55.56 admin minutes', () => {
     const ledger = fixtureLedger();
     const [sys, admin, user] = [0, 1, 2].map((n) => accountId('white-label', n)) as [string, string, string];

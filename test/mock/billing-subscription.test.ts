@@ -112,7 +112,7 @@ describe('billing subscription', () => {
         status: 400,
         detail: 'Invalid request: planId: must be a known plan id or null.',
         errors: [{ field: 'planId', message: 'planId must be a known plan id or null' }],
-        // The request path, as docs.flowyte.com/resources/errors shows `instance` (issue 13).
+        // The request path, as docs.flowyte.com/resources/errors shows `instance`.
         instance: '/api/v1/billing/subscription',
       });
     });

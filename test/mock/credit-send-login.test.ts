@@ -20,7 +20,7 @@ describe('credit-send login', () => {
         sandbox: false,
         status: 'USER_LOGGED',
         ttl: '3600',
-        // Unix seconds, as the login page's example (`"issued": 1590561214`; an ISO string before issue 13).
+        // Unix seconds, as the login page's example (`"issued": 1590561214`; an ISO string before the fidelity audit).
         issued: NOW_SECONDS,
         token: expect.any(String),
       },
@@ -51,7 +51,7 @@ describe('credit-send login', () => {
     expect(claims.jti).toEqual(expect.any(String));
   });
 
-  it('without ttl issues a reusable token without expiry and answers no ttl and no issued (issue 13)', async () => {
+  it('without ttl issues a reusable token without expiry and answers no ttl and no issued', async () => {
     const app = demoApp();
     const res = await login(app, { ...ADA });
     expect(res.status).toBe(200);
@@ -79,7 +79,7 @@ describe('credit-send login refusals', () => {
       { error: { code: 'Wrong password', details: 'Wrong password.' } },
     ],
     [
-      // The login page's WRONG USER body (issue 13; answered `Wrong password` before).
+      // The login page's WRONG USER body (answered `Wrong password` before the fidelity audit).
       'an unknown email',
       { email: 'zed@example.com', secret: 'x', ttl: '60' },
       401,

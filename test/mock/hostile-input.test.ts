@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { books, call, demoApp } from './support.js';
 
-// Issue 14: bodies a hostile tester sends get the family's 4xx, never a 500 or a dropped connection,
+// Bodies a hostile tester sends get the family's 4xx, never a 500 or a dropped connection,
 // and change nothing.
 
 const BILLING_KEY = { bearer: 'flowyte_sk_test_demo' };

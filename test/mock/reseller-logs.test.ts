@@ -35,7 +35,7 @@ describe('reseller credit logs', () => {
       'credit_transfer',
     ]);
     const first = data.logs[3];
-    // Issue 13: the entry shape of the public logs page (organization and performer objects, the
+    // The entry shape of the public logs page (organization and performer objects, the
     // signed cost, `CT-` references, channel fields); the seed names no admin nor time zone.
     const reseller = { id: 4001, name: 'Demo Reseller' };
     expect(first).toEqual({

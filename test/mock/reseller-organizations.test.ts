@@ -28,7 +28,7 @@ describe('reseller organizations list', () => {
       success: true,
       reseller_organization: { id: 4001, name: 'Demo Reseller', concurrent_call_limit: 10 },
       organizations: [
-        // Issue 13: the currency symbols of the public page, and its `created_date` form.
+        // The currency symbols of the public page, and its `created_date` form.
         {
           id: 4002,
           name: 'Acme',
@@ -80,7 +80,7 @@ describe('reseller users/add', () => {
     const list = await call(app, 'GET', ORGANIZATIONS, { bearer: 'rs_demo' });
     expect(list.body.total_organizations).toBe(3);
     expect(list.body.total_users_across_orgs).toBe(1);
-    // Issue 13: no concurrent_call_limit asked, none taken from the pool; the user's fields as the
+    // No concurrent_call_limit asked, none taken from the pool; the user's fields as the
     // public organizations page lists them.
     expect(list.body.organizations[2]).toMatchObject({
       id: 5003,

@@ -4,7 +4,7 @@ import { convertedMinutes } from '../../mock/families/white-label/transfer.js';
 import { demoApp } from './support.js';
 import { ADMIN, balance, transfer } from './white-label-support.js';
 
-// Issue 13: half-up rounding both ways let a loop mint minutes (9 x "add 1 credit" cost 0.99 minutes,
+// Before the fidelity audit, half-up rounding both ways let a loop mint minutes (9 x "add 1 credit" cost 0.99 minutes,
 // "remove 9 credits" returned 1.00). The admin side now rounds up when the admin pays and down when it
 // is refunded. In hundredths, 9 x (admin and users' minutes) + users' credits must never rise, whatever
 // the sequence (users' minutes count too: minutes move 1:1 between the admin and a user).

@@ -5,7 +5,7 @@ import { demoSeed } from '../../mock/seed.js';
 import { call, demoApp } from './support.js';
 import { ADMIN, books, CREDITS_ADMIN, specIssues, transfer, USER_KEY } from './white-label-support.js';
 
-// Laravel's microsecond form, as the users page shows `created_at` (issue 13).
+// Laravel's microsecond form, as the users page shows `created_at`.
 const SEEDED_AT = '2025-06-01T12:00:00.000000Z';
 const TOKEN = /^\d+\|[A-Za-z0-9]{40}$/;
 const jane = {
@@ -176,7 +176,7 @@ describe('white-label token', () => {
       bearer: CREDITS_ADMIN,
       json: { email: 'user@example.com', token_name: 'crm-sync' },
     });
-    // The credits platform's own user 123 (user ids are per platform, issue 13).
+    // The credits platform's own user 123 (user ids are per platform).
     expect(res.body).toMatchObject({ user: { id: 123 }, token_name: 'crm-sync' });
   });
 

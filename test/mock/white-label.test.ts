@@ -42,7 +42,7 @@ describe('white-label transfer: the seed page worked examples', () => {
       message: 'Transfer completed successfully.',
       transfer: { type: 'credits', operation: 'add', amount: 500 },
       user: {
-        // The seed page's user 123: the credits platform's own (user ids are per platform, issue 13).
+        // The seed page's user 123: the credits platform's own (user ids are per platform).
         id: 123,
         email: 'user@example.com',
         name: 'John Doe',
@@ -63,7 +63,7 @@ describe('white-label transfer: conversion and directions', () => {
       operation: 'add',
       amount: 100,
     });
-    // 100 / 9 = 11.111..., rounded up in the platform's favour (issue 13; half up gave 11.11).
+    // 100 / 9 = 11.111..., rounded up in the platform's favour (half up gave 11.11).
     expect(first.body.your_balance).toEqual({ minutes: 939.38 }); // 950.5 - 11.12
     const second = await transfer(app, ADMIN, {
       user_id: 123,
@@ -120,7 +120,7 @@ describe('white-label transfer: conversion and directions', () => {
       amount: 5,
     });
     expect(five.body.user.credits_balance).toBe(11);
-    // 5 / 9 = 0.555... rounded down when the admin is refunded (issue 13; half up gave 0.56).
+    // 5 / 9 = 0.555... rounded down when the admin is refunded (half up gave 0.56).
     expect(five.body.your_balance).toEqual({ minutes: 952.05 });
     assertInvariants(app.world.ledger);
   });

@@ -73,7 +73,7 @@ describe('reseller errors', () => {
       demoClient().reseller.transfer({ to_organization_id: 4002, minutes: 100000, cost_per_min: 0.2 }),
     );
     expect(error).toBeInstanceOf(InsufficientBalanceError);
-    // The demo reseller holds 61.613 since issue 13 (the logs page's balance before the transfer).
+    // The demo reseller holds 61.613 (the logs page's balance before the transfer).
     expect(error).toMatchObject({ code: 'insufficient_balance', available: 61.613 });
   });
 

@@ -37,7 +37,7 @@ describe('reseller methods', () => {
   it('previews a transfer with calculate and then performs it with the same figures', async () => {
     const { reseller } = demoClient();
     const preview = await reseller.calculate({ minutes: 20, cost_per_min: 0.2, child_organization_id: 4002 });
-    // Demo seed of issue 13: reseller rate 0.09, so 20 minutes cost the reseller 1.8.
+    // The demo seed: reseller rate 0.09, so 20 minutes cost the reseller 1.8.
     expect(preview).toMatchObject({ my_cost: 1.8, user_credit: 4, new_reseller_balance: 59.813 });
     const done = await reseller.transfer({ to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     expect(done).toMatchObject({ new_from_balance: 59.813, new_to_balance: 14 });
@@ -47,7 +47,7 @@ describe('reseller methods', () => {
     const { reseller } = demoClient();
     await reseller.transfer({ to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 });
     const reverted = await reseller.revert({ from_organization_id: 4002, minutes: 5 });
-    // The revert page's figures, which the demo seed reproduces since issue 13.
+    // The revert page's figures, which the demo seed reproduces.
     expect(reverted).toMatchObject({ new_from_balance: 13, new_to_balance: 60.263 });
     const orgs = await reseller.listOrganizations();
     expect(orgs.organizations.map((o) => o.id)).toEqual(expect.arrayContaining([4001, 4002]));

@@ -222,7 +222,7 @@ describe('reseller', () => {
     });
   });
 
-  // `code` is the normalised code; the family's own stays in `familyCode` (issue 11).
+  // `code` is the normalised code; the family's own stays in `familyCode`.
   it.each([
     [401, 'unauthorized', AuthenticationError, 'unauthenticated'],
     [403, 'forbidden', PermissionDeniedError, 'forbidden'],

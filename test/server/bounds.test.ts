@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../mock/index.js';
 import { request, startServer } from './support.js';
 
-// Issue 14: every bound checked, and a store that cannot write fails closed.
+// Every bound checked, and a store that cannot write fails closed.
 
 const dirs: string[] = [];
 afterEach(async () => {

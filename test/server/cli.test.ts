@@ -82,18 +82,15 @@ describe('the ledgerline-mock CLI', () => {
     [['--port', '1e3'], '--port must be a whole number'],
     [['--admin-token', ''], '--admin-token must not be empty'],
     [['--state-file', '/nonexistent-folder/state.json'], 'does not exist'],
-  ])(
-    'refuses %j with exit 2 (issue 14: strict numbers, no empty token, no missing folder)',
-    async (args, message) => {
-      const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      expect(await exited(child)).toBe(2);
-      expect(stderr).toContain(message);
-    },
-  );
+  ])('refuses %j with exit 2 (strict numbers, no empty token, no missing folder)', async (args, message) => {
+    const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exited(child)).toBe(2);
+    expect(stderr).toContain(message);
+  });
 
   it('keeps the state across a restart with --state-file, flushed on SIGTERM', async () => {
     const file = join(await tempDir(), 'state.json');

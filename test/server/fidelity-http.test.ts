@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { request, startServer } from './support.js';
 
-// Issue 13's new and corrected answers over real HTTP: the Prism proxy suite re-runs this file through
+// The fidelity audit's new and corrected answers over real HTTP: the Prism proxy suite re-runs this file through
 // `prism proxy openapi.yaml`, so each answer is also checked against the spec by a tool we did not write.
 
-describe('issue 13 endpoints over HTTP', () => {
+describe('fidelity-audit endpoints over HTTP', () => {
   it('white-label login: Login successful. with the token, 401 Invalid credentials., 422 naming the field', async () => {
     const { url } = await startServer();
     const ok = await request(url, 'POST', '/api/white-label/login', {

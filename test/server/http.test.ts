@@ -46,7 +46,7 @@ describe('the standalone server answers every family over HTTP', () => {
     expect(checkInvariants(app.world.ledger)).toEqual([]);
   });
 
-  it('allocates concurrency slots and lists them in the logs and organizations (reseller, issue 13)', async () => {
+  it('allocates concurrency slots and lists them in the logs and organizations (reseller)', async () => {
     const { url, app } = await startServer();
     const bearer = 'rs_demo';
     const set = await request(url, 'POST', '/api/v1/reseller/concurrency', {

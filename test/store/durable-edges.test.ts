@@ -11,7 +11,7 @@ import { tallyDefinition } from '../mock/tally-family.js';
 import { FailOnce } from './fail-once.js';
 import { type DurableCall, send, tempFolders } from './sandbox-support.js';
 
-// Edges of the durable layer found in review (issues 15/16): HEAD requests and limited faults, and
+// Edges of the durable layer found in review: HEAD requests and limited faults, and
 // the sandbox cap on a replay.
 
 const folder = tempFolders('ll-durable-edges-');

@@ -5,7 +5,7 @@ import { PostgresStore } from '../../mock/store/postgres-store.js';
 import { freshSchema } from './postgres-support.js';
 import { type DurableCall, send } from './sandbox-support.js';
 
-// Sandboxes over PostgreSQL (issues 15 and 16): in-process replicas on one fresh schema. Creating,
+// Sandboxes over PostgreSQL: in-process replicas on one fresh schema. Creating,
 // deleting (also by idle expiry) and writing inside a sandbox are records of the one log, so every
 // replica serves every sandbox with the same books.
 

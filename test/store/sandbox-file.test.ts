@@ -5,7 +5,7 @@ import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { type DurableCall, send, tempFolders } from './sandbox-support.js';
 
-// Sandboxes under the file store (issue 15): creating one, deleting one and every write inside one are
+// Sandboxes under the file store: creating one, deleting one and every write inside one are
 // records, so a restart brings each live sandbox back with its books, from the log (a crash) or from
 // the snapshot (a clean stop), still isolated from the main world.
 

@@ -6,7 +6,7 @@ import { createMockServer, type MockServer, PostgresStore } from '../../mock/ind
 import { request, startServer } from '../server/support.js';
 import { freshSchema, type TestSchema } from './postgres-support.js';
 
-// Issue 16: faults are state. Adding, clearing and firing them is committed in the one total order
+// Faults are state (docs/decisions.md). Adding, clearing and firing them is committed in the one total order
 // every replica applies, they are part of every snapshot, and latency waits outside the commit.
 
 const schemas: TestSchema[] = [];

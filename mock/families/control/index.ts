@@ -63,7 +63,7 @@ const controlErrors: ErrorShapes = {
 };
 
 /**
- * The `/_mock` control API (DESIGN.md, "Mock control API"), a registry member like the families: reset,
+ * The `/_mock` control API (docs/reference-server.md, "The control API"), a registry member like the families: reset,
  * state, journal, clock, faults, billing usage and payments, behind the admin token when the server
  * has one. It takes no Idempotency-Key and no faults (it is how tests set those up).
  */
@@ -73,8 +73,9 @@ export const control = defineFamily<null, 'admin', ControlApi>({
   errors: controlErrors,
   control: true,
   // The request journal is a test control, not state: a durable store does not record clearing it.
-  // Faults are state (issue 16): adding and clearing them are records like a reset; creating and
-  // deleting a sandbox are records of the main world (docs/decisions.md, issue 15).
+  // Faults are state: adding and clearing them are records like a reset; creating and deleting a
+  // sandbox are records of the main world (docs/decisions.md, "Faults are state", "Sandboxes are
+  // worlds of the durable store").
   unrecorded: ['mockClearRequests'],
   seed: () => null,
   authenticate({ request, server }) {

@@ -5,7 +5,7 @@ import type { MockRequest, MockResponse } from '../../pipeline/types.js';
 import { badRequest, seedRefused } from './handlers.js';
 
 /**
- * The control routes for verifying a run (DESIGN.md, "Mock control API", issue 15): the request
+ * The control routes for verifying a run (docs/reference-server.md, "Verifying calls"): the request
  * journal, the invariant checks and the sandboxes. Input is already validated against openapi.yaml.
  */
 type Context<Id extends OperationId> = SpecContext<null, 'admin', Id>;

@@ -83,7 +83,7 @@ export const creditSend = defineFamily<
     // Per user, not per token: a client that logs in again keeps its keys.
     scope: (principal) =>
       principal.kind === 'login' ? `login:${principal.email}` : `user:${principal.userId}`,
-    // A 501 is the family's business refusal (DESIGN.md), an answer like a 4xx: replayed, not retried.
+    // A 501 is the family's business refusal (docs/decisions.md, "The project contract"), an answer like a 4xx: replayed, not retried.
     replays: (status) => status < 500 || status === 501,
   },
   operations: {

@@ -26,7 +26,7 @@ type ResellerApi = SpecApi<
 >;
 
 /**
- * Reseller allocation (DESIGN.md "Family semantics"): resellers sell minutes to their direct child
+ * Reseller allocation (docs/ledger-semantics.md, "Reseller allocation"): resellers sell minutes to their direct child
  * organizations in USD, and concurrency slots from a shared pool; every movement is one balanced
  * ledger entry.
  */
@@ -36,7 +36,7 @@ export const reseller = defineFamily<ResellerState, ResellerPrincipal, ResellerA
   errors: resellerErrors,
   assets: [
     { asset: USD, scale: USD_SCALE },
-    // Concurrency slots: a reseller's shared pool and each child's concurrent call limit (issue 13).
+    // Concurrency slots: a reseller's shared pool and each child's concurrent call limit (docs/decisions.md, "Reseller fidelity").
     { asset: SLOTS, scale: 0 },
   ],
   seed: seedReseller,

@@ -5,7 +5,7 @@ export const FAMILY = 'white-label';
 export const OPENING_ACCOUNT = 'white-label:opening';
 /** Takes the other legs of a credits transfer (credits on one side, minutes on the other). */
 export const CONVERSION_ACCOUNT = 'white-label:conversion';
-/** Decimals of both white-label assets (DESIGN.md): the conversion math relies on them being equal. */
+/** Decimals of both white-label assets (docs/decisions.md, "The project contract"): the conversion math relies on them being equal. */
 export const SCALE = 2;
 export const CREDITS_PER_MINUTE = 9n;
 
@@ -34,7 +34,7 @@ export interface UserState {
 /** The family's own data; balances live in the ledger, API keys and tokens as `apiKey` identifiers. */
 export interface WhiteLabelState {
   readonly platforms: PlatformState[];
-  /** By `userKey(platform, id)`: user ids are unique per platform (issue 13, docs/fidelity.md). */
+  /** By `userKey(platform, id)`: user ids are unique per platform (docs/fidelity.md). */
   readonly users: Record<string, UserState>;
   nextUserId: number;
   tokensIssued: number;
