@@ -29,6 +29,12 @@ export interface UserState {
   readonly createdAt: string;
   /** What `POST /api/white-label/login` checks; `null` for a seeded user without one (cannot log in). */
   readonly password: string | null;
+  /**
+   * Minutes the admin paid for the credits the user holds, in ninths of a hundredth of a minute (a
+   * decimal string): what a removal refunds from (docs/decisions.md, "White-label credits cost
+   * basis"). Absent until the first credits transfer, and in older states: then the credits held.
+   */
+  creditsCost?: string;
 }
 
 /** The family's own data; balances live in the ledger, API keys and tokens as `apiKey` identifiers. */

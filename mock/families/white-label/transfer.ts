@@ -28,9 +28,9 @@ type Direction = 'add' | 'remove';
 
 /**
  * `POST /api/white-label/transfer`: minutes move 1:1; credits move exactly `amount` on the user side
- * while the admin side moves `amount / 9` minutes rounded to 2 decimals in the platform's favour (up
- * when the admin pays, down when the admin is refunded), the conversion account taking the other
- * legs, all in one balanced entry.
+ * while the admin pays `amount / 9` minutes rounded up on an `add`, and is refunded the user's cost
+ * basis pro rata (rounded down) on a `remove`, the conversion account taking the other legs, all in
+ * one balanced entry.
  */
 export function transferBalance(
   context: SpecContext<WhiteLabelState, WhiteLabelPrincipal, 'transferWhiteLabelBalance'>,
@@ -52,7 +52,13 @@ export function transferBalance(
   const { transfer_type: type, operation: direction } = body;
   const adminId = state.platforms[platform]?.adminAccountId ?? '';
   const userId = userAccountId(user.platform, user.id);
-  const adminMinutes = type === 'minutes' ? amount : convertedMinutes(amount, direction);
+  const cost = type === 'credits' ? creditsCost(ledger.balance(userId, 'credits'), user.creditsCost) : 0n;
+  const adminMinutes =
+    type === 'minutes'
+      ? amount
+      : direction === 'add'
+        ? convertedMinutes(amount, 'add')
+        : refundedMinutes(amount, ledger.balance(userId, 'credits'), cost);
   const postings = transferPostings(type, direction, adminId, userId, amount, adminMinutes);
   const result = ledger.tryCommit({
     family: FAMILY,
@@ -68,6 +74,8 @@ export function transferBalance(
     postings,
   });
   if (!result.ok) return insufficient(result.error, adminId);
+  // The cost basis moves with the minutes, in ninths: what was paid in, what was refunded out.
+  if (type === 'credits') user.creditsCost = String(cost + (direction === 'add' ? 9n : -9n) * adminMinutes);
   // Fields listed rather than spread: an object spread on every answer is measurable (bench: server).
   const balances = userBalances(ledger, user);
   return {
@@ -88,13 +96,32 @@ export function transferBalance(
 }
 
 /**
- * The admin side of a credits transfer. Rounding up what the admin pays and down what it gets back
- * keeps `9 x admin minutes + user credits` from ever rising, so no sequence of transfers mints
- * minutes (half up both ways did: 9 x "add 1" cost 0.99, "remove 9" returned 1.00). Both assets have
- * 2 decimals, so the division is on the scaled integers directly. 500 credits cost 55.56 (seed page).
+ * Credits at 9 a minute, rounded in the platform's favour: up when the admin pays (`add`), down for
+ * credits no transfer paid for (`remove`, see creditsCost). With refunds at the cost basis, no
+ * sequence of transfers mints minutes. 500 credits cost 55.56 (seed page).
  */
 export function convertedMinutes(credits: bigint, direction: Direction): bigint {
   return direction === 'add' ? divCeil(credits, CREDITS_PER_MINUTE) : divFloor(credits, CREDITS_PER_MINUTE);
+}
+
+/**
+ * The user's cost basis in ninths of a hundredth of a minute (one credit unit each, so credits no
+ * transfer paid for, a seed's or those of a state written before costs were kept, are worth exactly
+ * `held / 9` minutes).
+ */
+export function creditsCost(held: bigint, recorded: string | undefined): bigint {
+  return recorded === undefined ? held : BigInt(recorded);
+}
+
+/**
+ * The refund of a credits removal, in hundredths of a minute: the cost basis pro rata, rounded down,
+ * so a removal never returns more than was paid for what it removes, and removing every credit held
+ * returns the whole cost (500 credits bought for 55.56 come back as 55.56, not 55.55).
+ */
+export function refundedMinutes(removed: bigint, held: bigint, cost: bigint): bigint {
+  if (held <= 0n) return 0n;
+  const share = removed >= held ? cost : (cost * removed) / held;
+  return divFloor(share, CREDITS_PER_MINUTE);
 }
 
 function transferPostings(
