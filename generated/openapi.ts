@@ -493,8 +493,10 @@ export interface paths {
         };
         /**
          * List rolled-up usage records
-         * @description Rolled-up usage, newest first, cursor-paginated: one record per UTC day and channel, `{date, channel, quantity, credits, itemCount}`; the window is
-         *     `from` (inclusive) to `to` (exclusive); the page is `{items, nextCursor}` inside the envelope.
+         * @description Rolled-up usage, newest first: one record per UTC day and channel, `{date, channel,
+         *     quantity, credits, itemCount}`. `data` is the array of the window, `from` (inclusive) to
+         *     `to` (exclusive), at most 31 days (the last 31 days by default); no cursor, as the itemized
+         *     usage list.
          */
         get: operations["listUsage"];
         put?: never;
@@ -514,10 +516,10 @@ export interface paths {
         };
         /**
          * List itemized charges in a window
-         * @description Every charge as a usage item in the `from`/`to` window, newest first, cursor-paginated. Each
-         *     item has an `id`; `type` is `usage`
-         *     for metered charges and `rental` for number rentals; `to` is exclusive; `limit` 1..100
-         *     (default 20); the page is `{items, nextCursor}` inside the envelope.
+         * @description Itemized charges (one per call, chat, forwarded-transfer-minute block, or number), newest
+         *     first. `data` is the array of the window, `from` (inclusive) to `to` (exclusive), at most 31
+         *     days (the last 31 days by default); no cursor. Each item has an `id`; `type` is `usage` for
+         *     metered charges and `rental` for number rentals.
          */
         get: operations["listUsageItems"];
         put?: never;
@@ -540,8 +542,7 @@ export interface paths {
          * @description The plans (`Starter`, `Growth`, `Scale`): included minutes at a lower per-minute rate plus an
          *     overage rate beyond them. Plan fields are
          *     `{id, name, monthlyPriceUsd, includedMinutes, overageRate}` with `overageRate` in credits per
-         *     minute; the list has the same
-         *     `{items, nextCursor}` page shape as every billing list (always one page).
+         *     minute; `data` is the array of plans.
          */
         get: operations["listPlans"];
         put?: never;
@@ -590,9 +591,10 @@ export interface paths {
         };
         /**
          * List invoices (PDF links)
-         * @description Invoices with their PDF links, newest first, cursor-paginated. Invoice fields are
-         *     `{id, number, createdAt, amountUsd, status: "paid", description, pdfUrl}`, one
-         *     per settled top-up and per plan charge; the window and page shape of every billing list.
+         * @description Invoices with their PDF links, newest first. Invoice fields are `{id, number, createdAt,
+         *     amountUsd, status: "paid", description, pdfUrl}`, one per settled top-up and per plan
+         *     charge. `data` is the array of the window, `from` (inclusive) to `to` (exclusive), at most
+         *     31 days (the last 31 days by default); no cursor.
          */
         get: operations["listInvoices"];
         put?: never;
@@ -1498,15 +1500,10 @@ export interface components {
             description: string;
             agentId: string | null;
         };
-        UsageItemPage: {
-            items: components["schemas"]["UsageItem"][];
-            /** @description Pass as `cursor` for the next page; `null` on the last page. */
-            nextCursor: string | null;
-        };
         UsageItemListResponse: {
             /** @constant */
             success: true;
-            data: components["schemas"]["UsageItemPage"];
+            data: components["schemas"]["UsageItem"][];
         };
         /** @description Usage of one channel on one UTC day (decided). */
         UsageRecord: {
@@ -1517,14 +1514,10 @@ export interface components {
             credits: number;
             itemCount: number;
         };
-        UsageRecordPage: {
-            items: components["schemas"]["UsageRecord"][];
-            nextCursor: string | null;
-        };
         UsageRecordListResponse: {
             /** @constant */
             success: true;
-            data: components["schemas"]["UsageRecordPage"];
+            data: components["schemas"]["UsageRecord"][];
         };
         BillingPlan: {
             id: string;
@@ -1534,14 +1527,10 @@ export interface components {
             /** @description Credits per voice minute beyond the included minutes. */
             overageRate: number;
         };
-        BillingPlanPage: {
-            items: components["schemas"]["BillingPlan"][];
-            nextCursor: string | null;
-        };
         BillingPlanListResponse: {
             /** @constant */
             success: true;
-            data: components["schemas"]["BillingPlanPage"];
+            data: components["schemas"]["BillingPlan"][];
         };
         BillingSubscription: {
             /** @description The current plan; `null` on pay-as-you-go. */
@@ -1580,14 +1569,10 @@ export interface components {
             /** Format: uri */
             pdfUrl: string;
         };
-        BillingInvoicePage: {
-            items: components["schemas"]["BillingInvoice"][];
-            nextCursor: string | null;
-        };
         BillingInvoiceListResponse: {
             /** @constant */
             success: true;
-            data: components["schemas"]["BillingInvoicePage"];
+            data: components["schemas"]["BillingInvoice"][];
         };
         /** @enum {string} */
         MockFamily: "white-label" | "reseller" | "credit-send" | "billing";
@@ -2296,25 +2281,18 @@ export interface components {
          */
         IdempotencyKey: string;
         /**
-         * @description Start of the window (inclusive), ISO-8601 date-time.
+         * @description Start of the window (inclusive), ISO-8601 date-time. Without it the window starts 31 days
+         *     before `to`, or 31 days before now when `to` is absent too.
          * @example 2025-06-01T00:00:00Z
          */
         BillingFrom: string;
         /**
-         * @description End of the window (exclusive), ISO-8601 date-time.
+         * @description End of the window (exclusive), ISO-8601 date-time, at most 31 days after `from`. Without it
+         *     the window ends 31 days after `from`, or, when `from` is absent too, is open at the end
+         *     (nothing lies after now unless the mock clock was set backwards).
          * @example 2025-07-01T00:00:00Z
          */
         BillingTo: string;
-        /**
-         * @description Items per page.
-         * @example 20
-         */
-        BillingLimit: number;
-        /**
-         * @description The `nextCursor` of the previous page.
-         * @example eyJiZWZvcmUiOiJ1aV8xIn0
-         */
-        BillingCursor: string;
         /**
          * @description The `paymentId` returned by the top-up.
          * @example pay_2
@@ -3316,25 +3294,18 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Start of the window (inclusive), ISO-8601 date-time.
+                 * @description Start of the window (inclusive), ISO-8601 date-time. Without it the window starts 31 days
+                 *     before `to`, or 31 days before now when `to` is absent too.
                  * @example 2025-06-01T00:00:00Z
                  */
                 from?: components["parameters"]["BillingFrom"];
                 /**
-                 * @description End of the window (exclusive), ISO-8601 date-time.
+                 * @description End of the window (exclusive), ISO-8601 date-time, at most 31 days after `from`. Without it
+                 *     the window ends 31 days after `from`, or, when `from` is absent too, is open at the end
+                 *     (nothing lies after now unless the mock clock was set backwards).
                  * @example 2025-07-01T00:00:00Z
                  */
                 to?: components["parameters"]["BillingTo"];
-                /**
-                 * @description Items per page.
-                 * @example 20
-                 */
-                limit?: components["parameters"]["BillingLimit"];
-                /**
-                 * @description The `nextCursor` of the previous page.
-                 * @example eyJiZWZvcmUiOiJ1aV8xIn0
-                 */
-                cursor?: components["parameters"]["BillingCursor"];
             };
             header?: never;
             path?: never;
@@ -3342,7 +3313,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of usage records. */
+            /** @description The usage records of the window. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3361,25 +3332,18 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Start of the window (inclusive), ISO-8601 date-time.
+                 * @description Start of the window (inclusive), ISO-8601 date-time. Without it the window starts 31 days
+                 *     before `to`, or 31 days before now when `to` is absent too.
                  * @example 2025-06-01T00:00:00Z
                  */
                 from?: components["parameters"]["BillingFrom"];
                 /**
-                 * @description End of the window (exclusive), ISO-8601 date-time.
+                 * @description End of the window (exclusive), ISO-8601 date-time, at most 31 days after `from`. Without it
+                 *     the window ends 31 days after `from`, or, when `from` is absent too, is open at the end
+                 *     (nothing lies after now unless the mock clock was set backwards).
                  * @example 2025-07-01T00:00:00Z
                  */
                 to?: components["parameters"]["BillingTo"];
-                /**
-                 * @description Items per page.
-                 * @example 20
-                 */
-                limit?: components["parameters"]["BillingLimit"];
-                /**
-                 * @description The `nextCursor` of the previous page.
-                 * @example eyJiZWZvcmUiOiJ1aV8xIn0
-                 */
-                cursor?: components["parameters"]["BillingCursor"];
             };
             header?: never;
             path?: never;
@@ -3387,7 +3351,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of usage items. */
+            /** @description The usage items of the window. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3515,25 +3479,18 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Start of the window (inclusive), ISO-8601 date-time.
+                 * @description Start of the window (inclusive), ISO-8601 date-time. Without it the window starts 31 days
+                 *     before `to`, or 31 days before now when `to` is absent too.
                  * @example 2025-06-01T00:00:00Z
                  */
                 from?: components["parameters"]["BillingFrom"];
                 /**
-                 * @description End of the window (exclusive), ISO-8601 date-time.
+                 * @description End of the window (exclusive), ISO-8601 date-time, at most 31 days after `from`. Without it
+                 *     the window ends 31 days after `from`, or, when `from` is absent too, is open at the end
+                 *     (nothing lies after now unless the mock clock was set backwards).
                  * @example 2025-07-01T00:00:00Z
                  */
                 to?: components["parameters"]["BillingTo"];
-                /**
-                 * @description Items per page.
-                 * @example 20
-                 */
-                limit?: components["parameters"]["BillingLimit"];
-                /**
-                 * @description The `nextCursor` of the previous page.
-                 * @example eyJiZWZvcmUiOiJ1aV8xIn0
-                 */
-                cursor?: components["parameters"]["BillingCursor"];
             };
             header?: never;
             path?: never;
@@ -3541,7 +3498,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of invoices. */
+            /** @description The invoices of the window. */
             200: {
                 headers: {
                     [name: string]: unknown;

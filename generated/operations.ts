@@ -1647,28 +1647,6 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
-  "UsageItemPage": {
-    "type": "object",
-    "required": [
-      "items",
-      "nextCursor"
-    ],
-    "properties": {
-      "items": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/UsageItem"
-        }
-      },
-      "nextCursor": {
-        "type": [
-          "string",
-          "null"
-        ],
-        "description": "Pass as `cursor` for the next page; `null` on the last page."
-      }
-    }
-  },
   "UsageItemListResponse": {
     "type": "object",
     "required": [
@@ -1681,7 +1659,10 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "const": true
       },
       "data": {
-        "$ref": "#/$defs/UsageItemPage"
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/UsageItem"
+        }
       }
     }
   },
@@ -1714,27 +1695,6 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
-  "UsageRecordPage": {
-    "type": "object",
-    "required": [
-      "items",
-      "nextCursor"
-    ],
-    "properties": {
-      "items": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/UsageRecord"
-        }
-      },
-      "nextCursor": {
-        "type": [
-          "string",
-          "null"
-        ]
-      }
-    }
-  },
   "UsageRecordListResponse": {
     "type": "object",
     "required": [
@@ -1747,7 +1707,10 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "const": true
       },
       "data": {
-        "$ref": "#/$defs/UsageRecordPage"
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/UsageRecord"
+        }
       }
     }
   },
@@ -1784,27 +1747,6 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
-  "BillingPlanPage": {
-    "type": "object",
-    "required": [
-      "items",
-      "nextCursor"
-    ],
-    "properties": {
-      "items": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/BillingPlan"
-        }
-      },
-      "nextCursor": {
-        "type": [
-          "string",
-          "null"
-        ]
-      }
-    }
-  },
   "BillingPlanListResponse": {
     "type": "object",
     "required": [
@@ -1817,7 +1759,10 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "const": true
       },
       "data": {
-        "$ref": "#/$defs/BillingPlanPage"
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/BillingPlan"
+        }
       }
     }
   },
@@ -1929,27 +1874,6 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
-  "BillingInvoicePage": {
-    "type": "object",
-    "required": [
-      "items",
-      "nextCursor"
-    ],
-    "properties": {
-      "items": {
-        "type": "array",
-        "items": {
-          "$ref": "#/$defs/BillingInvoice"
-        }
-      },
-      "nextCursor": {
-        "type": [
-          "string",
-          "null"
-        ]
-      }
-    }
-  },
   "BillingInvoiceListResponse": {
     "type": "object",
     "required": [
@@ -1962,7 +1886,10 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "const": true
       },
       "data": {
-        "$ref": "#/$defs/BillingInvoicePage"
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/BillingInvoice"
+        }
       }
     }
   },
@@ -4427,16 +4354,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "to": {
           "type": "string",
           "format": "date-time"
-        },
-        "limit": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 100,
-          "default": 20
-        },
-        "cursor": {
-          "type": "string",
-          "minLength": 1
         }
       },
       "required": []
@@ -4500,16 +4417,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "to": {
           "type": "string",
           "format": "date-time"
-        },
-        "limit": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 100,
-          "default": 20
-        },
-        "cursor": {
-          "type": "string",
-          "minLength": 1
         }
       },
       "required": []
@@ -4738,16 +4645,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "to": {
           "type": "string",
           "format": "date-time"
-        },
-        "limit": {
-          "type": "integer",
-          "minimum": 1,
-          "maximum": 100,
-          "default": 20
-        },
-        "cursor": {
-          "type": "string",
-          "minLength": 1
         }
       },
       "required": []

@@ -68,3 +68,29 @@ describe('resources/errors: the problem shape', () => {
     });
   });
 });
+
+describe('api-reference/billing/list-itemized-usage-charges', () => {
+  it('"data": [ {time, type, channel, quantity, credits, description, agentId} ] with from/to, newest first', async () => {
+    const app = demoApp();
+    for (const channel of ['voice', 'chat']) {
+      const recorded = await call(app, 'POST', '/_mock/billing/usage', {
+        json: { organizationId: 'org_demo', channel, quantity: 1 },
+      });
+      expect(recorded.status).toBe(201);
+      app.world.ledger.clock.advance(60_000);
+    }
+    const res = await call(app, 'GET', '/api/v1/billing/usage/items', {
+      bearer: KEY,
+      query: { from: '2025-06-01T00:00:00Z', to: '2025-06-02T00:00:00Z' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.success).toBe(true);
+    expect(Array.isArray(res.body.data)).toBe(true);
+    expect(res.body.data.map((item: { channel: string }) => item.channel)).toEqual(['chat', 'voice']);
+    for (const item of res.body.data)
+      expect(Object.keys(item)).toEqual(
+        expect.arrayContaining(['time', 'type', 'channel', 'quantity', 'credits', 'description', 'agentId']),
+      );
+    expect(specIssues('listUsageItems', res)).toEqual([]);
+  });
+});

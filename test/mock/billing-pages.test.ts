@@ -4,21 +4,13 @@ import { appWith, billingCall, DEMO_SESSION, demoApp, usage } from './billing-su
 
 const MINUTE_MS = 60_000;
 
-/** All pages of a list, following nextCursor. */
-async function allPages(app: MockApp, path: string, query: Record<string, string | number>) {
-  const pages: { id?: string; date?: string; channel?: string }[][] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 100; guard += 1) {
-    const result = await billingCall(app, 'GET', path, {
-      bearer: DEMO_SESSION,
-      query: cursor === null ? query : { ...query, cursor },
-    });
-    expect(result.status).toBe(200);
-    pages.push(result.body.data.items);
-    cursor = result.body.data.nextCursor;
-    if (cursor === null) return pages;
-  }
-  throw new Error('too many pages');
+/** One list answer: `data` is the array of the window (no cursor). */
+async function list(app: MockApp, path: string, query: Record<string, string | number>) {
+  const result = await billingCall(app, 'GET', path, { bearer: DEMO_SESSION, query });
+  expect(result.status).toBe(200);
+  expect(Array.isArray(result.body.data)).toBe(true);
+  const records: { id?: string; date?: string; channel?: string }[] = result.body.data;
+  return records;
 }
 
 /** 25 chat items one minute apart from 2025-06-01T12:00Z: ui_1..ui_25. */
@@ -29,32 +21,22 @@ async function chatMinutes(app: MockApp, count = 25) {
   }
 }
 
-describe('billing usage items pagination', () => {
-  it('pages newest first with no duplicates or gaps, nextCursor null on the last page', async () => {
+describe('billing usage items window', () => {
+  it('lists newest first with no duplicates or gaps, every item of the window in one array', async () => {
     const app = demoApp();
     await chatMinutes(app);
-    const pages = await allPages(app, '/api/v1/billing/usage/items', { limit: 10 });
-    expect(pages.map((page) => page.length)).toEqual([10, 10, 5]);
-    const ids = pages.flat().map((item) => item.id);
-    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `ui_${25 - i}`));
-  });
-
-  it('answers an exact last page with nextCursor null, and 20 items by default', async () => {
-    const app = demoApp();
-    await chatMinutes(app, 20);
-    const pages = await allPages(app, '/api/v1/billing/usage/items', {});
-    expect(pages.map((page) => page.length)).toEqual([20]);
+    const items = await list(app, '/api/v1/billing/usage/items', {});
+    expect(items.map((item) => item.id)).toEqual(Array.from({ length: 25 }, (_, i) => `ui_${25 - i}`));
   });
 
   it('filters by the from (inclusive) .. to (exclusive) window', async () => {
     const app = demoApp();
     await chatMinutes(app);
-    const pages = await allPages(app, '/api/v1/billing/usage/items', {
+    const items = await list(app, '/api/v1/billing/usage/items', {
       from: '2025-06-01T12:05:00Z',
       to: '2025-06-01T12:15:00Z',
-      limit: 4,
     });
-    expect(pages.flat().map((item) => item.id)).toEqual([
+    expect(items.map((item) => item.id)).toEqual([
       'ui_15',
       'ui_14',
       'ui_13',
@@ -75,33 +57,33 @@ describe('billing usage items pagination', () => {
     await usage(app, { channel: 'chat', quantity: 1 }); // ui_2 at 13:00
     app.world.ledger.clock.set('2025-06-01T12:30:00Z');
     await usage(app, { channel: 'chat', quantity: 1 }); // ui_3 at 12:30
-    const pages = await allPages(app, '/api/v1/billing/usage/items', { limit: 1 });
-    expect(pages.flat().map((item) => item.id)).toEqual(['ui_2', 'ui_3', 'ui_1']);
+    const items = await list(app, '/api/v1/billing/usage/items', {});
+    expect(items.map((item) => item.id)).toEqual(['ui_2', 'ui_3', 'ui_1']);
   });
 
-  it('answers 400 naming cursor for a cursor that is not one of this list', async () => {
+  it('bounds the window to 31 days: the default is the last 31 days, one bound sets the other', async () => {
     const app = demoApp();
-    await chatMinutes(app, 3);
-    const invoicesCursor = btoa(JSON.stringify({ k: 'invoices', t: 0, n: 1 }));
-    for (const cursor of ['garbage', invoicesCursor]) {
-      const result = await billingCall(app, 'GET', '/api/v1/billing/usage/items', {
-        bearer: DEMO_SESSION,
-        query: { cursor },
-      });
-      expect(result.status).toBe(400);
-      expect(result.body.errors).toEqual([
-        { field: 'cursor', message: 'cursor must be the nextCursor of a previous page of this list' },
-      ]);
-    }
+    await usage(app, { channel: 'chat', quantity: 1 }); // ui_1 at 2025-06-01T12:00
+    app.world.ledger.clock.set('2025-07-02T12:00:00Z');
+    await usage(app, { channel: 'chat', quantity: 1 }); // ui_2, 31 days later
+    app.world.ledger.clock.set('2025-07-02T12:00:01Z');
+    const ids = async (query: Record<string, string>) =>
+      (await list(app, '/api/v1/billing/usage/items', query)).map((item) => item.id);
+    expect(await ids({})).toEqual(['ui_2']);
+    expect(await ids({ from: '2025-06-01T12:00:00Z' })).toEqual(['ui_1']);
+    expect(await ids({ to: '2025-07-02T12:00:00.001Z' })).toEqual(['ui_2']);
+    expect(await ids({ to: '2025-07-02T12:00:00Z' })).toEqual(['ui_1']);
+    expect(await ids({ from: '2025-06-01T12:00:00Z', to: '2025-07-02T12:00:00Z' })).toEqual(['ui_1']);
   });
 
-  it('answers 400 for a limit over 100 or a window that ends before it starts', async () => {
+  it('answers 400 naming to for a window longer than 31 days or one that ends before it starts', async () => {
     const app = demoApp();
-    const limit = await billingCall(app, 'GET', '/api/v1/billing/usage/items', {
+    const long = await billingCall(app, 'GET', '/api/v1/billing/usage/items', {
       bearer: DEMO_SESSION,
-      query: { limit: 101 },
+      query: { from: '2025-06-01T00:00:00Z', to: '2025-07-02T00:00:00.001Z' },
     });
-    expect(limit.body.errors).toEqual([{ field: 'limit', message: 'limit must be at most 100' }]);
+    expect(long.status).toBe(400);
+    expect(long.body.errors).toEqual([{ field: 'to', message: 'to must be at most 31 days after from' }]);
     const window = await billingCall(app, 'GET', '/api/v1/billing/usage/items', {
       bearer: DEMO_SESSION,
       query: { from: '2025-06-02T00:00:00Z', to: '2025-06-01T00:00:00Z' },
@@ -122,12 +104,11 @@ describe('billing rolled-up usage', () => {
     await usage(app, { channel: 'chat', quantity: 1 });
   }
 
-  it('groups items per UTC day and channel, newest day first, paged without gaps', async () => {
+  it('groups items per UTC day and channel, newest day first, without gaps', async () => {
     const app = demoApp();
     await threeDays(app);
-    const pages = await allPages(app, '/api/v1/billing/usage', { limit: 2 });
-    expect(pages.map((page) => page.length)).toEqual([2, 2]);
-    expect(pages.flat()).toEqual([
+    const records = await list(app, '/api/v1/billing/usage', {});
+    expect(records).toEqual([
       { date: '2025-06-03', channel: 'chat', quantity: 1, credits: 1, itemCount: 1 },
       { date: '2025-06-02', channel: 'transfer_minute', quantity: 3, credits: 30, itemCount: 1 },
       { date: '2025-06-01', channel: 'voice', quantity: 3.5, credits: 52.5, itemCount: 2 },
@@ -140,28 +121,25 @@ describe('billing rolled-up usage', () => {
     await threeDays(app);
     app.world.ledger.clock.set('2025-06-03T20:00:00Z');
     await usage(app, { channel: 'chat', quantity: 5 });
-    const pages = await allPages(app, '/api/v1/billing/usage', {
+    const records = await list(app, '/api/v1/billing/usage', {
       from: '2025-06-01T12:00:00.001Z',
       to: '2025-06-03T12:00:00Z',
-      limit: 1,
     });
     // All June 1 items are at 12:00:00.000, before the window; June 3 keeps only the 08:00 chat.
-    expect(pages.flat()).toEqual([
+    expect(records).toEqual([
       { date: '2025-06-03', channel: 'chat', quantity: 1, credits: 1, itemCount: 1 },
       { date: '2025-06-02', channel: 'transfer_minute', quantity: 3, credits: 30, itemCount: 1 },
     ]);
-    const sameDay = await allPages(app, '/api/v1/billing/usage', {
+    const sameDay = await list(app, '/api/v1/billing/usage', {
       from: '2025-06-03T07:00:00Z',
       to: '2025-06-03T21:00:00Z',
     });
-    expect(sameDay.flat()).toEqual([
-      { date: '2025-06-03', channel: 'chat', quantity: 6, credits: 6, itemCount: 2 },
-    ]);
+    expect(sameDay).toEqual([{ date: '2025-06-03', channel: 'chat', quantity: 6, credits: 6, itemCount: 2 }]);
   });
 });
 
-describe('billing invoices pagination', () => {
-  it('pages invoices newest first', async () => {
+describe('billing invoices window', () => {
+  it('lists invoices newest first', async () => {
     const app = appWith({});
     for (let i = 0; i < 5; i += 1) {
       await billingCall(app, 'POST', '/api/v1/billing/wallet/topup', {
@@ -170,8 +148,7 @@ describe('billing invoices pagination', () => {
       });
       app.world.ledger.clock.advance(MINUTE_MS);
     }
-    const pages = await allPages(app, '/api/v1/billing/invoices', { limit: 2 });
-    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
-    expect(pages.flat().map((invoice) => invoice.id)).toEqual(['inv_5', 'inv_4', 'inv_3', 'inv_2', 'inv_1']);
+    const invoices = await list(app, '/api/v1/billing/invoices', {});
+    expect(invoices.map((invoice) => invoice.id)).toEqual(['inv_5', 'inv_4', 'inv_3', 'inv_2', 'inv_1']);
   });
 });

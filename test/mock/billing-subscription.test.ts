@@ -17,19 +17,16 @@ const change = (app: Parameters<typeof billingCall>[0], planId: string | null) =
   billingCall(app, 'POST', SUBSCRIPTION, { bearer: DEMO_SESSION, json: { planId } });
 
 describe('billing plans', () => {
-  it('lists the documented default plans in one page', async () => {
+  it('lists the documented default plans as an array', async () => {
     const app = demoApp();
     const result = await billingCall(app, 'GET', '/api/v1/billing/plans', { bearer: DEMO_READONLY_KEY });
     expect(result.body).toEqual({
       success: true,
-      data: {
-        items: [
-          { id: 'starter', name: 'Starter', monthlyPriceUsd: 49, includedMinutes: 500, overageRate: 12 },
-          { id: 'growth', name: 'Growth', monthlyPriceUsd: 149, includedMinutes: 2000, overageRate: 10 },
-          { id: 'scale', name: 'Scale', monthlyPriceUsd: 499, includedMinutes: 8000, overageRate: 8 },
-        ],
-        nextCursor: null,
-      },
+      data: [
+        { id: 'starter', name: 'Starter', monthlyPriceUsd: 49, includedMinutes: 500, overageRate: 12 },
+        { id: 'growth', name: 'Growth', monthlyPriceUsd: 149, includedMinutes: 2000, overageRate: 10 },
+        { id: 'scale', name: 'Scale', monthlyPriceUsd: 499, includedMinutes: 8000, overageRate: 8 },
+      ],
     });
   });
 
@@ -39,7 +36,7 @@ describe('billing plans', () => {
     ];
     const app = appWith({ plans, planId: 'tiny' });
     const result = await billingCall(app, 'GET', '/api/v1/billing/plans', { bearer: DEMO_SESSION });
-    expect(result.body.data.items).toEqual(plans);
+    expect(result.body.data).toEqual(plans);
     expect((await usage(app, { channel: 'voice', quantity: 11 })).body.credits).toBe(13.5);
   });
 });

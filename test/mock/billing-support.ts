@@ -67,16 +67,28 @@ export async function items(
 ) {
   const result = await billingCall(app, 'GET', '/api/v1/billing/usage/items', {
     bearer,
-    query: { limit: 100, ...query },
+    query,
   });
   expect(result.status).toBe(200);
-  return result.body.data.items;
+  return result.body.data;
+}
+
+/** Every usage item since `from`, newest first, read one 31-day window at a time (the list's bound). */
+export async function itemsSince(app: MockApp, from: string, bearer = DEMO_SESSION) {
+  const WINDOW_MS = 31 * 86_400_000;
+  const now = app.world.ledger.clock.now();
+  let all: unknown[] = [];
+  for (let start = Date.parse(from); start <= now; start += WINDOW_MS) {
+    const window = { from: new Date(start).toISOString(), to: new Date(start + WINDOW_MS).toISOString() };
+    all = [...(await items(app, bearer, window)), ...all];
+  }
+  return all;
 }
 
 export async function invoices(app: MockApp, bearer = DEMO_SESSION) {
-  const result = await billingCall(app, 'GET', '/api/v1/billing/invoices', { bearer, query: { limit: 100 } });
+  const result = await billingCall(app, 'GET', '/api/v1/billing/invoices', { bearer });
   expect(result.status).toBe(200);
-  return result.body.data.items;
+  return result.body.data;
 }
 
 /** A fresh app on a billing-only seed of one organization (the demo seed's clock). */

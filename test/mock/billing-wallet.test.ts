@@ -212,14 +212,14 @@ describe('billing tenancy', () => {
     });
     const demoItems = await billingCall(app, 'GET', '/api/v1/billing/usage/items', { bearer: DEMO_KEY });
     const manualItems = await billingCall(app, 'GET', '/api/v1/billing/usage/items', { bearer: MANUAL_KEY });
-    expect(demoItems.body.data.items).toEqual([]);
-    expect(manualItems.body.data.items).toHaveLength(1);
+    expect(demoItems.body.data).toEqual([]);
+    expect(manualItems.body.data).toHaveLength(1);
     await billingCall(app, 'POST', '/api/v1/billing/wallet/topup', {
       bearer: DEMO_SESSION,
       json: { amountUsd: 5 },
     });
     const manualInvoices = await billingCall(app, 'GET', '/api/v1/billing/invoices', { bearer: MANUAL_KEY });
-    expect(manualInvoices.body.data.items).toEqual([]);
+    expect(manualInvoices.body.data).toEqual([]);
   });
 
   it('scopes idempotency keys to the organization: the same key in another org runs anew', async () => {

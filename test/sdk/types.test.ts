@@ -26,9 +26,12 @@ describe('method types come from openapi.yaml', () => {
     expectTypeOf(client.creditSend.send).returns.resolves.toHaveProperty('data');
   });
 
-  it('makes list methods iterable pages', () => {
-    expectTypeOf(client.billing.listUsageItems()).toMatchTypeOf<
-      PagePromise<{ items: unknown[]; nextCursor: string | null }, unknown>
+  it('makes page-numbered lists iterable and billing lists arrays', () => {
+    expectTypeOf(client.billing.listUsageItems).returns.resolves.toMatchTypeOf<
+      { id: string; time: string; credits: number }[]
+    >();
+    expectTypeOf(client.reseller.listCreditLogs()).toMatchTypeOf<
+      PagePromise<{ data: { logs: unknown[] } }, unknown>
     >();
     expectTypeOf(client.reseller.listCreditLogs()).toMatchTypeOf<
       AsyncIterable<{ transaction_type: 'credit_transfer' | 'credit_revert' | 'concurrency_change' }>

@@ -91,7 +91,7 @@ export function onMonthBoundary(ledger: Ledger, state: BillingState, boundaryMs:
 }
 
 export function listPlans(context: Context<'listPlans'>): MockResponse {
-  return ok({ items: organizationOf(context).plans, nextCursor: null });
+  return ok(organizationOf(context).plans);
 }
 
 export function getSubscription(context: Context<'getSubscription'>): MockResponse {

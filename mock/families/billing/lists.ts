@@ -4,56 +4,56 @@ import { formatAmount } from '../../ledger/money.js';
 import type { SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
-import { type CursorKey, decodeCursor, pageOf, positionOf, takeDesc } from './pages.js';
+import { positionOf, takeDesc } from './pages.js';
 import { fieldError, invoiceView, isoSeconds, ok, usageItemView } from './responses.js';
 import { type BillingState, CHANNELS, type DailyRecord, type Organization } from './state.js';
 import { organizationOf } from './wallet.js';
 
 type Context<Id extends OperationId> = SpecContext<BillingState, BillingPrincipal, Id>;
 
-interface ListQuery {
-  readonly fromMs: number | undefined;
+/**
+ * The longest window a billing list answers. The documented list page shows `data` as a bare
+ * array with only `from`/`to`, so no cursor can split a long history: the window bounds the answer
+ * instead (docs/decisions.md, "Billing lists: arrays in a bounded window"). 31 days fit any
+ * calendar month.
+ */
+export const MAX_WINDOW_DAYS = 31;
+const MAX_WINDOW_MS = MAX_WINDOW_DAYS * DAY_MS;
+
+/** The window `[fromMs, toMs)` of a list; `toMs` undefined: open (only `from` was defaulted). */
+interface Window {
+  readonly fromMs: number;
   readonly toMs: number | undefined;
-  readonly limit: number;
-  readonly after: CursorKey | null;
 }
 
-/** The shared query of billing lists (types already checked against openapi.yaml). */
-function listQuery(
-  context: Context<'listUsage' | 'listUsageItems' | 'listInvoices'>,
-  kind: string,
-): ListQuery | MockResponse {
-  const { from, to, limit, cursor } = context.query;
+/** The window of a billing list query (types already checked against openapi.yaml). */
+function windowOf(context: Context<'listUsage' | 'listUsageItems' | 'listInvoices'>): Window | MockResponse {
+  const { from, to } = context.query;
   const fromMs = from === undefined ? undefined : Date.parse(from);
   const toMs = to === undefined ? undefined : Date.parse(to);
-  if (fromMs !== undefined && toMs !== undefined && toMs < fromMs)
-    return fieldError('to', 'must not be before from');
-  let after: CursorKey | null = null;
-  if (cursor !== undefined) {
-    after = decodeCursor(kind, cursor);
-    if (after === null) return fieldError('cursor', 'must be the nextCursor of a previous page of this list');
+  if (fromMs !== undefined && toMs !== undefined) {
+    if (toMs < fromMs) return fieldError('to', 'must not be before from');
+    if (toMs - fromMs > MAX_WINDOW_MS)
+      return fieldError('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
+    return { fromMs, toMs };
   }
-  return { fromMs, toMs, limit: limit ?? 20, after };
+  if (fromMs !== undefined) return { fromMs, toMs: fromMs + MAX_WINDOW_MS };
+  if (toMs !== undefined) return { fromMs: toMs - MAX_WINDOW_MS, toMs };
+  return { fromMs: context.ledger.clock.now() - MAX_WINDOW_MS, toMs: undefined };
 }
 
-const isResponse = (value: ListQuery | MockResponse): value is MockResponse => 'status' in value;
+const isResponse = (value: Window | MockResponse): value is MockResponse => 'status' in value;
 
 export function listUsageItems(context: Context<'listUsageItems'>): MockResponse {
-  const query = listQuery(context, 'usage-items');
-  if (isResponse(query)) return query;
-  const { fromMs, toMs, limit, after } = query;
-  const fetched = takeDesc(organizationOf(context).usageItems, fromMs, toMs, after, limit + 1);
-  const page = pageOf(fetched, limit, 'usage-items');
-  return ok({ items: page.records.map(usageItemView), nextCursor: page.nextCursor });
+  const window = windowOf(context);
+  if (isResponse(window)) return window;
+  return ok(takeDesc(organizationOf(context).usageItems, window.fromMs, window.toMs).map(usageItemView));
 }
 
 export function listInvoices(context: Context<'listInvoices'>): MockResponse {
-  const query = listQuery(context, 'invoices');
-  if (isResponse(query)) return query;
-  const { fromMs, toMs, limit, after } = query;
-  const fetched = takeDesc(organizationOf(context).invoices, fromMs, toMs, after, limit + 1);
-  const page = pageOf(fetched, limit, 'invoices');
-  return ok({ items: page.records.map(invoiceView), nextCursor: page.nextCursor });
+  const window = windowOf(context);
+  if (isResponse(window)) return window;
+  return ok(takeDesc(organizationOf(context).invoices, window.fromMs, window.toMs).map(invoiceView));
 }
 
 const floorDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
@@ -65,38 +65,31 @@ const floorDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
  * window, so every record counts exactly the items of the window.
  */
 export function listUsage(context: Context<'listUsage'>): MockResponse {
-  const query = listQuery(context, 'usage');
-  if (isResponse(query)) return query;
-  const { limit, after } = query;
+  const window = windowOf(context);
+  if (isResponse(window)) return window;
   const org = organizationOf(context);
-  const from = query.fromMs ?? Number.NEGATIVE_INFINITY;
-  const to = query.toMs ?? Number.POSITIVE_INFINITY;
-  const fetched: DailyRecord[] = [];
-  const take = (records: readonly DailyRecord[], lo?: number, hi?: number) => {
-    const want = limit + 1 - fetched.length;
-    if (want > 0) fetched.push(...takeDesc(records, lo, hi, after, want));
-  };
+  const from = window.fromMs;
+  const to = window.toMs ?? Number.POSITIVE_INFINITY;
+  const records: DailyRecord[] = [];
   if (from < to) {
-    const fullStart = Number.isFinite(from) ? Math.ceil(from / DAY_MS) * DAY_MS : undefined;
+    const fullStart = Math.ceil(from / DAY_MS) * DAY_MS;
     const fullEnd = Number.isFinite(to) ? floorDay(to) : undefined;
     const topCut = fullEnd !== undefined && to > fullEnd;
-    if (topCut) take(partialDay(org, Math.max(from, fullEnd), to));
-    if ((fullStart ?? Number.NEGATIVE_INFINITY) < (fullEnd ?? Number.POSITIVE_INFINITY))
-      take(org.daily, fullStart, fullEnd);
-    if (fullStart !== undefined && from < fullStart && !(topCut && floorDay(from) === fullEnd))
-      take(partialDay(org, from, Math.min(fullStart, to)));
+    if (topCut) records.push(...partialDay(org, Math.max(from, fullEnd), to).reverse());
+    if (fullStart < (fullEnd ?? Number.POSITIVE_INFINITY))
+      records.push(...takeDesc(org.daily, fullStart, fullEnd));
+    if (from < fullStart && !(topCut && floorDay(from) === fullEnd))
+      records.push(...partialDay(org, from, Math.min(fullStart, to)).reverse());
   }
-  const page = pageOf(fetched, limit, 'usage');
-  return ok({
-    items: page.records.map((record) => ({
+  return ok(
+    records.map((record) => ({
       date: isoSeconds(record.timeMs).slice(0, 10),
       channel: record.channel,
       quantity: formatAmount(BigInt(record.quantityUnits), 2),
       credits: formatAmount(BigInt(record.creditUnits), 2),
       itemCount: record.itemCount,
     })),
-    nextCursor: page.nextCursor,
-  });
+  );
 }
 
 /** Records of one day summed from its items in [fromMs, toMs), in the daily records' order. */
