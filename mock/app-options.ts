@@ -1,4 +1,5 @@
 import type { Clock } from './ledger/clock.js';
+import type { IdempotencyOptions } from './ledger/idempotency.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
 import type { FamilyModule } from './pipeline/family.js';
 import type { ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
@@ -37,6 +38,12 @@ export interface MockAppOptions {
   readonly gate?: OperationGate;
   /** Requests the request journal's ring keeps (default 10,000; 0 records nothing; CLI `--request-journal`). */
   readonly requestJournalSize?: number;
+  /**
+   * Idempotency-Key quotas of every world (main and sandboxes): `maxRecordsPerScope` per credential
+   * (CLI `--max-keys-per-credential`), `maxRecords` of all credentials, `maxAnonymousRecords` of
+   * callers without a credential; defaults in docs/reference-server.md, "Limits of the server".
+   */
+  readonly idempotency?: Omit<IdempotencyOptions, 'ttlMs'>;
   /** Cap and idle expiry of `POST /_mock/sandboxes`; `false` serves no sandboxes (a sandbox's own app). */
   readonly sandboxes?: SandboxOptions | false;
 }

@@ -87,11 +87,12 @@ export class MockApp {
     this.gate = options.gate;
     this.#startClock = options.snapshot ? undefined : options.clock?.state();
     this.#world = options.snapshot
-      ? World.restore(this.registry, options.snapshot)
+      ? World.restore(this.registry, options.snapshot, options.idempotency)
       : World.create(
           this.registry,
           loadSeed(options.seed, this.#extraSections),
           options.clock ?? new Clock(),
+          options.idempotency,
         );
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
     if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
@@ -146,7 +147,7 @@ export class MockApp {
     clock.restart(this.#startClock);
     let world: World;
     try {
-      world = World.create(this.registry, checked, clock);
+      world = World.create(this.registry, checked, clock, this.#options.idempotency);
     } catch (error) {
       clock.restart(before);
       throw error;
@@ -174,7 +175,7 @@ export class MockApp {
    * @throws LedgerError `invalid_snapshot` naming what is missing or damaged; nothing changes then.
    */
   prepareRestore(snapshot: LedgerSnapshot): () => void {
-    const world = World.restore(this.registry, snapshot);
+    const world = World.restore(this.registry, snapshot, this.#options.idempotency);
     // Checked on a scratch registry: restoring this app's faults is then sure to succeed.
     new FaultRegistry().restore(snapshot.extensions.faults);
     return () => {
@@ -278,7 +279,12 @@ export class MockApp {
 
   /** This sandbox's state made anew from `seed`, as a new sandbox's (real clock, no faults); the journal stays. @throws SeedIssues */
   #reseed(seed: unknown): void {
-    const world = World.create(this.registry, loadSeed(seed, this.#extraSections), new Clock());
+    const world = World.create(
+      this.registry,
+      loadSeed(seed, this.#extraSections),
+      new Clock(),
+      this.#options.idempotency,
+    );
     this.#world.detach();
     this.#world = world;
     this.faults.restore(undefined);

@@ -1,5 +1,6 @@
 import { Clock } from './ledger/clock.js';
 import { LedgerError } from './ledger/errors.js';
+import type { IdempotencyOptions } from './ledger/idempotency.js';
 import type { JsonObject, JsonValue } from './ledger/json.js';
 import { Ledger } from './ledger/ledger.js';
 import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from './ledger/snapshot.js';
@@ -27,8 +28,13 @@ export class World {
    * Builds a world from a seed (already checked against openapi.yaml's `Seed` schema). Families seed in
    * registry order; a `SeedError` from any of them leaves nothing behind, since nothing is shared yet.
    */
-  static create(registry: FamilyRegistry, seed: Readonly<Record<string, unknown>>, clock: Clock): World {
-    const ledger = new Ledger({ clock, assets: registry.assets });
+  static create(
+    registry: FamilyRegistry,
+    seed: Readonly<Record<string, unknown>>,
+    clock: Clock,
+    idempotency?: IdempotencyOptions,
+  ): World {
+    const ledger = new Ledger({ clock, assets: registry.assets, ...(idempotency ? { idempotency } : {}) });
     const states = new Map<FamilyModule, unknown>();
     for (const family of registry.families) {
       states.set(
@@ -44,7 +50,11 @@ export class World {
    * @throws LedgerError `invalid_snapshot` naming what is missing or damaged (the assets differ, a
    *   section or a family's state is missing or not shaped like one); nothing is built then.
    */
-  static restore(registry: FamilyRegistry, snapshot: LedgerSnapshot): World {
+  static restore(
+    registry: FamilyRegistry,
+    snapshot: LedgerSnapshot,
+    idempotency?: IdempotencyOptions,
+  ): World {
     // Checked whole before anything is served: a damaged file is refused at start, not per request.
     const assets = JSON.stringify(snapshot?.assets);
     const declared = JSON.stringify(registry.assets);
@@ -53,7 +63,7 @@ export class World {
         'invalid_snapshot',
         `The state's assets ${assets} are not the families' (${declared}): restore a snapshot these families wrote.`,
       );
-    const { ledger, extensions } = restoreSnapshot(snapshot);
+    const { ledger, extensions } = restoreSnapshot(snapshot, idempotency ? { idempotency } : {});
     const saved = extensions.families;
     if (!isJsonObject(saved)) {
       throw new LedgerError(

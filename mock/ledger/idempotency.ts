@@ -22,7 +22,12 @@ export type BeginResult =
    * New key, but the credential already holds `limit` unexpired keys (or the store is full): 429.
    * Nothing is evicted to make room, so no credential can push another's keys out.
    */
-  | { readonly kind: 'over_quota'; readonly limit: number; readonly scope: 'credential' | 'server' };
+  | {
+      readonly kind: 'over_quota';
+      readonly limit: number;
+      /** Whose bound was reached: the credential's own, the server's, or that of callers without a credential. */
+      readonly scope: 'credential' | 'server' | 'anonymous';
+    };
 
 /** Outcome of {@link IdempotencyStore.execute}: the handler's answer, or why it did not run. */
 export type Executed<R> =
@@ -35,14 +40,22 @@ export interface IdempotencyOptions {
   readonly ttlMs?: number;
   /** Most unexpired records of all credentials together; new keys are refused beyond it. Default 1,000,000. */
   readonly maxRecords?: number;
-  /** Most unexpired records of one credential (scope); its new keys are refused beyond it. Default 10,000. */
+  /** Most unexpired records of one credential (scope); its new keys are refused beyond it. Default {@link DEFAULT_KEYS_PER_SCOPE}. */
   readonly maxRecordsPerScope?: number;
+  /**
+   * Most unexpired records of callers without a credential (a login's keys), a pool of their own that
+   * {@link maxRecords} does not count, so anonymous clients cannot spend the keys tenants depend on.
+   * Default {@link DEFAULT_ANONYMOUS_KEYS}.
+   */
+  readonly maxAnonymousRecords?: number;
 }
 
 /** Default quota of one credential: 10,000 keys per 24 hours of mock time. */
 export const DEFAULT_KEYS_PER_SCOPE = 10_000;
-/** Default quota of the whole store. */
+/** Default quota of the whole store (credentials' keys). */
 export const DEFAULT_KEYS_TOTAL = 1_000_000;
+/** Default quota of the keys of callers without a credential, all of them together. */
+export const DEFAULT_ANONYMOUS_KEYS = 10_000;
 
 /** A completed record as snapshots keep it (in-flight ones are not kept: a restart ends them). */
 export interface IdempotencyRecordState {
@@ -51,6 +64,8 @@ export interface IdempotencyRecordState {
   readonly fingerprint: string;
   readonly createdAtMs: number;
   readonly response: StoredResponse;
+  /** Kept by a caller without a credential (counted in the anonymous pool); absent otherwise. */
+  readonly anonymous?: true;
 }
 
 interface IdempotencyRecord {
@@ -58,7 +73,14 @@ interface IdempotencyRecord {
   readonly key: string;
   readonly fingerprint: string;
   readonly createdAtMs: number;
+  readonly pool: Pool;
   response: StoredResponse | null;
+}
+
+/** The records of one pool in creation order (a Set keeps insertion order), so the oldest come first. */
+interface Pool {
+  readonly records: Set<IdempotencyRecord>;
+  readonly max: number;
 }
 
 /**
@@ -92,9 +114,11 @@ export class IdempotencyStore {
   readonly ttlMs: number;
   readonly maxRecords: number;
   readonly maxRecordsPerScope: number;
+  readonly maxAnonymousRecords: number;
   // Per scope, insertion order is creation order, so the first entries are the oldest.
   readonly #scopes = new Map<string, Map<string, IdempotencyRecord>>();
-  #size = 0;
+  readonly #credentials: Pool;
+  readonly #anonymous: Pool;
 
   constructor(
     private readonly clock: Clock,
@@ -103,14 +127,27 @@ export class IdempotencyStore {
     this.ttlMs = options.ttlMs ?? DAY_MS;
     this.maxRecords = Math.max(1, options.maxRecords ?? DEFAULT_KEYS_TOTAL);
     this.maxRecordsPerScope = Math.max(1, options.maxRecordsPerScope ?? DEFAULT_KEYS_PER_SCOPE);
+    this.maxAnonymousRecords = Math.max(1, options.maxAnonymousRecords ?? DEFAULT_ANONYMOUS_KEYS);
+    this.#credentials = { records: new Set(), max: this.maxRecords };
+    this.#anonymous = { records: new Set(), max: this.maxAnonymousRecords };
   }
 
+  /** Records held, both pools. */
   get size(): number {
-    return this.#size;
+    return this.#credentials.records.size + this.#anonymous.records.size;
   }
 
-  /** Claims `key` for a request with `fingerprint` (see {@link requestFingerprint}). */
-  begin(scope: string, key: string, fingerprint: string): BeginResult {
+  /** Records held of callers without a credential. */
+  get anonymousSize(): number {
+    return this.#anonymous.records.size;
+  }
+
+  /**
+   * Claims `key` for a request with `fingerprint` (see {@link requestFingerprint}). `anonymous` is a
+   * caller without a credential: its key is counted against {@link maxAnonymousRecords}, not
+   * {@link maxRecords}. Constant time, refusals included: only expired records are ever visited.
+   */
+  begin(scope: string, key: string, fingerprint: string, anonymous = false): BeginResult {
     const nowMs = this.clock.now();
     const records = this.#scopes.get(scope);
     const existing = records?.get(key);
@@ -120,14 +157,15 @@ export class IdempotencyStore {
       return { kind: 'replay', response: existing.response };
     }
     if (records !== undefined) this.#purge(records, nowMs, existing);
-    if ((records?.size ?? 0) >= this.maxRecordsPerScope)
+    if ((this.#scopes.get(scope)?.size ?? 0) >= this.maxRecordsPerScope)
       return { kind: 'over_quota', limit: this.maxRecordsPerScope, scope: 'credential' };
-    if (this.#size >= this.maxRecords) {
-      for (const scoped of this.#scopes.values()) this.#purge(scoped, nowMs, undefined);
-      if (this.#size >= this.maxRecords)
-        return { kind: 'over_quota', limit: this.maxRecords, scope: 'server' };
+    const pool = anonymous ? this.#anonymous : this.#credentials;
+    if (pool.records.size >= pool.max) {
+      this.#purgePool(pool, nowMs);
+      if (pool.records.size >= pool.max)
+        return { kind: 'over_quota', limit: pool.max, scope: anonymous ? 'anonymous' : 'server' };
     }
-    this.#insert(scope, { scope, key, fingerprint, createdAtMs: nowMs, response: null });
+    this.#insert({ scope, key, fingerprint, createdAtMs: nowMs, pool, response: null });
     return { kind: 'started' };
   }
 
@@ -168,6 +206,7 @@ export class IdempotencyStore {
     fingerprint: string,
     run: () => R | Promise<R>,
     keep: (answer: R) => StoredResponse | undefined,
+    anonymous?: boolean,
   ): Executed<R> | Promise<Executed<R>>;
   execute<R>(
     scope: string,
@@ -175,8 +214,9 @@ export class IdempotencyStore {
     fingerprint: string,
     run: () => R | Promise<R>,
     keep?: (answer: R) => StoredResponse | undefined,
+    anonymous = false,
   ): Executed<R> | Promise<Executed<R>> {
-    const begun = this.begin(scope, key, fingerprint);
+    const begun = this.begin(scope, key, fingerprint, anonymous);
     if (begun.kind !== 'started') return begun;
     const noted = this.onRun?.(scope, key);
     const settle = (answer: R): Executed<R> => {
@@ -208,7 +248,8 @@ export class IdempotencyStore {
       for (const record of records.values()) {
         if (record.response === null || this.#expired(record, nowMs)) continue;
         const { scope, key, fingerprint, createdAtMs, response } = record;
-        out.push({ scope, key, fingerprint, createdAtMs, response });
+        const state = { scope, key, fingerprint, createdAtMs, response };
+        out.push(record.pool === this.#anonymous ? { ...state, anonymous: true } : state);
       }
     }
     return out;
@@ -217,9 +258,11 @@ export class IdempotencyStore {
   /** Replaces every record (snapshot restore). */
   importRecords(records: readonly IdempotencyRecordState[]): void {
     this.#scopes.clear();
-    this.#size = 0;
-    for (const { scope, key, fingerprint, createdAtMs, response } of records) {
-      this.#insert(scope, { scope, key, fingerprint, createdAtMs, response: freezeResponse(response) });
+    this.#credentials.records.clear();
+    this.#anonymous.records.clear();
+    for (const { scope, key, fingerprint, createdAtMs, response, anonymous } of records) {
+      const pool = anonymous === true ? this.#anonymous : this.#credentials;
+      this.#insert({ scope, key, fingerprint, createdAtMs, pool, response: freezeResponse(response) });
     }
   }
 
@@ -236,21 +279,37 @@ export class IdempotencyStore {
     }
   }
 
-  #insert(scope: string, record: IdempotencyRecord): void {
-    let records = this.#scopes.get(scope);
+  /**
+   * Drops a pool's expired records from the oldest on, stopping at the first unexpired one: each
+   * record is visited once in its life, so a refusal at a full pool costs O(1), not a scan of every
+   * credential.
+   */
+  #purgePool(pool: Pool, nowMs: number): void {
+    for (const record of pool.records) {
+      if (!this.#expired(record, nowMs)) break;
+      const records = this.#scopes.get(record.scope);
+      if (records === undefined) pool.records.delete(record);
+      else this.#delete(records, record.key);
+    }
+  }
+
+  #insert(record: IdempotencyRecord): void {
+    let records = this.#scopes.get(record.scope);
     if (records === undefined) {
       records = new Map();
-      this.#scopes.set(scope, records);
+      this.#scopes.set(record.scope, records);
     }
-    if (!records.has(record.key)) this.#size += 1;
+    const replaced = records.get(record.key);
+    if (replaced !== undefined) replaced.pool.records.delete(replaced);
     records.set(record.key, record);
+    record.pool.records.add(record);
   }
 
   #delete(records: Map<string, IdempotencyRecord>, key: string): void {
     const record = records.get(key);
     if (record === undefined) return;
     records.delete(key);
-    this.#size -= 1;
+    record.pool.records.delete(record);
     // A credential without keys costs nothing: its map goes too.
     if (records.size === 0) this.#scopes.delete(record.scope);
   }

@@ -2,7 +2,7 @@ import type { AccountIdentifier, AccountKind } from './accounts.js';
 import type { AssetDefinition, Family } from './assets.js';
 import { Clock, type ClockState, toEpochMs } from './clock.js';
 import { LedgerError } from './errors.js';
-import type { IdempotencyRecordState } from './idempotency.js';
+import type { IdempotencyOptions, IdempotencyRecordState } from './idempotency.js';
 import { freezeJson, type JsonObject } from './json.js';
 import { internalsOf, Ledger } from './ledger.js';
 
@@ -94,6 +94,8 @@ export function takeSnapshot(ledger: Ledger, extensions: JsonObject = {}): Ledge
 export interface RestoreOptions {
   /** Real-time source for a snapshot taken with a real clock (tests inject one). */
   readonly realNow?: () => number;
+  /** Quotas of the process restoring (its options win over the ones the snapshot was taken with). */
+  readonly idempotency?: Omit<IdempotencyOptions, 'ttlMs'>;
 }
 
 /**
@@ -132,7 +134,11 @@ export function restoreSnapshot(
       ...(options.realNow === undefined ? {} : { realNow: options.realNow }),
     });
     const { ttlMs, maxRecords, records } = snapshot.idempotency;
-    const ledger = new Ledger({ clock, assets: snapshot.assets, idempotency: { ttlMs, maxRecords } });
+    const ledger = new Ledger({
+      clock,
+      assets: snapshot.assets,
+      idempotency: { ttlMs, maxRecords, ...options.idempotency },
+    });
     for (const { id, family, kind, parent, identifiers } of snapshot.accounts) {
       ledger.openAccount({ id, family, kind, identifiers, ...(parent === null ? {} : { parent }) });
     }

@@ -36,6 +36,11 @@ class BoundPrincipal<S, P, A extends FamilyApi> implements BoundCaller {
     return idempotency === false ? undefined : `${tag}:${idempotency.scope(this.#principal)}`;
   }
 
+  get anonymous(): boolean {
+    const { idempotency } = this.#definition;
+    return idempotency !== false && idempotency.anonymous?.(this.#principal) === true;
+  }
+
   run(input: RunInput): Maybe<MockResponse> {
     const handler = this.#definition.operations[input.operationId];
     if (handler === undefined)

@@ -83,3 +83,12 @@ export function describeFields(errors: FieldErrors): string {
     .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
     .join('; ');
 }
+
+/** What a 429 for a key over quota says, per bound reached. */
+export function quotaDetail(scope: 'credential' | 'server' | 'anonymous', limit: number): string {
+  if (scope === 'credential')
+    return `This credential already holds ${limit} Idempotency-Keys from the last 24 hours; retry without a key, reuse a key, or wait until its oldest keys expire.`;
+  if (scope === 'anonymous')
+    return `The reference server holds ${limit} Idempotency-Keys of requests without a credential from the last 24 hours; retry without a key or later.`;
+  return `The reference server holds ${limit} Idempotency-Keys from the last 24 hours; retry later.`;
+}

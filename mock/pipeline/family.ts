@@ -204,12 +204,20 @@ export interface IdempotencyRule<P> {
   scope(principal: P): string;
   /** Whether an answer with this status is kept for replay; default every answer below 500. */
   replays?(status: number): boolean;
+  /**
+   * Whether the caller holds no credential yet (credit-send's login names its user in the body):
+   * its keys go to a pool of their own, bounded apart from the credentials' keys, and only an
+   * answer below 400 keeps one (a refused login changes nothing and keeps no key). Default: never.
+   */
+  anonymous?(principal: P): boolean;
 }
 
 /** A caller bound to its family and operation: what the pipeline runs. */
 export interface BoundCaller {
   /** The idempotency scope, family tag included; `undefined` when the member takes no keys. */
   readonly scope: string | undefined;
+  /** @see IdempotencyRule.anonymous */
+  readonly anonymous: boolean;
   /** Runs the operation's handler with the caller, the family's state and the validated input. */
   run(input: RunInput): Maybe<MockResponse>;
 }

@@ -3,6 +3,7 @@ import { type Executed, requestFingerprint } from '../ledger/idempotency.js';
 import type { JsonValue } from '../ledger/json.js';
 import { AmountError } from '../ledger/money.js';
 import type { World } from '../world.js';
+import { quotaDetail } from './errors.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
 import { delayed, respond, withHeaders, withRetryAfter } from './respond.js';
@@ -271,7 +272,7 @@ export class Pipeline {
     let ran = false;
     let executed: Maybe<Executed<MockResponse>>;
     try {
-      executed = this.#execute(family, scope, key, fingerprint, () => {
+      executed = this.#execute(family, scope, key, fingerprint, caller.anonymous, () => {
         ran = true;
         return caller.run(input);
       });
@@ -299,14 +300,7 @@ export class Pipeline {
             ),
           );
         case 'over_quota':
-          return refused(
-            family.errors.idempotency(
-              'too_many_keys',
-              result.scope === 'credential'
-                ? `This credential already holds ${result.limit} Idempotency-Keys from the last 24 hours; retry without a key, reuse a key, or wait until its oldest keys expire.`
-                : `The reference server holds ${result.limit} Idempotency-Keys from the last 24 hours; retry later.`,
-            ),
-          );
+          return refused(family.errors.idempotency('too_many_keys', quotaDetail(result.scope, result.limit)));
       }
     });
   }
@@ -317,6 +311,7 @@ export class Pipeline {
     scope: string,
     key: string,
     fingerprint: string,
+    anonymous: boolean,
     run: () => Maybe<MockResponse>,
   ): Maybe<Executed<MockResponse>> {
     return this.#host.world.ledger.idempotency.execute(
@@ -324,15 +319,17 @@ export class Pipeline {
       key,
       fingerprint,
       run,
-      // The family's rule decides which answers a retry with the same key gets back.
+      // The family's rule decides which answers a retry with the same key gets back; a caller
+      // without a credential keeps a key only for an answer that succeeded (docs/decisions.md).
       (response: MockResponse) =>
-        family.replays(response.status)
+        family.replays(response.status) && !(anonymous && response.status >= 400)
           ? {
               status: response.status,
               body: (response.body ?? null) as JsonValue,
               ...(response.headers ? { headers: response.headers } : {}),
             }
           : undefined,
+      anonymous,
     );
   }
 

@@ -85,6 +85,8 @@ export const creditSend = defineFamily<
       principal.kind === 'login' ? `login:${principal.email}` : `user:${principal.userId}`,
     // A 501 is the family's business refusal (docs/decisions.md, "The project contract"), an answer like a 4xx: replayed, not retried.
     replays: (status) => status < 500 || status === 501,
+    // Login has no credential yet: its keys must not spend the pool tenants' keys depend on.
+    anonymous: (principal) => principal.kind === 'login',
   },
   operations: {
     login,
