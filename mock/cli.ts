@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { loadSeed, SeedIssues } from './seed.js';
 import { startupBanner } from './server/banner.js';
+import { optionsFromEnvironment } from './server/cli-env.js';
 import { createMockServer, type RequestLogEntry } from './server/node-server.js';
 import { PostgresStore } from './store/postgres-store.js';
 import { StoreOpenError } from './store/types.js';
@@ -30,6 +31,10 @@ Usage: ledgerline-mock [options]
   --log <level>         silent | error (failures only, no banner) | info (default: banner and
                         one line per request) | debug (also the options, request ids and error bodies)
   --version             print the version
+
+Each option can also come from the environment (a flag on the command line wins), as in containers:
+  LEDGERLINE_MOCK_PORT, _HOST, _SEED, _STATE_FILE, _STORE, _ADMIN_TOKEN, _LATENCY_MS,
+  _SHUTDOWN_TIMEOUT_SECONDS, _REQUEST_JOURNAL, _MAX_SANDBOXES, _SANDBOX_IDLE_SECONDS, _LOG
   --help                show this help
 
 Examples:
@@ -111,7 +116,15 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  const { values } = parsed;
+  let values: typeof parsed.values;
+  try {
+    values = {
+      ...optionsFromEnvironment(process.env, new Set(Object.keys(parsed.values))),
+      ...parsed.values,
+    };
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
   if (values.help) return void process.stdout.write(HELP);
   if (values.version) return void process.stdout.write(`ledgerline-mock ${pkg.version}\n`);
   if (values['admin-token'] === '')
@@ -160,7 +173,7 @@ async function main(): Promise<void> {
   }
   const source = values.seed ?? DEMO_SOURCE;
   if (level === 'info' || level === 'debug')
-    process.stdout.write(startupBanner(server.url, seed, source, values['admin-token']));
+    process.stdout.write(startupBanner(server.url, seed, source, shownAdminToken(parsed.values, values)));
   if (level === 'debug')
     process.stdout.write(
       `Options: seed ${source}; state file ${values['state-file'] ?? 'none'}; admin token ${values['admin-token'] ? 'required' : 'none'}; latency ${latencyMs} ms; ledgerline ${pkg.version}, Node ${process.version}\n\n`,
@@ -187,6 +200,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * The admin token as the banner's curls show it: typed on the command line, the token itself; from
+ * the environment, a reference to the variable, so container and CI logs never hold it.
+ */
+function shownAdminToken(
+  flags: { 'admin-token'?: string },
+  values: { 'admin-token'?: string },
+): string | undefined {
+  if (flags['admin-token'] !== undefined) return flags['admin-token'];
+  return values['admin-token'] === undefined ? undefined : '$LEDGERLINE_MOCK_ADMIN_TOKEN';
 }
 
 /** The `--store` URL's store; a bad URL or a second place for the state exits 2 with what to fix. */

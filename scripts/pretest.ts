@@ -5,13 +5,15 @@
  * - a headless Chromium for the browser example (test/browser), Debian's `chromium` package by
  *   default (never a downloaded browser): installed when missing, as root on Debian;
  * - the PostgreSQL the replica tests use (test/store) on 127.0.0.1:5432: its cluster started when
- *   installed but not answering, as root.
+ *   installed but not answering, as root;
+ * - a Docker engine for the container test (test/container): scripts/pretest-docker.ts.
  * Anything it cannot do itself stops the run at once with the exact command to run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ensureDocker } from './pretest-docker.js';
 
 /** Where the browser test looks for Chromium unless `CHROMIUM_PATH` says otherwise. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -187,7 +189,8 @@ async function main(): Promise<number> {
   // Both checked before failing, so one run names everything that is missing.
   const browser = ensureBrowser(isRoot);
   const postgres = await ensurePostgres(isRoot);
-  return browser && postgres ? 0 : 1;
+  const docker = await ensureDocker(isRoot, isDebian);
+  return browser && postgres && docker ? 0 : 1;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await main();

@@ -105,7 +105,7 @@ function billing(url: string, seed: Raw): Part | undefined {
  * @param url The base URL the server listens on.
  * @param seed The seed it loaded (already checked).
  * @param source Where the seed came from, e.g. `mock/seeds/demo.json` or the `--seed` file.
- * @param adminToken The `--admin-token`, added to the `/_mock` curls.
+ * @param adminToken The `--admin-token` (or a `$VARIABLE` holding it), added to the `/_mock` curls.
  */
 export function startupBanner(
   url: string,
@@ -113,7 +113,8 @@ export function startupBanner(
   source: string,
   adminToken: string | undefined,
 ): string {
-  const admin = adminToken ? ` -H 'x-mock-admin-token: ${adminToken}'` : '';
+  // Double quotes, so a shell expands a `$VARIABLE` given in place of the token.
+  const admin = adminToken ? ` -H "x-mock-admin-token: ${adminToken}"` : '';
   const parts = [
     whiteLabel(url, record(seed.whiteLabel)),
     reseller(url, record(seed.reseller)),

@@ -15,6 +15,7 @@ export const BENCHMARKS: Readonly<Record<string, Bench>> = {
   sdk: async () => (await import('./sdk.js')).runSdkBench(),
   bundle: async () => (await import('./bundle.js')).runBundleBench(),
   replicas: async () => (await import('./replicas.js')).runReplicasBench(),
+  container: async () => (await import('./container.js')).runContainerBench(),
 };
 
 export async function runBenchmarks(name: string | undefined): Promise<number> {
