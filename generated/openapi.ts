@@ -131,10 +131,10 @@ export interface paths {
         };
         /**
          * Get the caller's own balance
-         * @description Answers the balance of the token's own user: `name`, `email`, `total_balance`,
-         *     `minutes_balance` and `credits_balance`. `total_balance` is in minutes,
-         *     `minutes_balance + round_half_up(credits_balance / 9, 2)`; for the admin key it answers the
-         *     admin's own figures (credits 0). User tokens authenticate this endpoint only.
+         * @description Answers the balance of the token's own user: `name`, `email`, `total_balance` ("The user's
+         *     current account balance in USD"), `minutes_balance` and `credits_balance`. `total_balance` is
+         *     `(minutes_balance + credits_balance / 9) x` the platform's USD price per minute, rounded half
+         *     up to cents; for the admin key it answers the admin's own figures (credits 0).
          */
         get: operations["getCurrentUser"];
         put?: never;
@@ -1076,7 +1076,10 @@ export interface components {
         WhiteLabelCurrentUser: {
             name: string;
             email: string;
-            /** @description Balance in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)`. */
+            /**
+             * @description The balance in USD: the minutes held, `minutes_balance + credits_balance / 9`, at the
+             *     platform's price per minute (seed `usdPerMinute`, 0.10 when absent), rounded half up to cents.
+             */
             total_balance: number;
             /** @description The caller's call minutes. */
             minutes_balance: number;
@@ -1614,6 +1617,12 @@ export interface components {
              * @description The admin's email for `GET /api/user/me` (optional extra).
              */
             adminEmail?: string;
+            /**
+             * @description The platform's price of one minute in USD (optional extra; 0.10 when absent): what
+             *     `total_balance` of `GET /api/user/me` and the `total_cost` of calls are worked out with.
+             * @default 0.1
+             */
+            usdPerMinute: number;
         };
         SeedWhiteLabelUser: {
             id: number;

@@ -369,7 +369,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       },
       "total_balance": {
         "type": "number",
-        "description": "Balance in minutes, `minutes_balance + round_half_up(credits_balance / 9, 2)`."
+        "description": "The balance in USD: the minutes held, `minutes_balance + credits_balance / 9`, at the\nplatform's price per minute (seed `usdPerMinute`, 0.10 when absent), rounded half up to cents.\n"
       },
       "minutes_balance": {
         "type": "number",
@@ -2008,6 +2008,14 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "string",
         "format": "email",
         "description": "The admin's email for `GET /api/user/me` (optional extra)."
+      },
+      "usdPerMinute": {
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "maximum": 1000,
+        "multipleOf": 0.0001,
+        "default": 0.1,
+        "description": "The platform's price of one minute in USD (optional extra; 0.10 when absent): what\n`total_balance` of `GET /api/user/me` and the `total_cost` of calls are worked out with.\n"
       }
     }
   },

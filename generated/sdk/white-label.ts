@@ -231,10 +231,10 @@ export interface WhiteLabelClient {
   /**
    * Get the caller's own balance.
    *
-   * Answers the balance of the token's own user: `name`, `email`, `total_balance`,
-   * `minutes_balance` and `credits_balance`. `total_balance` is in minutes,
-   * `minutes_balance + round_half_up(credits_balance / 9, 2)`; for the admin key it answers the
-   * admin's own figures (credits 0). User tokens authenticate this endpoint only.
+   * Answers the balance of the token's own user: `name`, `email`, `total_balance` ("The user's
+   * current account balance in USD"), `minutes_balance` and `credits_balance`. `total_balance` is
+   * `(minutes_balance + credits_balance / 9) x` the platform's USD price per minute, rounded half
+   * up to cents; for the admin key it answers the admin's own figures (credits 0).
    *
    * `GET /api/user/me`, family `white-label`, operation `getCurrentUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
    *

@@ -192,7 +192,7 @@ describe('api-reference/white-label/login', () => {
     const login = await call(app, 'POST', '/api/white-label/login', { bearer: ADMIN, json: documented });
     const me = await call(app, 'GET', '/api/user/me', { bearer: login.body.token });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ name: 'John Doe', email: 'user@example.com', total_balance: 50.5 });
+    expect(me.body).toMatchObject({ name: 'John Doe', email: 'user@example.com', total_balance: 5.05 });
     const admin = await call(app, 'GET', '/api/white-label/users', { bearer: login.body.token });
     expect(admin.status).toBe(403);
   });
@@ -254,7 +254,32 @@ describe('api-reference/user/me', () => {
   it("answers `name`, `email` and `total_balance` for the caller's own token", async () => {
     const res = await call(demoApp(), 'GET', '/api/user/me', { bearer: USER_KEY });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'John Doe', email: 'user@example.com', total_balance: 50.5 });
+    // 50.5 minutes at the demo platform's 0.10 USD a minute.
+    expect(res.body).toMatchObject({ name: 'John Doe', email: 'user@example.com', total_balance: 5.05 });
     expect(specIssues('getCurrentUser', res)).toEqual([]);
+  });
+
+  it('"total_balance ... The user\'s current account balance in USD": minutes and credits at the platform\'s price', async () => {
+    const seed = (usdPerMinute?: number) => ({
+      whiteLabel: {
+        platforms: [
+          {
+            adminKey: 'wl_priced',
+            minutes: 0,
+            ...(usdPerMinute === undefined ? {} : { usdPerMinute }),
+            users: [{ id: 7, email: 'p@example.com', name: 'P', minutes: 1000, credits: 5 }],
+          },
+        ],
+        userKeys: ['wl_priced_user'],
+      },
+    });
+    const clock = Clock.controlled('2025-06-01T12:00:00Z');
+    const priced = new MockApp({ clock, seed: seed(0.125) });
+    const res = await call(priced, 'GET', '/api/user/me', { bearer: 'wl_priced_user' });
+    // (1000 + 5 / 9) x 0.125 = 125.069... -> 125.07 USD, beside the minutes and credits themselves.
+    expect(res.body).toMatchObject({ total_balance: 125.07, minutes_balance: 1000, credits_balance: 5 });
+    const fallback = new MockApp({ clock, seed: seed() });
+    const byDefault = await call(fallback, 'GET', '/api/user/me', { bearer: 'wl_priced_user' });
+    expect(byDefault.body).toMatchObject({ total_balance: 100.06 });
   });
 });

@@ -161,11 +161,11 @@ describe('white-label token', () => {
     });
     const me = await call(app, 'GET', '/api/user/me', { bearer: res.body.token });
     expect(specIssues('getCurrentUser', me)).toEqual([]);
-    // 10 minutes + round_half_up(25 / 9, 2) = 12.78
+    // In USD: (10 minutes + 25 / 9) x 0.10 per minute = 1.2777... -> 1.28
     expect(me.body).toEqual({
       name: 'Grace Hopper',
       email: 'grace@example.com',
-      total_balance: 12.78,
+      total_balance: 1.28,
       minutes_balance: 10,
       credits_balance: 25,
     });
@@ -212,7 +212,7 @@ describe('white-label current user', () => {
     expect(res.body).toEqual({
       name: 'Demo Platform Admin',
       email: 'admin@demo-platform.example',
-      total_balance: 950.5,
+      total_balance: 95.05,
       minutes_balance: 950.5,
       credits_balance: 0,
     });
@@ -223,7 +223,7 @@ describe('white-label current user', () => {
     expect(res.body).toEqual({
       name: 'John Doe',
       email: 'user@example.com',
-      total_balance: 50.5,
+      total_balance: 5.05,
       minutes_balance: 50.5,
       credits_balance: 0,
     });

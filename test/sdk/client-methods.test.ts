@@ -29,7 +29,7 @@ describe('white-label methods', () => {
     const token = await whiteLabel.createToken({ user_id: 123 });
     expect(token.token.length).toBeGreaterThan(10);
     const me = await whiteLabel.me();
-    expect(me.total_balance).toBe(950.5);
+    expect(me.total_balance).toBe(95.05);
   });
 });
 

@@ -7,6 +7,7 @@ import type { SeedSection } from '../../seed-types.js';
 import {
   adminAccountId,
   CONVERSION_ACCOUNT,
+  DEFAULT_USD_PER_MINUTE,
   FAMILY,
   laravelTimestamp,
   OPENING_ACCOUNT,
@@ -53,6 +54,7 @@ export function seedWhiteLabel(ledger: Ledger, input: SeedWhiteLabel | undefined
       adminName: platform.adminName ?? `Platform admin ${index + 1}`,
       adminEmail: platform.adminEmail ?? `admin-${index + 1}@white-label.invalid`,
       userIds,
+      usdPerMinute: platform.usdPerMinute ?? DEFAULT_USD_PER_MINUTE,
     });
     platform.users.forEach((user, u) => {
       const userId = userAccountId(index, user.id);

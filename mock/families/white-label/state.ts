@@ -8,6 +8,10 @@ export const CONVERSION_ACCOUNT = 'white-label:conversion';
 /** Decimals of both white-label assets (docs/decisions.md, "The project contract"): the conversion math relies on them being equal. */
 export const SCALE = 2;
 export const CREDITS_PER_MINUTE = 9n;
+/** The price of a minute when the seed gives none (docs/decisions.md, "White-label balances in USD"). */
+export const DEFAULT_USD_PER_MINUTE = 0.1;
+/** Decimals of a seed's `usdPerMinute` (openapi.yaml: multipleOf 0.0001). */
+export const RATE_SCALE = 4;
 
 const ADMIN_PREFIX = 'white-label:admin:';
 
@@ -17,6 +21,8 @@ export interface PlatformState {
   readonly adminName: string;
   readonly adminEmail: string;
   readonly userIds: number[];
+  /** Seed `usdPerMinute`; absent in states written before it existed (then the default). */
+  readonly usdPerMinute?: number;
 }
 
 export interface UserState {

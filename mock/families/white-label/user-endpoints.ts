@@ -14,6 +14,7 @@ import {
   INVALID_CREDENTIALS,
   laravelError,
   laravelTimestamp,
+  type PlatformState,
   SCALE,
   type UserState,
   userAccountId,
@@ -21,7 +22,7 @@ import {
   type WhiteLabelPrincipal,
   type WhiteLabelState,
 } from './state.js';
-import { findTargetUser, issueUserToken, totalMinutes, userBalances, userByEmail } from './users.js';
+import { balanceInCents, findTargetUser, issueUserToken, userBalances, userByEmail } from './users.js';
 
 type Context<Id extends OperationId> = SpecContext<WhiteLabelState, WhiteLabelPrincipal, Id>;
 
@@ -109,27 +110,36 @@ function tokenAnswer(
   return { status: 200, body: { message, user: { id, name, email }, token, token_name: tokenName } };
 }
 
-/** `GET /api/user/me`: the caller's own figures; `total_balance` is in minutes (docs/decisions.md). */
+/**
+ * `GET /api/user/me`: the caller's own figures; `total_balance` in USD at the platform's price per
+ * minute (docs/decisions.md, "White-label balances in USD").
+ */
 export function currentUser({ ledger, state, principal }: Context<'getCurrentUser'>): MockResponse {
+  const platform = state.platforms[principal.platform];
   if (principal.role === 'admin') {
-    const platform = state.platforms[principal.platform];
     const minutes = ledger.balance(adminAccountId(principal.platform), 'minutes');
-    return meResponse(platform?.adminName ?? '', platform?.adminEmail ?? '', minutes, 0n);
+    return meResponse(platform?.adminName ?? '', platform?.adminEmail ?? '', minutes, 0n, platform);
   }
   const user = state.users[userKey(principal.platform, principal.userId)];
   const accountId = userAccountId(principal.platform, principal.userId);
   const minutes = ledger.balance(accountId, 'minutes');
   const credits = ledger.balance(accountId, 'credits');
-  return meResponse(user?.name ?? '', user?.email ?? '', minutes, credits);
+  return meResponse(user?.name ?? '', user?.email ?? '', minutes, credits, platform);
 }
 
-function meResponse(name: string, email: string, minutes: bigint, credits: bigint): MockResponse {
+function meResponse(
+  name: string,
+  email: string,
+  minutes: bigint,
+  credits: bigint,
+  platform: PlatformState | undefined,
+): MockResponse {
   return {
     status: 200,
     body: {
       name,
       email,
-      total_balance: formatAmount(totalMinutes(minutes, credits), SCALE),
+      total_balance: formatAmount(balanceInCents(minutes, credits, platform), 2),
       minutes_balance: formatAmount(minutes, SCALE),
       credits_balance: formatAmount(credits, SCALE),
     },

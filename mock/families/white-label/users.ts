@@ -1,15 +1,18 @@
 import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { divHalfUp, formatAmount } from '../../ledger/money.js';
+import { divHalfUp, formatAmount, parseAmount, pow10 } from '../../ledger/money.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import {
   CREDITS_PER_MINUTE,
+  DEFAULT_USD_PER_MINUTE,
   DIFFERENT_USERS,
   EITHER_ID_OR_EMAIL,
   errorResponse,
   FAMILY,
   laravelError,
   NOT_IN_PLATFORM,
+  type PlatformState,
+  RATE_SCALE,
   SCALE,
   USER_NOT_FOUND,
   type UserState,
@@ -89,9 +92,18 @@ export function userBalances(
   };
 }
 
-/** `minutes + round_half_up(credits / 9, 2)` in scaled units (both assets have the same scale). */
-export function totalMinutes(minutes: bigint, credits: bigint): bigint {
-  return minutes + divHalfUp(credits, CREDITS_PER_MINUTE);
+/**
+ * What `minutes` and `credits` (scaled, 2 decimals) are worth in USD cents at the platform's price:
+ * `(minutes + credits / 9) x usdPerMinute`, rounded half up once, at the end.
+ */
+export function balanceInCents(
+  minutes: bigint,
+  credits: bigint,
+  platform: PlatformState | undefined,
+): bigint {
+  const rate = parseAmount(platform?.usdPerMinute ?? DEFAULT_USD_PER_MINUTE, RATE_SCALE);
+  // Ninths of a hundredth of a minute times rate units of 10^-4 USD: cents are 9 x 10^4 of them.
+  return divHalfUp((CREDITS_PER_MINUTE * minutes + credits) * rate, CREDITS_PER_MINUTE * pow10(RATE_SCALE));
 }
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
