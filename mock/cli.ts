@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
+import { DEFAULT_KEYS_PER_SCOPE, DEFAULT_KEYS_TOTAL } from './ledger/idempotency.js';
 import { loadSeed, SeedIssues } from './seed.js';
 import { startupBanner } from './server/banner.js';
 import { optionsFromEnvironment } from './server/cli-env.js';
@@ -26,6 +27,9 @@ Usage: ledgerline-mock [options]
                         their connections and save (default 10)
   --no-cors             no CORS headers and preflight answers (on by default, as Prism does)
   --request-journal <n> requests kept for GET /_mock/requests (default 10000; 0 turns recording off)
+  --max-keys-per-credential <n>  unexpired Idempotency-Keys one credential may hold (default 500000;
+                        a new key beyond is 429)
+  --max-keys <n>        unexpired Idempotency-Keys of all credentials together (default 1000000)
   --max-sandboxes <n>   sandboxes that may exist at once (default 100)
   --sandbox-idle-seconds <s>  end a sandbox unused for this long (default 1800)
   --log <level>         silent | error (failures only, no banner) | info (default: banner and
@@ -139,6 +143,15 @@ async function main(): Promise<void> {
   const latencyMs = integer('latency', values.latency, 0, 120_000);
   const requestJournalSize = integer('request-journal', values['request-journal'], 10_000, 1_000_000);
   const maxSandboxes = integer('max-sandboxes', values['max-sandboxes'], 100, 10_000);
+  const maxRecords = integer('max-keys', values['max-keys'], DEFAULT_KEYS_TOTAL, 100_000_000);
+  const maxRecordsPerScope = integer(
+    'max-keys-per-credential',
+    values['max-keys-per-credential'],
+    DEFAULT_KEYS_PER_SCOPE,
+    100_000_000,
+  );
+  if (maxRecords < 1 || maxRecordsPerScope < 1)
+    fail('--max-keys and --max-keys-per-credential must be at least 1 (send no key to skip idempotency).');
   const idleSeconds = integer('sandbox-idle-seconds', values['sandbox-idle-seconds'], 1800, 604_800);
   if (idleSeconds < 1)
     fail(`--sandbox-idle-seconds must be at least 1 (got "${values['sandbox-idle-seconds']}").`);
@@ -157,6 +170,7 @@ async function main(): Promise<void> {
       latencyMs,
       requestJournalSize,
       sandboxes: { maxSandboxes, idleMs: idleSeconds * 1000 },
+      idempotency: { maxRecords, maxRecordsPerScope },
       ...(onRequest ? { onRequest } : {}),
     });
   } catch (error) {
@@ -238,6 +252,8 @@ function parse() {
       'no-cors': { type: 'boolean' },
       'request-journal': { type: 'string' },
       'max-sandboxes': { type: 'string' },
+      'max-keys': { type: 'string' },
+      'max-keys-per-credential': { type: 'string' },
       'sandbox-idle-seconds': { type: 'string' },
       log: { type: 'string' },
       version: { type: 'boolean', short: 'v' },

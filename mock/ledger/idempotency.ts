@@ -50,9 +50,13 @@ export interface IdempotencyOptions {
   readonly maxAnonymousRecords?: number;
 }
 
-/** Default quota of one credential: 10,000 keys per 24 hours of mock time. */
-export const DEFAULT_KEYS_PER_SCOPE = 10_000;
-/** Default quota of the whole store (credentials' keys). */
+/**
+ * Default quota of one credential: 500,000 keys per 24 hours of mock time, half the store's, so a
+ * tenant under load is not refused while one credential still cannot take every key. A kept key
+ * costs about 0.8 KB with a typical answer (test/bench/key-memory.ts), so this is about 0.4 GB.
+ */
+export const DEFAULT_KEYS_PER_SCOPE = 500_000;
+/** Default quota of the whole store (credentials' keys): about 0.8 GB at 0.8 KB a key. */
 export const DEFAULT_KEYS_TOTAL = 1_000_000;
 /** Default quota of the keys of callers without a credential, all of them together. */
 export const DEFAULT_ANONYMOUS_KEYS = 10_000;

@@ -128,4 +128,12 @@ describe('idempotency keys', () => {
     });
     if (replay.kind === 'replay') expect(Object.isFrozen(replay.response.body)).toBe(true);
   });
+
+  it("takes a busy credential's keys by default: the 10,001st and the 100,000th key of one credential start", () => {
+    const clock = Clock.controlled('2025-06-01T00:00:00Z');
+    const s = new IdempotencyStore(clock);
+    for (let i = 0; i < 100_000; i += 1) expect(s.begin('busy', `k${i}`, PRINT).kind).toBe('started');
+    expect(s.maxRecordsPerScope).toBeGreaterThanOrEqual(100_000);
+    expect(s.maxRecordsPerScope).toBeLessThanOrEqual(s.maxRecords);
+  });
 });

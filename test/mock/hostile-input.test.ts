@@ -94,7 +94,7 @@ describe('deep nesting', () => {
 
 describe('idempotency keys per credential', () => {
   it('answers 429 to a credential over its 10,000 keys while another credential keeps its keys', async () => {
-    const app = demoApp();
+    const app = demoApp({ idempotency: { maxRecordsPerScope: 10_000 } });
     const paid = await call(app, 'POST', '/api/white-label/transfer', {
       bearer: 'wl_admin_demo',
       json: { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 },

@@ -82,6 +82,8 @@ describe('the ledgerline-mock CLI', () => {
     [['--port', '1e3'], '--port must be a whole number'],
     [['--admin-token', ''], '--admin-token must not be empty'],
     [['--state-file', '/nonexistent-folder/state.json'], 'does not exist'],
+    [['--max-keys-per-credential', '0'], '--max-keys and --max-keys-per-credential must be at least 1'],
+    [['--max-keys', '1e6'], '--max-keys must be a whole number'],
   ])('refuses %j with exit 2 (strict numbers, no empty token, no missing folder)', async (args, message) => {
     const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -90,6 +92,25 @@ describe('the ledgerline-mock CLI', () => {
     });
     expect(await exited(child)).toBe(2);
     expect(stderr).toContain(message);
+  });
+
+  it('takes the Idempotency-Key quota of a credential from --max-keys-per-credential', async () => {
+    const { url } = await startCli(['--port', '0', '--max-keys-per-credential', '2']);
+    const transfer = (key: string) =>
+      fetch(`${url}/api/v1/reseller/credits/transfer`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer rs_demo',
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify({ ...TRANSFER, minutes: 1 }),
+      });
+    expect((await transfer('a')).status).toBe(200);
+    expect((await transfer('b')).status).toBe(200);
+    const over = await transfer('c');
+    expect(over.status).toBe(429);
+    expect(await over.text()).toContain('already holds 2 Idempotency-Keys');
   });
 
   it('keeps the state across a restart with --state-file, flushed on SIGTERM', async () => {
