@@ -289,7 +289,7 @@ export interface paths {
          * Add a user in a new child organization
          * @description Create a new child user and organization under the reseller. The new organization is
          *     linked to your reseller account automatically and named `<name>'s Organization`; the answer
-         *     is 201. `password` is 8..255 characters; `cost_per_min` (not below the reseller rate) defaults
+         *     is 200, as every reseller page documents. `password` is 8..255 characters; `cost_per_min` (not below the reseller rate) defaults
          *     to the reseller rate;
          *     `concurrent_call_limit` (default 0) takes its slots from the reseller's pool (400
          *     `insufficient_concurrency` when the pool is short);
@@ -430,8 +430,9 @@ export interface paths {
          * Top up the wallet via Stripe
          * @description Starts a Stripe payment of `amountUsd` and returns the `clientSecret` the checkout UI
          *     confirms; the credits land when the payment settles. Dashboard session only: an API key gets
-         *     403. The answer is 201 with `paymentId`, `status` (`pending` until the payment settles or
-         *     fails) and `amountUsd`; `amountUsd` is 5..10000 with at most 2 decimals.
+         *     403. The answer is 200, as the top-up page documents, with `clientSecret` and also
+         *     `paymentId`, `status` (`pending` until the payment settles or fails) and `amountUsd`;
+         *     `amountUsd` is 5..10000 with at most 2 decimals.
          */
         post: operations["topUpWallet"];
         delete?: never;
@@ -1132,6 +1133,10 @@ export interface components {
             available_balance?: number;
             /** @description With `insufficient_concurrency`, the free slots of the reseller's pool (decided). */
             reseller_available?: number;
+            /** @description With `not_found` (404), a link to the API documentation (the errors page). */
+            docs?: string;
+            /** @description With `not_found` (404), a link to the OpenAPI description (the errors page). */
+            openapi?: string;
         };
         ResellerConcurrencyRequest: {
             /** @description ID of the child organization to update. */
@@ -2900,7 +2905,7 @@ export interface operations {
         };
         responses: {
             /** @description The user and its organization were created. */
-            201: {
+            200: {
                 headers: {
                     /**
                      * @description `true` when this answer replays the stored answer of an earlier request with the same Idempotency-Key.
@@ -3161,7 +3166,7 @@ export interface operations {
         };
         responses: {
             /** @description The payment was started. */
-            201: {
+            200: {
                 headers: {
                     /**
                      * @description `true` when this answer replays the stored answer of an earlier request with the same Idempotency-Key.

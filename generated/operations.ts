@@ -474,6 +474,14 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "reseller_available": {
         "type": "integer",
         "description": "With `insufficient_concurrency`, the free slots of the reseller's pool (decided)."
+      },
+      "docs": {
+        "type": "string",
+        "description": "With `not_found` (404), a link to the API documentation (the errors page)."
+      },
+      "openapi": {
+        "type": "string",
+        "description": "With `not_found` (404), a link to the OpenAPI description (the errors page)."
       }
     }
   },
@@ -3829,7 +3837,7 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     "bodyRequired": true,
     "query": null,
     "responses": {
-      "201": {
+      "200": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/ResellerAddUserResponse"
@@ -4145,7 +4153,7 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     "bodyRequired": true,
     "query": null,
     "responses": {
-      "201": {
+      "200": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/BillingTopUpResponse"

@@ -145,8 +145,9 @@ export interface BillingClient {
    *
    * Starts a Stripe payment of `amountUsd` and returns the `clientSecret` the checkout UI
    * confirms; the credits land when the payment settles. Dashboard session only: an API key gets
-   * 403. The answer is 201 with `paymentId`, `status` (`pending` until the payment settles or
-   * fails) and `amountUsd`; `amountUsd` is 5..10000 with at most 2 decimals.
+   * 403. The answer is 200, as the top-up page documents, with `clientSecret` and also
+   * `paymentId`, `status` (`pending` until the payment settles or fails) and `amountUsd`;
+   * `amountUsd` is 5..10000 with at most 2 decimals.
    *
    * `POST /api/v1/billing/wallet/topup`, family `billing`, operation `topUpWallet`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *

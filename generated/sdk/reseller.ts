@@ -264,7 +264,7 @@ export interface ResellerClient {
    *
    * Create a new child user and organization under the reseller. The new organization is
    * linked to your reseller account automatically and named `<name>'s Organization`; the answer
-   * is 201. `password` is 8..255 characters; `cost_per_min` (not below the reseller rate) defaults
+   * is 200, as every reseller page documents. `password` is 8..255 characters; `cost_per_min` (not below the reseller rate) defaults
    * to the reseller rate;
    * `concurrent_call_limit` (default 0) takes its slots from the reseller's pool (400
    * `insufficient_concurrency` when the pool is short);

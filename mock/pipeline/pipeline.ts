@@ -111,9 +111,16 @@ export class Pipeline {
         kind === 'not_found'
           ? `No operation at ${request.path}.`
           : `${request.method} is not allowed on ${request.path}.`;
-      const response: MockResponse = family
+      const refusal: MockResponse = family
         ? family.errors.transport(kind, detail)
         : { status: kind === 'not_found' ? 404 : 405, body: { error: detail } };
+      const response: MockResponse =
+        kind === 'method_not_allowed'
+          ? {
+              ...refusal,
+              headers: { ...refusal.headers, allow: router.allowedMethods(request.path).join(', ') },
+            }
+          : refusal;
       return this.#done(request, requestId, undefined, fresh(response), false, undefined);
     }
     const { route } = match;

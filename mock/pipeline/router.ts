@@ -88,6 +88,18 @@ export class Router {
   }
 
   /**
+   * The methods `path` answers, for the `Allow` header of a 405 (RFC 9110 requires it; the reseller
+   * errors page documents it): HEAD wherever GET is, since every entry point answers HEAD as GET.
+   */
+  allowedMethods(path: string): string[] {
+    const methods = new Set<string>();
+    for (const [method, byPath] of this.#literal) if (byPath.has(path)) methods.add(method);
+    for (const candidate of this.#templated) if (candidate.pattern.test(path)) methods.add(candidate.method);
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  }
+
+  /**
    * The family whose path prefix `path` falls under, to answer unknown routes in its shape;
    * `undefined`: no family's path (MSW leaves such requests to other handlers).
    */

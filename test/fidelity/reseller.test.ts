@@ -203,8 +203,9 @@ describe('reseller pages on the demo seed', () => {
       expiry_date: '2026-12-31',
       user_currency: 'USD',
     });
-    // The status is past the stored excerpt of the page; 201 is decided (docs/decisions.md).
-    expect(res.status).toBe(201);
+    // The page shows no status in its stored copy; every other reseller page documents 200
+    // (docs/decisions.md, "Statuses the pages show").
+    expect(res.status).toBe(200);
     expect(res.body).toEqual({
       success: true,
       message: 'User and organization created successfully',
@@ -238,5 +239,34 @@ describe('reseller pages on the demo seed', () => {
         'Insufficient concurrency slots: raising the limit of organization 4002 from 2 to 13 needs 11 and your pool has 10 available.',
       reseller_available: 10,
     });
+  });
+});
+
+describe('api-reference/errors', () => {
+  it('401 "Missing or invalid API key": {"error": "unauthorized", "error_description": "Missing or invalid API key"}', async () => {
+    const res = await call(demo(), 'GET', `${BASE}/organizations`, { bearer: 'rs_nobody' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'Missing or invalid API key' });
+  });
+
+  it('404 "No endpoint at this path. The response includes docs and openapi links."', async () => {
+    const res = await call(demo(), 'GET', `${BASE}/nothing-here`, { bearer: 'rs_demo' });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({
+      error: 'not_found',
+      docs: expect.stringMatching(/^https:\/\//),
+      openapi: expect.stringMatching(/^https:\/\//),
+    });
+  });
+
+  it('405 "Path exists but not for this HTTP method. The Allow header lists valid methods."', async () => {
+    const app = demo();
+    const wrong = await call(app, 'GET', `${BASE}/credits/transfer`, { bearer: 'rs_demo' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe('POST');
+    expect(wrong.body).toMatchObject({ error: 'method_not_allowed' });
+    const logs = await call(app, 'DELETE', `${BASE}/credits/logs`, { bearer: 'rs_demo' });
+    expect(logs.status).toBe(405);
+    expect(logs.headers.allow).toBe('GET, HEAD');
   });
 });

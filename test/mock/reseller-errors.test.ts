@@ -17,7 +17,7 @@ const notDirectChild = (id: number) => ({
 });
 
 describe('reseller authentication', () => {
-  const unauthorized = { error: 'unauthorized', error_description: 'Invalid or missing API key.' };
+  const unauthorized = { error: 'unauthorized', error_description: 'Missing or invalid API key' };
 
   it.each([
     ['no Authorization header', {}],

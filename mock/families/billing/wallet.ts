@@ -42,15 +42,12 @@ export function topUpWallet(context: Context<'topUpWallet'>): MockResponse {
     false,
     atNow(ledger, context.idempotencyKey),
   );
-  return ok(
-    {
-      clientSecret: `${payment.id}_secret_${randomToken()}`,
-      paymentId: payment.id,
-      status: payment.status,
-      amountUsd: usdOfCents(payment.amountCents),
-    },
-    201,
-  );
+  return ok({
+    clientSecret: `${payment.id}_secret_${randomToken()}`,
+    paymentId: payment.id,
+    status: payment.status,
+    amountUsd: usdOfCents(payment.amountCents),
+  });
 }
 
 export function setAutoReload(context: Context<'setAutoReload'>): MockResponse {

@@ -84,14 +84,24 @@ export function resellerValidationError(errors: FieldErrors): MockResponse {
   return resellerError(400, 'invalid_request', describeFields(errors));
 }
 
-/** 401 for a missing or unknown API key. */
+/** 401 for a missing or unknown API key, in the words of the errors page's example. */
 export function unauthorized(): MockResponse {
-  return resellerError(401, 'unauthorized', 'Invalid or missing API key.');
+  return resellerError(401, 'unauthorized', 'Missing or invalid API key');
 }
+
+/**
+ * Where a 404 points: the errors page says "The response includes `docs` and `openapi` links"
+ * without showing them (values decided: docs/decisions.md, "Reseller 404 and 405").
+ */
+export const RESELLER_LINKS = {
+  docs: 'https://docs.omnidim.io/docs/api-reference',
+  openapi: 'https://backend.omnidim.io/api/v1/openapi.json',
+} as const;
 
 /** Undocumented failures as `{error: <code>, error_description}` (docs/decisions.md). */
 export const resellerErrors: ErrorShapes = {
-  transport: (kind, detail) => resellerError(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
+  transport: (kind, detail) =>
+    resellerError(ERROR_STATUS[kind], ERROR_CODE[kind], detail, kind === 'not_found' ? RESELLER_LINKS : {}),
   idempotency: (kind, detail) => resellerError(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
   server: (kind, status, detail) => resellerError(status, ERROR_CODE[kind], detail),
   validation: (errors) => resellerValidationError(errors),

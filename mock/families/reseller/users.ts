@@ -102,7 +102,7 @@ export function addResellerUser(context: Context): MockResponse {
   else if (slots > 0)
     commitConcurrency({ ...movement, notes: `Concurrency limit changed from 0 to ${slots}` });
   return {
-    status: 201,
+    status: 200,
     body: {
       success: true,
       message: 'User and organization created successfully',
