@@ -352,12 +352,15 @@ export interface paths {
          *     an HS256 JWT to send in the `token` header. `ttl` is the token lifetime in seconds (5..86400,
          *     as a string or an integer) or `"one-time"` (no expiry, accepted once). The answer has `id, cf,
          *     email, sandbox, status, token`, plus `ttl` (echoed as a string) and `issued` (Unix seconds) only
-         *     when a ttl was given; without `ttl` the token has no expiry and is reusable. An unknown email or
-         *     code is 401 with the WRONG USER body (`This email is not valid.`), a wrong secret 401
-         *     `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER body, a
-         *     missing field 400 `3_asini_tristi` (MISSING ARGUMENT); an invalid `ttl` is 400
-         *     `5_topi_invalidi` `This ttl is not valid.`. An Idempotency-Key on login is scoped to the email
-         *     or code.
+         *     when a ttl was given; without `ttl` the token has no expiry and is reusable. `cf` is the
+         *     user's code: a JSON number when the code is a decimal integer (as the page's
+         *     `"cf": 11044930961`), else a string, `null` without one. `sandbox` is `true` (nothing a
+         *     reference server moves is real). Every refusal is HTTP 501, the family's documented error
+         *     status (the change-password page's "501" tab holds `Wrong password.` and the missing
+         *     parameter `3_asini_tristi`): an unknown email or code, or a value that is neither, has the
+         *     WRONG USER body (`This email is not valid.`), a wrong secret `Wrong password`, a missing
+         *     field `3_asini_tristi` (MISSING ARGUMENT), an invalid `ttl` `5_topi_invalidi`
+         *     `This ttl is not valid.`. An Idempotency-Key on login is scoped to the email or code.
          */
         post: operations["login"];
         delete?: never;
@@ -384,9 +387,10 @@ export interface paths {
          *
          *     Sends whole credits to another user of the same organization; the sender pays `credits` plus
          *     the network fee (about 1 credit). HTTP 501 is the family's business refusal, not a server
-         *     error: an unknown recipient, one in another organization, oneself, or too few credits. A
-         *     missing argument is 400 `3_asini_tristi`, an invalid value 400 `5_topi_invalidi`; token
-         *     failures are 401 `Invalid token`.
+         *     error: an unknown recipient, one in another organization, oneself, too few credits, a
+         *     missing argument (`3_asini_tristi`) or an invalid value (`5_topi_invalidi`, e.g. `credits`
+         *     outside "Minimo 1, massimo 9999"). Token failures, which no page shows, are 401
+         *     `Invalid token`.
          */
         post: operations["sendCredits"];
         delete?: never;
@@ -1374,10 +1378,13 @@ export interface components {
             /**
              * @description The user's identification code (codice fiscale, VAT number or other unique code; the
              *     login page's example is a number, the User-Create page defines it as up to 20 letters and
-             *     digits). The reference server answers the seeded code as a string, `null` without one.
+             *     digits). A code of decimal digits without a leading zero that a JSON number carries
+             *     exactly is answered as a number, as the page shows it (`11044930961`); any other code as
+             *     a string; `null` without one.
              */
             cf: string | number | null;
             email: string;
+            /** @description The page's example is `true`; the reference server always answers `true`. */
             sandbox: boolean;
             /** @constant */
             status: "USER_LOGGED";
@@ -3025,28 +3032,23 @@ export interface operations {
                     "application/json": components["schemas"]["CreditSendLoginResponse"];
                 };
             };
-            /** @description A missing or invalid argument, or a body that is not valid JSON. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreditSendError"];
-                };
-            };
-            /** @description Unknown email or code (WRONG USER), or wrong secret (WRONG PASSWORD). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreditSendError"];
-                };
-            };
             409: components["responses"]["CreditSendInFlight"];
             413: components["responses"]["CreditSendPayloadTooLarge"];
             415: components["responses"]["CreditSendUnsupportedMediaType"];
             422: components["responses"]["CreditSendIdempotencyKeyReused"];
+            /**
+             * @description Refused, a business error and not a server error: unknown email or code (WRONG USER),
+             *     wrong secret (WRONG PASSWORD), a missing or invalid argument, or a body that is not
+             *     valid JSON.
+             */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditSendError"];
+                };
+            };
             default: components["responses"]["CreditSendDefaultError"];
         };
     };
@@ -3084,15 +3086,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreditSendResponse"];
-                };
-            };
-            /** @description A missing or invalid argument, or a body that is not valid JSON. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreditSendError"];
                 };
             };
             /** @description The token is missing, invalid, expired or already used. */

@@ -1259,13 +1259,14 @@ export const defs: { readonly [name: string]: JsonSchema } = {
           "integer",
           "null"
         ],
-        "description": "The user's identification code (codice fiscale, VAT number or other unique code; the\nlogin page's example is a number, the User-Create page defines it as up to 20 letters and\ndigits). The reference server answers the seeded code as a string, `null` without one.\n"
+        "description": "The user's identification code (codice fiscale, VAT number or other unique code; the\nlogin page's example is a number, the User-Create page defines it as up to 20 letters and\ndigits). A code of decimal digits without a leading zero that a JSON number carries\nexactly is answered as a number, as the page shows it (`11044930961`); any other code as\na string; `null` without one.\n"
       },
       "email": {
         "type": "string"
       },
       "sandbox": {
-        "type": "boolean"
+        "type": "boolean",
+        "description": "The page's example is `true`; the reference server always answers `true`."
       },
       "status": {
         "type": "string",
@@ -3979,18 +3980,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "$ref": "#/$defs/CreditSendLoginResponse"
         }
       },
-      "400": {
-        "contentType": "application/json",
-        "schema": {
-          "$ref": "#/$defs/CreditSendError"
-        }
-      },
-      "401": {
-        "contentType": "application/json",
-        "schema": {
-          "$ref": "#/$defs/CreditSendError"
-        }
-      },
       "409": {
         "contentType": "application/json",
         "schema": {
@@ -4010,6 +3999,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         }
       },
       "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/CreditSendError"
+        }
+      },
+      "501": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/CreditSendError"
@@ -4042,12 +4037,6 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/CreditSendResponse"
-        }
-      },
-      "400": {
-        "contentType": "application/json",
-        "schema": {
-          "$ref": "#/$defs/CreditSendError"
         }
       },
       "401": {

@@ -48,24 +48,28 @@ export interface CreditSendClient {
    * an HS256 JWT to send in the `token` header. `ttl` is the token lifetime in seconds (5..86400,
    * as a string or an integer) or `"one-time"` (no expiry, accepted once). The answer has `id, cf,
    * email, sandbox, status, token`, plus `ttl` (echoed as a string) and `issued` (Unix seconds) only
-   * when a ttl was given; without `ttl` the token has no expiry and is reusable. An unknown email or
-   * code is 401 with the WRONG USER body (`This email is not valid.`), a wrong secret 401
-   * `Wrong password`, a value that is neither an email nor a code 400 with the WRONG USER body, a
-   * missing field 400 `3_asini_tristi` (MISSING ARGUMENT); an invalid `ttl` is 400
-   * `5_topi_invalidi` `This ttl is not valid.`. An Idempotency-Key on login is scoped to the email
-   * or code.
+   * when a ttl was given; without `ttl` the token has no expiry and is reusable. `cf` is the
+   * user's code: a JSON number when the code is a decimal integer (as the page's
+   * `"cf": 11044930961`), else a string, `null` without one. `sandbox` is `true` (nothing a
+   * reference server moves is real). Every refusal is HTTP 501, the family's documented error
+   * status (the change-password page's "501" tab holds `Wrong password.` and the missing
+   * parameter `3_asini_tristi`): an unknown email or code, or a value that is neither, has the
+   * WRONG USER body (`This email is not valid.`), a wrong secret `Wrong password`, a missing
+   * field `3_asini_tristi` (MISSING ARGUMENT), an invalid `ttl` `5_topi_invalidi`
+   * `This ttl is not valid.`. An Idempotency-Key on login is scoped to the email or code.
    *
    * `POST /user/login`, family `credit-send`, operation `login`. Credential: none.
    *
    * @param body The request body ({@link CreditSendLoginBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendLoginResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Invalid email; Invalid ttl; Malformed JSON.
-   * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Wrong password; Wrong user.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
    * @throws HTTP 415 as {@link ApiError} (`request_failed`): Not JSON.
    * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Key reused.
+   * @throws HTTP 501 as {@link AuthenticationError} (`unauthenticated`): WRONG PASSWORD; WRONG USER.
+   * @throws HTTP 501 as {@link ValidationError} (`validation_failed`): MISSING ARGUMENT; Invalid ttl.
+   * @throws HTTP 501 as {@link ApiError} (`request_failed`): Malformed JSON.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
@@ -85,16 +89,16 @@ export interface CreditSendClient {
    *
    * Sends whole credits to another user of the same organization; the sender pays `credits` plus
    * the network fee (about 1 credit). HTTP 501 is the family's business refusal, not a server
-   * error: an unknown recipient, one in another organization, oneself, or too few credits. A
-   * missing argument is 400 `3_asini_tristi`, an invalid value 400 `5_topi_invalidi`; token
-   * failures are 401 `Invalid token`.
+   * error: an unknown recipient, one in another organization, oneself, too few credits, a
+   * missing argument (`3_asini_tristi`) or an invalid value (`5_topi_invalidi`, e.g. `credits`
+   * outside "Minimo 1, massimo 9999"). Token failures, which no page shows, are 401
+   * `Invalid token`.
    *
    * `POST /credits/send`, family `credit-send`, operation `sendCredits`. Credential: `credentials.creditSend.token` as `token: ...`.
    *
    * @param body The request body ({@link CreditSendSendBody}).
    * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
    * @returns The success body ({@link CreditSendSendResult}); `.withResponse()` adds the raw Response and its request id.
-   * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing argument; Credits out of range; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Missing token; Invalid token; Expired token; One-time token already used.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
@@ -102,6 +106,8 @@ export interface CreditSendClient {
    * @throws HTTP 422 as {@link IdempotencyError} (`idempotency_key_reused`): Key reused.
    * @throws HTTP 501 as {@link InsufficientBalanceError} (`insufficient_balance`): CREDITI INSUFFICIENTI.
    * @throws HTTP 501 as {@link NotFoundError} (`not_found`): UTENTE NON ESISTENTE O PARTE DI ALTRA ORGANIZZAZIONE.
+   * @throws HTTP 501 as {@link ValidationError} (`validation_failed`): Missing argument; Credits out of range.
+   * @throws HTTP 501 as {@link ApiError} (`request_failed`): Malformed JSON.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example

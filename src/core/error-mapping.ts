@@ -90,6 +90,10 @@ export function toApiError(
       asset,
     });
   }
+  if (reading.refusal === 'unauthenticated')
+    return new AuthenticationError(
+      init('unauthenticated', `${end(said ?? 'Login refused')} Check the credentials for this family.`),
+    );
   if (reading.refusal) {
     const message = `${end(said ?? 'Credit transfer refused')} Check the recipient's user id.`;
     return reading.refusal === 'not_found'

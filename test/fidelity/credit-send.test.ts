@@ -50,7 +50,7 @@ describe('api/user/login', () => {
         id: 10,
         cf: 'ADA0000010',
         email: 'ada@example.com',
-        sandbox: false,
+        sandbox: true,
         status: 'USER_LOGGED',
         ttl: 'one-time',
         issued: NOW_SECONDS,
@@ -74,7 +74,12 @@ describe('api/user/login', () => {
     const app = demoApp();
     const res = await login(app, { email: '11044930961', secret: 's3cret-alan', ttl: '3600' });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ id: 374862, cf: '11044930961', email: 'alan@timesafe.io' });
+    expect(res.body.data).toMatchObject({
+      id: 374862,
+      cf: 11044930961,
+      email: 'alan@timesafe.io',
+      sandbox: true,
+    });
     const byEmail = await login(app, { email: 'alan@timesafe.io', secret: 's3cret-alan', ttl: '3600' });
     expect(byEmail.body.data.id).toBe(374862);
   });
@@ -108,10 +113,11 @@ describe('api/user/login', () => {
       { secret: 'x', ttl: '60' },
       { error: { code: '3_asini_tristi', details: 'Missing argument email.' } },
     ],
-  ])('"// %s" body', async (_, json, body) => {
+  ])('"// %s" body, 501 as the family\'s documented refusals', async (_, json, body) => {
     const app = demoApp();
     const before = books(app);
     const res = await login(app, json);
+    expect(res.status).toBe(501);
     expect(res.body).toEqual(body);
     expect(specIssues('login', res)).toEqual([]);
     expect(books(app)).toEqual(before);

@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { cfOf } from '../../mock/families/credit-send/login.js';
 import { demoSeed } from '../../mock/seed.js';
 import { ADA, books, invalid, login, specIssues } from './credit-send-support.js';
 import { demoApp } from './support.js';
@@ -17,7 +18,7 @@ describe('credit-send login', () => {
         id: 10,
         cf: 'ADA0000010',
         email: 'ada@example.com',
-        sandbox: false,
+        sandbox: true,
         status: 'USER_LOGGED',
         ttl: '3600',
         // Unix seconds, as the login page's example (`"issued": 1590561214`; an ISO string before the fidelity audit).
@@ -75,44 +76,44 @@ describe('credit-send login refusals', () => {
     [
       'a wrong secret',
       { ...ADA, secret: 'nope', ttl: '60' },
-      401,
+      501,
       { error: { code: 'Wrong password', details: 'Wrong password.' } },
     ],
     [
       // The login page's WRONG USER body (answered `Wrong password` before the fidelity audit).
       'an unknown email',
       { email: 'zed@example.com', secret: 'x', ttl: '60' },
-      401,
+      501,
       invalid('This email is not valid.'),
     ],
     [
       'an unknown user code',
       { email: 'NOSUCHCODE', secret: 'x', ttl: '60' },
-      401,
+      501,
       invalid('This email is not valid.'),
     ],
     [
       'an invalid email',
       { ...ADA, email: 'ada.example.com', ttl: '60' },
-      400,
+      501,
       invalid('This email is not valid.'),
     ],
     [
       'a missing email',
       { secret: 'x', ttl: '60' },
-      400,
+      501,
       { error: { code: '3_asini_tristi', details: 'Missing argument email.' } },
     ],
     [
       'a missing secret',
       { email: ADA.email, ttl: '60' },
-      400,
+      501,
       { error: { code: '3_asini_tristi', details: 'Missing argument secret.' } },
     ],
-    ['a ttl below 5 seconds', { ...ADA, ttl: '4' }, 400, invalid('This ttl is not valid.')],
-    ['a ttl above a day', { ...ADA, ttl: 86_401 }, 400, invalid('This ttl is not valid.')],
-    ['a ttl that is not a number', { ...ADA, ttl: 'forever' }, 400, invalid('This ttl is not valid.')],
-    ['a fractional ttl', { ...ADA, ttl: 60.5 }, 400, invalid('This ttl is not valid.')],
+    ['a ttl below 5 seconds', { ...ADA, ttl: '4' }, 501, invalid('This ttl is not valid.')],
+    ['a ttl above a day', { ...ADA, ttl: 86_401 }, 501, invalid('This ttl is not valid.')],
+    ['a ttl that is not a number', { ...ADA, ttl: 'forever' }, 501, invalid('This ttl is not valid.')],
+    ['a fractional ttl', { ...ADA, ttl: 60.5 }, 501, invalid('This ttl is not valid.')],
   ])('refuses %s', async (_name, json, status, body) => {
     const app = demoApp();
     const before = books(app);
@@ -147,5 +148,15 @@ describe('credit-send seed', () => {
     ).toThrow(
       expect.objectContaining({ name: 'SeedError', path: 'creditSend.organizations[1].users[1].email' }),
     );
+  });
+});
+
+describe('credit-send login cf', () => {
+  it('is a number for a decimal code a JSON number carries exactly, as the page shows it, else the string', () => {
+    expect(cfOf('11044930961')).toBe(11044930961);
+    expect(cfOf('ADA0000010')).toBe('ADA0000010');
+    expect(cfOf('0123')).toBe('0123');
+    expect(cfOf('12345678901234567890')).toBe('12345678901234567890');
+    expect(cfOf(null)).toBeNull();
   });
 });

@@ -292,6 +292,31 @@ describe('credit-send', () => {
   });
 
   it.each([
+    [{ code: '3_asini_tristi', details: 'Missing argument email.' }, { email: ['is required'] }],
+    [{ code: '3_asini_tristi', details: ['This parameter is missing: ', 'old'] }, { old: ['is required'] }],
+    [{ code: '5_topi_invalidi', details: 'This ttl is not valid.' }, { ttl: ['is not valid'] }],
+    [
+      { code: '5_topi_invalidi', details: 'Invalid credits: must be at most 9999.' },
+      { credits: ['must be at most 9999'] },
+    ],
+  ])('501 %o (an argument refused): field errors, never retried as a server error', (error, fieldErrors) => {
+    const e = map('credit-send', 501, { error });
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e).not.toBeInstanceOf(ServerError);
+    expect((e as ValidationError).fieldErrors).toEqual(fieldErrors);
+  });
+
+  it.each([
+    [{ code: 'Wrong password', details: 'Wrong password.' }],
+    [{ code: '5_topi_invalidi', details: 'This email is not valid.' }],
+  ])('501 %o (a refused login): AuthenticationError', (error) => {
+    const e = map('credit-send', 501, { error });
+    expect(e).toBeInstanceOf(AuthenticationError);
+    expect(e.code).toBe('unauthenticated');
+    expect(e.message).toMatch(/Check the credentials for this family\.$/);
+  });
+
+  it.each([
     [401, { code: 'Invalid token', details: 'Token expired.' }, AuthenticationError, 'unauthenticated'],
     [401, { code: 'Wrong password', details: 'Wrong password.' }, AuthenticationError, 'unauthenticated'],
     [422, { code: 'idempotency_key_reused', details: 'x' }, IdempotencyError, 'idempotency_key_reused'],

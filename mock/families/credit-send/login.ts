@@ -8,6 +8,7 @@ import {
   errorResponse,
   FAMILY,
   INVALID,
+  REFUSED,
   WRONG_USER,
 } from './state.js';
 
@@ -37,6 +38,16 @@ export function parseTtl(value: unknown): Ttl | null {
 }
 
 /**
+ * The code as the page's `"cf": 11044930961` shows it: a number when it is decimal digits a JSON
+ * number carries exactly (no leading zero, a safe integer), else the string (alphanumeric codes).
+ */
+export function cfOf(code: string | null): string | number | null {
+  if (code === null || !/^[1-9]\d*$/.test(code)) return code;
+  const value = Number(code);
+  return Number.isSafeInteger(value) ? value : code;
+}
+
+/**
  * The user `email` names: the login page takes "email o codice identificativo dell'utente", so an
  * email is looked up as one and anything else as an identification code (`cf`).
  */
@@ -60,12 +71,12 @@ function findUser(context: Context, login: string): CreditSendUserState | undefi
 export async function login(context: Context): Promise<MockResponse> {
   const { ledger, state, body } = context;
   const { email } = body;
-  if (!EMAIL.test(email) && !USER_CODE.test(email)) return errorResponse(400, INVALID, WRONG_USER);
+  if (!EMAIL.test(email) && !USER_CODE.test(email)) return errorResponse(REFUSED, INVALID, WRONG_USER);
   const ttl = body.ttl === undefined ? undefined : parseTtl(body.ttl);
-  if (ttl === null) return errorResponse(400, INVALID, 'This ttl is not valid.');
+  if (ttl === null) return errorResponse(REFUSED, INVALID, 'This ttl is not valid.');
   const user = findUser(context, email);
-  if (user === undefined) return errorResponse(401, INVALID, WRONG_USER);
-  if (user.secret !== body.secret) return errorResponse(401, 'Wrong password', 'Wrong password.');
+  if (user === undefined) return errorResponse(REFUSED, INVALID, WRONG_USER);
+  if (user.secret !== body.secret) return errorResponse(REFUSED, 'Wrong password', 'Wrong password.');
   const issuedAtSeconds = Math.floor(ledger.clock.now() / 1000);
   let tokenId: string | null = null;
   if (ttl === undefined) tokenId = `${LONG_LIVED_PREFIX}${user.id}`;
@@ -80,7 +91,14 @@ export async function login(context: Context): Promise<MockResponse> {
     ttlSeconds: ttl?.seconds ?? null,
     tokenId,
   });
-  const identity = { id: user.id, cf: user.code, email: user.email, sandbox: false, status: 'USER_LOGGED' };
+  // `sandbox: true` as the page's example: nothing a reference server moves is real.
+  const identity = {
+    id: user.id,
+    cf: cfOf(user.code),
+    email: user.email,
+    sandbox: true,
+    status: 'USER_LOGGED',
+  };
   const data =
     ttl === undefined
       ? { ...identity, token }

@@ -58,6 +58,11 @@ export function errorResponse(status: number, code: string, details: string): Mo
 }
 
 export const INVALID = '5_topi_invalidi';
+/**
+ * The family's documented refusal status: the credits page's "501 Problemi di invio" and the
+ * change-password page's 501 tab (`Wrong password.`, the missing parameter `3_asini_tristi`).
+ */
+export const REFUSED = 501;
 /** The login page's "WRONG USER" details (its code is `5_topi_invalidi`). */
 export const WRONG_USER = 'This email is not valid.';
 export const INVALID_TOKEN = 'Invalid token';
@@ -66,17 +71,20 @@ export const NOT_ENOUGH_CREDITS = "You don't have enough credits to perform this
 
 /**
  * Undocumented failures in the family's `{error: {code, details}}` shape. The API reports one argument
- * at a time; a missing one wins over an invalid one. Malformed JSON is an invalid argument.
+ * at a time; a missing one wins over an invalid one, both 501 as the change-password page's missing
+ * parameter. Malformed JSON is an invalid argument (501 too).
  */
 export const creditSendErrors: ErrorShapes = {
   transport: (kind, detail) =>
-    errorResponse(ERROR_STATUS[kind], kind === 'malformed_json' ? INVALID : ERROR_CODE[kind], detail),
+    kind === 'malformed_json'
+      ? errorResponse(REFUSED, INVALID, detail)
+      : errorResponse(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
   idempotency: (kind, detail) => errorResponse(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
   server: (kind, status, detail) => errorResponse(status, ERROR_CODE[kind], detail),
   validation(errors) {
     const missing = Object.keys(errors).find((field) => errors[field]?.includes(REQUIRED));
     return missing
-      ? errorResponse(400, '3_asini_tristi', `Missing argument ${missing}.`)
-      : errorResponse(400, INVALID, `Invalid ${describeFields(errors)}.`);
+      ? errorResponse(REFUSED, '3_asini_tristi', `Missing argument ${missing}.`)
+      : errorResponse(REFUSED, INVALID, `Invalid ${describeFields(errors)}.`);
   },
 };

@@ -6,7 +6,8 @@ export type FieldErrors = Record<string, string[]>;
 /**
  * What one family's error body says, in shared terms: the family's own code, the server's own
  * words, field errors and, when the balance is short, its unit (`asset`) and what is left.
- * `refusal` marks credit-send's HTTP 501 business answers, which are never server faults.
+ * `refusal` marks credit-send's HTTP 501 business answers, which are never server faults
+ * (`unauthenticated`: a login the API refused).
  */
 export interface ErrorReading {
   familyCode?: string | undefined;
@@ -14,7 +15,7 @@ export interface ErrorReading {
   fields?: FieldErrors;
   asset?: string | undefined;
   available?: number | undefined;
-  refusal?: 'not_found' | 'refused';
+  refusal?: 'not_found' | 'refused' | 'unauthenticated';
 }
 
 /** Reads one family's documented error body; bodies are untrusted, every field is checked. */
