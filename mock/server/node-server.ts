@@ -7,7 +7,7 @@ import { FileStore } from '../store/file-store.js';
 import type { OperationStore } from '../store/types.js';
 import { INSPECTOR_HTML } from '../ui/page.js';
 import { readBody } from './read-body.js';
-import { endTurn, takeTurn } from './socket-turns.js';
+import { arrive, backlogOf, endTurn, sending, takeTurn } from './socket-turns.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Options of {@link createMockServer}. */
@@ -59,6 +59,11 @@ export interface MockServer {
   readonly url: string;
   readonly app: MockApp;
   readonly server: Server;
+  /**
+   * What the open connections hold: requests read and not answered, and bytes of answers not yet
+   * handed to the operating system (each connection is bounded: docs/reference-server.md, "Limits of the server").
+   */
+  backlog(): { readonly connections: number; readonly requests: number; readonly bytes: number };
   /**
    * Stops accepting connections, lets in-flight requests finish (at most `shutdownTimeoutMs`, then
    * their connections are closed), then writes a last snapshot of the state file.
@@ -131,6 +136,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const server = createServer((request, response) => {
     serve(answer, writes, request, response, options.onRequest, options.cors ?? true);
   });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   // Keep-alive sockets would hold close() open; they are ended as soon as their request is answered.
   server.keepAliveTimeout = 5_000;
   try {
@@ -150,6 +160,16 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     url: `http://${host}:${address.port}`,
     app: live,
     server,
+    backlog: () => {
+      let requests = 0;
+      let bytes = 0;
+      for (const socket of sockets) {
+        const held = backlogOf(socket);
+        requests += held.requests;
+        bytes += held.bytes;
+      }
+      return { connections: sockets.size, requests, bytes };
+    },
     // Idempotent: a second close() waits for the first instead of writing the state again.
     close: () => {
       closing ??= (async () => {
@@ -186,6 +206,7 @@ function serve(
   const started = onRequest === undefined ? 0 : performance.now();
   const { path, query } = parseTarget(request.url ?? '/');
   const { socket } = request;
+  arrive(socket);
   const finish = (outcome: Outcome) => {
     try {
       send(request, response, path, outcome, started, onRequest, cors);
@@ -305,9 +326,10 @@ function send(
     head['access-control-allow-origin'] = '*';
     head['access-control-expose-headers'] = EXPOSED;
   }
-  head['content-length'] = Buffer.byteLength(payload);
+  const length = Buffer.byteLength(payload);
+  head['content-length'] = length;
   response.writeHead(status, head);
-  response.end(payload);
+  response.end(payload, sending(request.socket, length));
   onRequest?.({
     method: request.method ?? 'GET',
     path,
