@@ -40,6 +40,7 @@ export {
 } from './core/errors.js';
 export type { Family, FamilyKey } from './core/family.js';
 export { DOCUMENTED_ORIGINS } from './core/family.js';
+export type { LogDetails, Logger, LogLevel } from './core/log.js';
 export type {
   ClientOptions,
   CommonClientOptions,

@@ -125,9 +125,9 @@ export interface BillingClient {
    * auto-reload settings. Needs a key with `billing:read` or a dashboard session. The auto-reload
    * figures are `null` until auto-reload is first configured.
    *
-   * `GET /api/v1/billing/wallet`, family `billing`, operation `getWallet`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `GET /api/v1/billing/wallet`, family `billing`, operation `getWallet`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingGetWalletResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
@@ -152,7 +152,7 @@ export interface BillingClient {
    * `POST /api/v1/billing/wallet/topup`, family `billing`, operation `topUpWallet`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingTopUpBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingTopUpResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Amount too small; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -180,7 +180,7 @@ export interface BillingClient {
    * `PUT /api/v1/billing/wallet/auto-reload`, family `billing`, operation `setAutoReload`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingSetAutoReloadBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingSetAutoReloadResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Threshold missing; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -203,10 +203,10 @@ export interface BillingClient {
    * session. The body is `{amountUsd (0.01..10000, at most 2 decimals), reason (1..500
    * characters)}`; the answer is 201 with the wallet.
    *
-   * `POST /api/v1/billing/wallet/credit`, family `billing`, operation `creditWallet`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `POST /api/v1/billing/wallet/credit`, family `billing`, operation `creditWallet`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingCreditBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingCreditResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Reason missing; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -232,10 +232,10 @@ export interface BillingClient {
    * `to` (exclusive), at most 31 days (the last 31 days by default); no cursor, as the itemized
    * usage list.
    *
-   * `GET /api/v1/billing/usage`, family `billing`, operation `listUsage`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `GET /api/v1/billing/usage`, family `billing`, operation `listUsage`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param query The request query ({@link BillingListUsageQuery}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingListUsageResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Window too long.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -257,10 +257,10 @@ export interface BillingClient {
    * days (the last 31 days by default); no cursor. Each item has an `id`; `type` is `usage` for
    * metered charges and `rental` for number rentals.
    *
-   * `GET /api/v1/billing/usage/items`, family `billing`, operation `listUsageItems`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `GET /api/v1/billing/usage/items`, family `billing`, operation `listUsageItems`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param query The request query ({@link BillingListUsageItemsQuery}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingListUsageItemsResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Window too long.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -282,9 +282,9 @@ export interface BillingClient {
    * `{id, name, monthlyPriceUsd, includedMinutes, overageRate}` with `overageRate` in credits per
    * minute; `data` is the array of plans.
    *
-   * `GET /api/v1/billing/plans`, family `billing`, operation `listPlans`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `GET /api/v1/billing/plans`, family `billing`, operation `listPlans`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingListPlansResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
@@ -303,9 +303,9 @@ export interface BillingClient {
    * The current plan (`null` on pay-as-you-go), with the included minutes left and the current
    * period, a UTC calendar month.
    *
-   * `GET /api/v1/billing/subscription`, family `billing`, operation `getSubscription`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `GET /api/v1/billing/subscription`, family `billing`, operation `getSubscription`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingGetSubscriptionResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Scope missing.
@@ -330,7 +330,7 @@ export interface BillingClient {
    * `POST /api/v1/billing/subscription`, family `billing`, operation `changeSubscription`. Credential: `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link BillingChangeSubscriptionBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingChangeSubscriptionResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Unknown plan; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -357,10 +357,10 @@ export interface BillingClient {
    * charge. `data` is the array of the window, `from` (inclusive) to `to` (exclusive), at most
    * 31 days (the last 31 days by default); no cursor.
    *
-   * `GET /api/v1/billing/invoices`, family `billing`, operation `listInvoices`. Credential: `credentials.billing.apiKey` as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
+   * `GET /api/v1/billing/invoices`, family `billing`, operation `listInvoices`. Credential: `credentials.billing.apiKey` (in Node, else `$LEDGERLINE_BILLING_API_KEY`) as `Authorization: Bearer ...`, else `credentials.billing.sessionToken` as `Authorization: Bearer ...`.
    *
    * @param query The request query ({@link BillingListInvoicesQuery}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The `data` of the success body ({@link BillingListInvoicesResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Window too long.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad credential.
@@ -402,7 +402,7 @@ export const BILLING_FAMILY: FamilyDefinition = {
   key: 'billing',
   tag: 'billing',
   successEnvelope: 'data',
-  environment: {},
+  environment: { apiKey: 'LEDGERLINE_BILLING_API_KEY' },
   readError: readBillingError,
   operations: OPERATIONS,
 };
@@ -429,6 +429,7 @@ export function bindBillingClient(runtime: FamilyRuntime): BillingClient {
 /**
  * Creates the `billing` client alone: an app that imports only this factory bundles only this family.
  * Same options as {@link createClient} (only `credentials.billing` and `baseUrls.billing` matter here); they are validated at once.
+ * In Node, `credentials.billing.apiKey` from `$LEDGERLINE_BILLING_API_KEY` when the options give no credential.
  * @param options Base URL(s), credentials, retry policy, timeout, fetch, middleware; all optional.
  * @returns The {@link BillingClient}; without a base URL it calls the documented host https://builder.flowyte.com.
  * @throws A {@link ClientOptionsError} when an option is invalid, listing every problem.

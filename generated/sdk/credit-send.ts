@@ -61,7 +61,7 @@ export interface CreditSendClient {
    * `POST /user/login`, family `credit-send`, operation `login`. Credential: none.
    *
    * @param body The request body ({@link CreditSendLoginBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link CreditSendLoginResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.
    * @throws HTTP 413 as {@link ApiError} (`request_failed`): Body too large.
@@ -97,7 +97,7 @@ export interface CreditSendClient {
    * `POST /credits/send`, family `credit-send`, operation `sendCredits`. Credential: `credentials.creditSend.token` as `token: ...`.
    *
    * @param body The request body ({@link CreditSendSendBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link CreditSendSendResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Missing token; Invalid token; Expired token; One-time token already used.
    * @throws HTTP 409 as {@link ConflictError} (`conflict`): Key in flight.

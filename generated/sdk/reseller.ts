@@ -115,7 +115,7 @@ export interface ResellerClient {
    * `POST /api/v1/reseller/credits/calculate`, family `reseller`, operation `calculateCredits`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerCalculateBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerCalculateResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing field; Revert preview without a child; Price below the reseller rate; Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
@@ -150,7 +150,7 @@ export interface ResellerClient {
    * `POST /api/v1/reseller/credits/transfer`, family `reseller`, operation `transferCreditsToChild`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerTransferBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerTransferResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Price below the reseller rate; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Reseller balance too low.
@@ -181,7 +181,7 @@ export interface ResellerClient {
    * `POST /api/v1/reseller/credits/revert`, family `reseller`, operation `revertCreditsFromChild`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerRevertBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerRevertResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Missing field; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Child balance too low.
@@ -218,7 +218,7 @@ export interface ResellerClient {
    * `POST /api/v1/reseller/concurrency`, family `reseller`, operation `setChildConcurrency`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerSetChildConcurrencyBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerSetChildConcurrencyResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Negative limit; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Pool too small.
@@ -246,7 +246,7 @@ export interface ResellerClient {
    *
    * `GET /api/v1/reseller/organizations`, family `reseller`, operation `listResellerOrganizations`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerListOrganizationsResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not a reseller key.
@@ -276,7 +276,7 @@ export interface ResellerClient {
    * `POST /api/v1/reseller/users/add`, family `reseller`, operation `addResellerUser`. Credential: `credentials.reseller.apiKey` (in Node, else `$OMNIDIM_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link ResellerAddUserBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerAddUserResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Invalid fields; Email taken; Price below the reseller rate; Malformed JSON.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Welcome minutes not covered; Pool too small for concurrent_call_limit.
@@ -317,7 +317,7 @@ export interface ResellerClient {
    * A list: the promise also iterates, with `for await`, over every item of every page.
    *
    * @param query The request query ({@link ResellerListCreditLogsQuery}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link ResellerListCreditLogsResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Page size too large.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Bad key.

@@ -82,9 +82,9 @@ export interface WhiteLabelClient {
    * Lists every user of the caller's white-label platform with their balances. Admin key only; a
    * user token gets 403. No pagination is documented, so none is offered.
    *
-   * `GET /api/white-label/users`, family `white-label`, operation `listWhiteLabelUsers`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `GET /api/white-label/users`, family `white-label`, operation `listWhiteLabelUsers`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelListUsersResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 403 as {@link PermissionDeniedError} (`forbidden`): Not White Label Admin.
@@ -104,10 +104,10 @@ export interface WhiteLabelClient {
    * characters, `password` 8..255, `timezone` an IANA name (default `Europe/Bucharest`); an email
    * already used in the platform is 422 on `email` (`The email has already been taken.`).
    *
-   * `POST /api/white-label/register`, family `white-label`, operation `registerWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `POST /api/white-label/register`, family `white-label`, operation `registerWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelRegisterBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelRegisterResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
@@ -133,10 +133,10 @@ export interface WhiteLabelClient {
    * `email` (one of them is required; both given and naming different users is 422). `token_name`
    * defaults to `api-token`.
    *
-   * `POST /api/white-label/token`, family `white-label`, operation `createWhiteLabelToken`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `POST /api/white-label/token`, family `white-label`, operation `createWhiteLabelToken`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelCreateTokenBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelCreateTokenResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
@@ -165,10 +165,10 @@ export interface WhiteLabelClient {
    * user of another platform, a wrong password, a user without a password) is the same 401
    * `{"error": "Invalid credentials."}`.
    *
-   * `POST /api/white-label/login`, family `white-label`, operation `loginWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `POST /api/white-label/login`, family `white-label`, operation `loginWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelLoginBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelLoginResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Invalid Credentials; Unauthenticated.
@@ -204,10 +204,10 @@ export interface WhiteLabelClient {
    * and `email` naming different users is 422 on both fields; the user-side shortfall of a
    * minutes removal answers `User has insufficient minutes balance.` with `user_minutes_balance`.
    *
-   * `POST /api/white-label/transfer`, family `white-label`, operation `transferWhiteLabelBalance`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `POST /api/white-label/transfer`, family `white-label`, operation `transferWhiteLabelBalance`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelTransferBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelTransferResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link InsufficientBalanceError} (`insufficient_balance`): Insufficient Balance; User Insufficient Balance; User insufficient minutes balance.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
@@ -236,9 +236,9 @@ export interface WhiteLabelClient {
    * `(minutes_balance + credits_balance / 9) x` the platform's USD price per minute, rounded half
    * up to cents; for the admin key it answers the admin's own figures (credits 0).
    *
-   * `GET /api/user/me`, family `white-label`, operation `getCurrentUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `GET /api/user/me`, family `white-label`, operation `getCurrentUser`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelMeResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
@@ -272,7 +272,7 @@ export const WHITE_LABEL_FAMILY: FamilyDefinition = {
   key: 'whiteLabel',
   tag: 'white-label',
   successEnvelope: undefined,
-  environment: {},
+  environment: { apiKey: 'LEDGERLINE_WHITE_LABEL_API_KEY' },
   readError: readWhiteLabelError,
   operations: OPERATIONS,
 };
@@ -295,6 +295,7 @@ export function bindWhiteLabelClient(runtime: FamilyRuntime): WhiteLabelClient {
 /**
  * Creates the `white-label` client alone: an app that imports only this factory bundles only this family.
  * Same options as {@link createClient} (only `credentials.whiteLabel` and `baseUrls.whiteLabel` matter here); they are validated at once.
+ * In Node, `credentials.whiteLabel.apiKey` from `$LEDGERLINE_WHITE_LABEL_API_KEY` when the options give no credential.
  * @param options Base URL(s), credentials, retry policy, timeout, fetch, middleware; all optional.
  * @returns The {@link WhiteLabelClient}; without a base URL it calls the documented host https://app.autocalls.ai.
  * @throws A {@link ClientOptionsError} when an option is invalid, listing every problem.

@@ -103,7 +103,7 @@ export function methodDoc(method: MethodSpec, names: { input: string; result: st
       : []),
     '',
     ...(method.input === 'none' ? [] : [`@param ${what} The request ${what} ({@link ${names.input}}).`]),
-    "@param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).",
+    "@param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.",
     `@returns The ${method.family.successEnvelope ? `\`${method.family.successEnvelope}\` of the success body` : 'success body'} ({@link ${names.result}}); \`.withResponse()\` adds the raw Response and its request id.`,
     ...throwsLines(method),
     ...exampleLines(method),

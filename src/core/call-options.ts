@@ -1,6 +1,7 @@
 import { type Check, closestKey, createChecks } from './checks.js';
 import { ClientOptionsError } from './errors.js';
 import type { CallOptions } from './fetch-with-retry.js';
+import { record } from './json.js';
 import { retryShape } from './options.js';
 import { type RetryOption, resolveRetryPolicy, retryPolicyProblem } from './retry.js';
 
@@ -11,7 +12,33 @@ const ALIASES: Readonly<Record<string, string>> = {
   maxnetworkretries: 'retry',
   timeout: 'timeoutMs',
   abortsignal: 'signal',
+  header: 'headers',
+  extraheaders: 'headers',
+  defaultheaders: 'headers',
 };
+
+/**
+ * The headers a family's options must not set, lower-cased, with what to give instead: its
+ * credential headers (`credentials.<family>`) and Idempotency-Key (a call's `idempotencyKey`).
+ * Refused rather than silently overridden, or silently winning over the SDK's own.
+ */
+export function reservedHeaders(family: string, credentialHeaders: readonly string[]): Map<string, string> {
+  const reserved = new Map(credentialHeaders.map((name) => [name.toLowerCase(), `credentials.${family}`]));
+  reserved.set('idempotency-key', "a call's idempotencyKey option");
+  return reserved;
+}
+
+/** One problem per reserved header of `value` (a headers option named `name`). */
+export function reservedHeaderProblems(
+  value: unknown,
+  name: string,
+  reserved: ReadonlyMap<string, string>,
+): string[] {
+  return Object.keys(record(value)).flatMap((header) => {
+    const instead = reserved.get(header.toLowerCase());
+    return instead ? [`${name}.${header}: expected no ${header} header: give ${instead} instead`] : [];
+  });
+}
 
 /**
  * Checks a call's options as the client's are checked, at run time (JavaScript callers get no
@@ -19,8 +46,14 @@ const ALIASES: Readonly<Record<string, string>> = {
  * checked as the policy in effect, the call's merged over the client's (`resolveRetryPolicy`, the
  * same function the retrying fetch runs). Throws one ClientOptionsError listing every problem.
  */
-export function checkCallOptions(call: CallOptions, clientRetry: RetryOption): void {
-  const { problems, want, section, int } = createChecks((key, known) => closestKey(key, known, ALIASES));
+export function checkCallOptions(
+  call: CallOptions,
+  clientRetry: RetryOption,
+  reserved: ReadonlyMap<string, string>,
+): void {
+  const { problems, want, section, int, headers } = createChecks((key, known) =>
+    closestKey(key, known, ALIASES),
+  );
   section('options', call, {
     signal: (value, name) =>
       want(
@@ -41,6 +74,10 @@ export function checkCallOptions(call: CallOptions, clientRetry: RetryOption): v
       if (!retryShape(value, name, section, int)) return;
       const problem = retryPolicyProblem(resolveRetryPolicy(clientRetry, value as RetryOption), true);
       if (problem) problems.push(problem);
+    },
+    headers: (value, name) => {
+      headers(value, name);
+      problems.push(...reservedHeaderProblems(value, name, reserved));
     },
   } satisfies Record<keyof CallOptions, Check>);
   if (problems.length) throw new ClientOptionsError(problems, 'call options');

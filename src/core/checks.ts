@@ -1,9 +1,15 @@
-import { isRecord } from './json.js';
+import { isRecord, record } from './json.js';
+
+// An HTTP token (RFC 9110): what a header name may hold.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Checks one option that is present (not `undefined`), given its dotted name; records problems. */
 export type Check = (value: unknown, name: string) => unknown;
 
-/** The known key closest to a mistyped one (`timeout` -> `timeoutMs`), if any is close enough. */
+/**
+ * The known key a mistyped one stands for: another SDK's name for it (`aliases`, lower-cased), or
+ * a known key it starts or ends like either way (`timeout` -> `timeoutMs`, `retries` -> `maxRetries`).
+ */
 export function closestKey(
   key: string,
   known: readonly string[],
@@ -11,33 +17,10 @@ export function closestKey(
 ): string | undefined {
   const plain = (name: string) => name.toLowerCase().replace(/[^a-z]/g, '');
   const wanted = plain(key);
+  const part = (a: string, b: string) => a.startsWith(b) || a.endsWith(b);
   const alias = aliases[wanted];
   if (alias && known.includes(alias)) return alias;
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const other = plain(candidate);
-    // A prefix or suffix either way (`timeout`, `retries`) is as close as it gets.
-    const part = (a: string, b: string) => a.startsWith(b) || a.endsWith(b);
-    const distance = part(other, wanted) || part(wanted, other) ? 0 : editDistance(wanted, other);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(
-        (row[j] ?? 0) + 1,
-        (next[j - 1] ?? 0) + 1,
-        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    row = next;
-  }
-  return row[b.length] ?? 0;
+  return known.find((candidate) => part(plain(candidate), wanted) || part(wanted, plain(candidate)));
 }
 
 /**
@@ -77,5 +60,13 @@ export function createChecks(hint?: (key: string, known: readonly string[]) => s
         `an integer ${min}..${max}`,
         value,
       );
-  return { problems, want, section, int };
+  /** Header names to string values; a value is never echoed (it may be a secret). */
+  const headers: Check = (value, name) => {
+    if (!want(isRecord(value), name, 'an object of header names to string values', value)) return;
+    for (const [key, inner] of Object.entries(record(value))) {
+      want(HEADER_NAME.test(key), name, 'header names of letters, digits and -', key);
+      want(typeof inner === 'string' && !/[\r\n\0]/.test(inner), `${name}.${key}`, 'a string on one line');
+    }
+  };
+  return { problems, want, section, int, headers };
 }

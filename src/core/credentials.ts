@@ -1,3 +1,4 @@
+import { environmentValue } from './environment.js';
 import { record, text } from './json.js';
 import { isLoginAccount, type LoginSession, type SendLogin } from './login-session.js';
 import type { CredentialField, CredentialUse, FamilyDefinition, OperationDefinition } from './operation.js';
@@ -15,16 +16,6 @@ export interface CredentialSource {
    * client then repeats the call once), `false` when the credential is fixed.
    */
   renewAfterRefusal(operation: OperationDefinition): Promise<boolean>;
-}
-
-/**
- * An environment variable's value, in Node only: browsers and workers have no `process`, and a
- * bundler's `process` shim has no `versions.node`.
- */
-function environmentValue(name: string | undefined): string | undefined {
-  const runtime = (globalThis as { process?: { versions?: { node?: string }; env?: Record<string, string> } })
-    .process;
-  return name && runtime?.versions?.node ? text(runtime.env?.[name]) : undefined;
 }
 
 const header = (use: CredentialUse, value: string): CredentialHeaders => ({

@@ -1,9 +1,10 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
 import { type Answered, ApiPromise } from './api-promise.js';
-import { checkCallOptions } from './call-options.js';
+import { checkCallOptions, reservedHeaderProblems, reservedHeaders } from './call-options.js';
 import { createCredentialSource } from './credentials.js';
 import { toApiError } from './error-mapping.js';
+import { ClientOptionsError } from './errors.js';
 import { type CallOptions, createRetryingFetch, SENT_BODY } from './fetch-with-retry.js';
 import { record } from './json.js';
 import type { FamilyDefinition, OperationDefinition } from './operation.js';
@@ -55,9 +56,17 @@ export function createFamilyRuntime(
     ...options,
     idempotencyHonoured: (family) => options.idempotencyHonouredBy.has(family),
   });
+  const credentialHeaders = Object.values(definition.operations).flatMap((operation) =>
+    operation.credentials.map((use) => use.header),
+  );
+  const reserved = reservedHeaders(definition.key, credentialHeaders);
+  const refused = reservedHeaderProblems(options.headers, 'defaultHeaders', reserved);
+  if (refused.length) throw new ClientOptionsError(refused);
   const client = createOpenApiClient<paths>({
     baseUrl: options.baseUrls[definition.key],
     fetch: retrying(definition.tag),
+    // The User-Agent and defaultHeaders: openapi-fetch sends them on every call, `client.paths` too.
+    headers: options.headers,
   });
   client.use(...options.middleware);
   const untyped = client as unknown as UntypedClient;
@@ -76,13 +85,14 @@ export function createFamilyRuntime(
     renewed = false,
   ): Promise<Answered<unknown>> {
     // Per-call options get the client options' checks: a mistake names the field to fix.
-    if (callOptions) checkCallOptions(callOptions, options.retry);
+    if (callOptions) checkCallOptions(callOptions, options.retry, reserved);
     // A body is serialized here and also handed over as SENT_BODY, so a retry resends the same
     // bytes without re-reading the first Request.
     const json = operation.input === 'body' ? JSON.stringify(input ?? {}) : undefined;
     // Awaited only while a login is due: an `await` of a plain value still costs a turn.
     const pending = credentials.headersFor(operation);
-    const headers = pending instanceof Promise ? await pending : pending;
+    const credential = pending instanceof Promise ? await pending : pending;
+    const headers = callOptions?.headers ? { ...callOptions.headers, ...credential } : credential;
     const { data, error, response } = await untyped.request(operation.method, operation.path, {
       headers,
       // Without per-call options, the family client's own retrying fetch does.

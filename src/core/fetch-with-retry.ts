@@ -1,5 +1,6 @@
 import { AbortError, ConnectionError, TimeoutError } from './errors.js';
 import type { Family } from './family.js';
+import { attemptDetails, type LogSink, summary } from './log.js';
 import {
   type RetryOption,
   type RetryPolicy,
@@ -29,6 +30,8 @@ export interface CallOptions {
   idempotencyKey?: string;
   /** Merged over the client's retry policy for this call (as the client option is over the defaults); `false` sends once. */
   retry?: RetryOption;
+  /** Sent with this call, over the client's `defaultHeaders` (credential headers and Idempotency-Key refused). */
+  headers?: Record<string, string>;
 }
 
 export interface RetryingFetchConfig {
@@ -41,6 +44,8 @@ export interface RetryingFetchConfig {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source (tests pin it). */
   random?: () => number;
+  /** Where each attempt, retry and failure is logged; absent or empty: nothing is. */
+  log?: LogSink;
 }
 
 /**
@@ -115,7 +120,12 @@ export function createRetryingFetch(
       const reusable = ours || !request.body;
       // Every later attempt sends these bytes in a Request of its own (a body is read once).
       const body = reusable ? (sent ?? null) : await request.arrayBuffer();
+      // With logging off nothing is timed or described: one check per attempt.
+      const { log } = config;
+      const logging = log && (log.debug || log.info || log.warn || log.error);
+      const callStarted = logging ? performance.now() : 0;
       for (let attempt = 0; ; attempt++) {
+        const started = logging ? performance.now() : 0;
         if (cancel?.aborted) throw aborted();
         // One signal per attempt: its timeout, and the caller's cancel (which also covers body reads).
         // `AbortSignal.any` follows the caller's signal without adding a listener to it, so a
@@ -135,12 +145,23 @@ export function createRetryingFetch(
         }
         // The timeout covers the wait for headers; body reads stay bound to the caller's signal.
         clearTimeout(timer);
+        // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
+        const timedOut = timeout.signal.aborted;
+        const reason = !logging
+          ? ''
+          : response
+            ? `status ${response.status}`
+            : cancel?.aborted
+              ? 'aborted'
+              : timedOut
+                ? 'timeout'
+                : 'connection';
+        const details = logging && attemptDetails(family, request, attempt, started, response, reason);
+        if (details && log.debug) log.debug(`attempt ${attempt + 1}, ${summary(details)}`, details);
         if (!response && cancel?.aborted) throw aborted();
         // A success is never retried: answer it before weighing the retry policy.
         if (response?.ok) return response;
         const policy = resolveRetryPolicy(config.retry, call.retry);
-        // Without an answer and not cancelled, an aborted attempt signal means the timeout fired.
-        const timedOut = timeout.signal.aborted;
         const again = shouldRetry({
           method,
           family,
@@ -154,6 +175,13 @@ export function createRetryingFetch(
                 afterSend: !NOT_SENT.test(String(causeCode(failure))),
               }),
         });
+        if (details && !again) {
+          // The call ends here with an error: a 4xx the app may expect is a warning, the rest errors.
+          const total = { ...details, durationMs: Math.round(performance.now() - callStarted) };
+          const expected = response && response.status < 500 && response.status !== 429;
+          const tries = `${attempt + 1} attempt${attempt ? 's' : ''}`;
+          (expected ? log.warn : log.error)?.(`failed after ${tries}, ${summary(total)}`, total);
+        }
         if (response && !again) return response;
         if (!again) {
           const tries = `${attempt + 1} attempt${attempt ? 's' : ''}`;
@@ -170,7 +198,14 @@ export function createRetryingFetch(
         }
         // Release the connection of a response we drop.
         response?.body?.cancel().catch(() => {});
-        await sleep(retryDelayMs(attempt, policy, response?.headers, config.random), cancel);
+        const waitMs = retryDelayMs(attempt, policy, response?.headers, config.random);
+        if (details && log.info)
+          log.info(`retrying in ${Math.round(waitMs)} ms (${reason}), ${summary(details)}`, {
+            ...details,
+            reason,
+            waitMs: Math.round(waitMs),
+          });
+        await sleep(waitMs, cancel);
       }
     };
 }

@@ -1,9 +1,18 @@
 import type { Middleware } from 'openapi-fetch';
 import { type Check, createChecks } from './checks.js';
+import { SDK_HEADERS } from './environment.js';
 import { ClientOptionsError } from './errors.js';
 import { DOCUMENTED_ORIGINS, FAMILIES, FAMILY_KEYS, type Family, type FamilyKey } from './family.js';
 import type { FetchLike } from './fetch-with-retry.js';
 import { isRecord, record, text } from './json.js';
+import {
+  createLogSink,
+  environmentLogLevel,
+  LOG_LEVELS,
+  type Logger,
+  type LogLevel,
+  type LogSink,
+} from './log.js';
 import { type RetryOption, type RetryPolicy, resolveRetryPolicy, retryPolicyProblem } from './retry.js';
 
 /**
@@ -71,6 +80,19 @@ export interface CommonClientOptions {
   idempotency?: { honouredBy?: readonly FamilyKey[] };
   /** openapi-fetch middleware, run once per logical call (retries happen below it). */
   middleware?: readonly Middleware[];
+  /**
+   * Headers sent with every call (a call's `headers` win). A credential header or Idempotency-Key
+   * is refused: give `credentials` or a call's `idempotencyKey` instead. `User-Agent` replaces the
+   * SDK's own (`ledgerline/<version>`, sent in Node).
+   */
+  defaultHeaders?: Record<string, string>;
+  /** Where log lines go (default `console`): any object with debug, info, warn and error methods. */
+  logger?: Logger;
+  /**
+   * `off` (the default), `error`, `warn`, `info` or `debug`: see {@link LogLevel}. Without it, in Node,
+   * the `LEDGERLINE_LOG` environment variable gives the level.
+   */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -90,9 +112,14 @@ export interface NormalizedClientOptions {
   /** Wire tags of the families that honour Idempotency-Key. */
   idempotencyHonouredBy: ReadonlySet<Family>;
   middleware: readonly Middleware[];
+  /** The SDK's own headers (User-Agent in Node), then `defaultHeaders`. */
+  headers: Readonly<Record<string, string>>;
+  log: LogSink;
 }
 
 type Checks = ReturnType<typeof createChecks>;
+
+const isLogLevel = (value: unknown): value is LogLevel => (LOG_LEVELS as readonly unknown[]).includes(value);
 
 /** Whether a `retry` option (the client's or a call's) is `false` or a well-formed partial policy. */
 export const retryShape = (value: unknown, name: string, section: Checks['section'], int: Checks['int']) =>
@@ -120,7 +147,7 @@ const httpUrl = (value: unknown): boolean => {
  * typos like `baseURL`) get no help from the types. Credentials are never echoed in a problem.
  */
 export function normalizeClientOptions(options: ClientOptions = {}): NormalizedClientOptions {
-  const { problems, want, section, int } = createChecks();
+  const { problems, want, section, int, headers } = createChecks();
   const url: Check = (value, name) =>
     want(httpUrl(value), name, 'an http(s) URL such as "http://localhost:4010"', value);
   // `record` reads a non-object as `{}`, whose fields then fail the check.
@@ -180,9 +207,28 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
       }),
     middleware: (value, name) =>
       want(Array.isArray(value) && value.every(isRecord), name, 'a list of openapi-fetch middleware objects'),
+    defaultHeaders: headers,
+    logger: (value, name) =>
+      want(
+        isRecord(value) &&
+          ['debug', 'info', 'warn', 'error'].every((level) => typeof value[level] === 'function'),
+        name,
+        'an object with debug, info, warn and error methods (console, pino, ...)',
+      ),
+    logLevel: (value, name) => want(isLogLevel(value), name, `one of ${LOG_LEVELS.join(', ')}`, value),
   } satisfies Record<keyof ClientOptions, Check>);
+  // The environment's level counts only when the options give none; a typo there is refused too.
+  const environmentLevel = options.logLevel === undefined ? environmentLogLevel() : undefined;
+  if (environmentLevel !== undefined)
+    want(
+      isLogLevel(environmentLevel),
+      'LEDGERLINE_LOG (environment)',
+      `one of ${LOG_LEVELS.join(', ')}`,
+      environmentLevel,
+    );
   if (!valid || problems.length) throw new ClientOptionsError(problems);
   const { baseUrl, baseUrls, retry } = options;
+  const logLevel = options.logLevel ?? (environmentLevel as LogLevel | undefined) ?? 'off';
 
   const urls = { ...DOCUMENTED_ORIGINS };
   for (const key of FAMILY_KEYS) {
@@ -196,6 +242,8 @@ export function normalizeClientOptions(options: ClientOptions = {}): NormalizedC
     retry: retry !== false && resolveRetryPolicy(retry),
     timeoutMs: options.timeoutMs ?? 30_000,
     fetch: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
+    headers: { ...SDK_HEADERS, ...options.defaultHeaders },
+    log: createLogSink(options.logger ?? console, logLevel),
     idempotencyHonouredBy: new Set(
       (
         options.idempotency?.honouredBy ??

@@ -18,7 +18,7 @@ export type RetryOption = Partial<RetryPolicy> | false;
  * client's `retry` option, then the call's). `false` stands for `{ maxRetries: 0 }`, so a later
  * layer that sets `maxRetries` sends retries again. The SDK checks and runs this same policy.
  * @param layers The client's `retry` option, then the call's; `undefined` changes nothing.
- * @returns The whole policy. Pure: it never throws (see {@link retryPolicyProblem}).
+ * @returns The whole policy. Pure: it never throws, even for a policy the options would refuse.
  * @example
  * ```ts
  * resolveRetryPolicy({ maxDelayMs: 20_000 }, { baseDelayMs: 10_000 }); // { maxRetries: 2, baseDelayMs: 10000, maxDelayMs: 20000 }

@@ -71,12 +71,16 @@ describe('the retry policy in effect', () => {
 });
 
 describe('per-call options are checked at run time', () => {
-  const KNOWN = 'expected only signal, timeoutMs, idempotencyKey, retry';
+  const KNOWN = 'expected only signal, timeoutMs, idempotencyKey, retry, headers';
   it.each([
     [{ timeout: 5 }, `options: ${KNOWN}, got "timeout" (did you mean timeoutMs?)`],
     [{ maxRetries: 0 }, `options: ${KNOWN}, got "maxRetries" (did you mean retry?)`],
     [{ idempotency_key: 'k' }, `options: ${KNOWN}, got "idempotency_key" (did you mean idempotencyKey?)`],
-    [{ sigal: AbortSignal.timeout(1000) }, `options: ${KNOWN}, got "sigal" (did you mean signal?)`],
+    [
+      { abortSignal: AbortSignal.timeout(1000) },
+      `options: ${KNOWN}, got "abortSignal" (did you mean signal?)`,
+    ],
+    [{ header: { 'x-a': '1' } }, `options: ${KNOWN}, got "header" (did you mean headers?)`],
     [{ colour: 'red' }, `options: ${KNOWN}, got "colour"`],
     [{ timeoutMs: '5' }, 'timeoutMs: expected an integer 1..600000, got "5"'],
     [{ timeoutMs: 0 }, 'timeoutMs: expected an integer 1..600000, got 0'],
@@ -102,7 +106,7 @@ describe('per-call options are checked at run time', () => {
 
   it('lists every problem at once', async () => {
     expect(await problemsOf({ timeout: 5, retry: { maxRetries: -1 } })).toEqual([
-      `options: expected only signal, timeoutMs, idempotencyKey, retry, got "timeout" (did you mean timeoutMs?)`,
+      `options: expected only signal, timeoutMs, idempotencyKey, retry, headers, got "timeout" (did you mean timeoutMs?)`,
       'retry.maxRetries: expected an integer 0..10, got -1',
     ]);
   });
@@ -114,6 +118,7 @@ describe('per-call options are checked at run time', () => {
         timeoutMs: 5000,
         idempotencyKey: 'order-1042',
         retry: false,
+        headers: { 'X-Trace': 'abc' },
       }),
     ).toEqual([]);
   });

@@ -130,7 +130,7 @@ describe('normalizeClientOptions: problems', () => {
     [{ baseUrls: { wallet: 'http://a.test' } }, `baseUrls: expected only ${FAMILY_LIST}, got "wallet"`],
     [
       { baseURL: 'http://a.test' },
-      'options: expected only baseUrl, baseUrls, credentials, retry, timeoutMs, fetch, idempotency, middleware, got "baseURL"',
+      'options: expected only baseUrl, baseUrls, credentials, retry, timeoutMs, fetch, idempotency, middleware, defaultHeaders, logger, logLevel, got "baseURL"',
     ],
     [{ credentials: { whiteLabel: { apiKey: '' } } }, 'credentials.whiteLabel: expected { apiKey: string }'],
     [{ credentials: { reseller: 'rs_demo' } }, 'credentials.reseller: expected { apiKey: string }'],
@@ -190,7 +190,7 @@ describe('normalizeClientOptions: problems', () => {
 
   it('rejects options that are not an object', () => {
     expect(problemsOf('http://localhost:4010')).toEqual([
-      'options: expected an object with baseUrl, baseUrls, credentials, retry, timeoutMs, fetch, idempotency, middleware, got "http://localhost:4010"',
+      'options: expected an object with baseUrl, baseUrls, credentials, retry, timeoutMs, fetch, idempotency, middleware, defaultHeaders, logger, logLevel, got "http://localhost:4010"',
     ]);
   });
 });
