@@ -1,3 +1,5 @@
+import { ClientOptionsError } from './errors.js';
+
 /** What a successful call gives besides its data: the raw Response and its request id. */
 export interface WithResponse<T> {
   /** What the method resolves to. */
@@ -76,19 +78,61 @@ export class ApiPromise<T> extends Promise<T> {
 
 /**
  * What a list method returns: its first page (await it, or `.withResponse()`), which also iterates,
- * with `for await`, over every item of every page.
+ * with `for await`, over every item of every page; `.pages()` gives the pages themselves and
+ * `.toArray({ limit })` collects the items.
  */
 export class PagePromise<T, Item> extends ApiPromise<T> implements AsyncIterable<Item> {
-  readonly #items: () => AsyncIterator<Item>;
+  readonly #pages: () => AsyncGenerator<T, void, undefined>;
+  readonly #items: (page: unknown) => readonly Item[];
 
   /** @internal */
-  constructor(answer: Promise<Answered<T>>, items: (first: Promise<T>) => AsyncIterator<Item>) {
+  constructor(
+    answer: Promise<Answered<T>>,
+    pages: (first: Promise<T>) => AsyncGenerator<T, void, undefined>,
+    items: (page: unknown) => readonly Item[],
+  ) {
     super(answer);
-    this.#items = () => items(this.then((page) => page));
+    this.#pages = () => pages(this.then((page) => page));
+    this.#items = items;
+  }
+
+  /**
+   * Every page, typed, from this one on: the next is fetched when the loop asks for it, so
+   * breaking out of the loop fetches no more.
+   * @example
+   * ```ts
+   * for await (const page of client.reseller.listCreditLogs({ page_size: 50 }).pages()) console.log(page.data.current_page);
+   * ```
+   */
+  pages(): AsyncGenerator<T, void, undefined> {
+    return this.#pages();
   }
 
   /** Every item of every page, fetching the next page when this one is used up. */
   [Symbol.asyncIterator](): AsyncIterator<Item> {
-    return this.#items();
+    return this.#every();
+  }
+
+  async *#every(): AsyncGenerator<Item, void, undefined> {
+    for await (const page of this.#pages()) yield* this.#items(page);
+  }
+
+  /**
+   * The items of every page in one array, or the first `limit` of them (no page past the one
+   * that reaches `limit` is fetched).
+   * @param options `limit`: an integer >= 0; without it, every item.
+   * @throws A {@link ClientOptionsError} when `limit` is not an integer >= 0; else the call's errors.
+   */
+  async toArray(options: { limit?: number } = {}): Promise<Item[]> {
+    const { limit = Number.POSITIVE_INFINITY } = options;
+    if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 0)))
+      throw new ClientOptionsError(
+        [`limit: expected an integer >= 0, got ${JSON.stringify(limit)}`],
+        'call options',
+      );
+    const items: Item[] = [];
+    if (limit === 0) return items;
+    for await (const item of this) if (items.push(item) >= limit) break;
+    return items;
   }
 }

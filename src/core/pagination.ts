@@ -15,20 +15,19 @@ function at(value: unknown, path: readonly string[]): unknown {
 }
 
 /**
- * Every item of every page, from `first` on: the next page is asked for with the previous page's
- * cursor (`nextCursor`) or number (`currentPage + 1` while below `totalPages`), keeping the rest
- * of the caller's query.
+ * Every page, from `first` on: the next page is asked for with the previous page's cursor
+ * (`nextCursor`) or number (`currentPage + 1` while below `totalPages`), keeping the rest of the
+ * caller's query.
  */
-async function* pages<Item>(
+async function* pages<T>(
   pagination: CursorPagination | PageNumberPagination,
-  first: Promise<unknown>,
+  first: Promise<T>,
   query: Record<string, unknown> | undefined,
-  fetchPage: (query: Record<string, unknown>) => Promise<unknown>,
-): AsyncGenerator<Item, void, undefined> {
+  fetchPage: (query: Record<string, unknown>) => Promise<T>,
+): AsyncGenerator<T, void, undefined> {
   let page = await first;
   for (let fetched = 1; ; fetched++) {
-    const items = at(page, pagination.results);
-    if (Array.isArray(items)) yield* items as Item[];
+    yield page;
     let next: Record<string, unknown>;
     if ('cursorParam' in pagination) {
       const cursor = at(page, pagination.nextCursor);
@@ -47,8 +46,8 @@ async function* pages<Item>(
 }
 
 /**
- * A list method's call: the first page, which also iterates over every item of every page. Kept
- * apart from the family runtime so a family without lists does not bundle it.
+ * A list method's call: the first page, which also iterates over its pages and every item of
+ * every page. Kept apart from the family runtime so a family without lists does not bundle it.
  * @internal
  */
 export function listPages<T, Item>(
@@ -60,12 +59,18 @@ export function listPages<T, Item>(
   const { pagination } = operation;
   if (!pagination) throw new TypeError(`${operation.operationId} is not a list.`);
   const fields = query as Record<string, unknown> | undefined;
-  return new PagePromise<T, Item>(runtime.send(operation, query, options) as Promise<Answered<T>>, (first) =>
-    pages<Item>(
-      pagination,
-      first,
-      fields,
-      async (next) => (await runtime.send(operation, next, options)).data,
-    ),
+  return new PagePromise<T, Item>(
+    runtime.send(operation, query, options) as Promise<Answered<T>>,
+    (first) =>
+      pages<T>(
+        pagination,
+        first,
+        fields,
+        async (next) => (await runtime.send(operation, next, options)).data as T,
+      ),
+    (page) => {
+      const items = at(page, pagination.results);
+      return Array.isArray(items) ? (items as Item[]) : [];
+    },
   );
 }
