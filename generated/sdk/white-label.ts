@@ -121,7 +121,7 @@ export interface WhiteLabelClient {
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
    * ```ts
-   * const result = await client.whiteLabel.register({ name: 'Jane Roe', email: 'jane@example.com', password: 'correct-horse-battery', timezone: 'Europe/Rome' });
+   * const result = await client.whiteLabel.register({ name: 'Jane Roe', email: 'jane.roe@example.com', password: 'correct-horse-battery', timezone: 'Europe/Rome' });
    * ```
    */
   register(body: WhiteLabelRegisterBody, options?: RequestOptions): ApiPromise<WhiteLabelRegisterResult>;
