@@ -2,24 +2,27 @@ import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
 import { andThen, delivered, headAsGet, type MockRequest, type Outcome } from '../pipeline/types.js';
-import { firingOf, type Replay, recordedHeaders, recordOf, replayRecords, tapEntropy } from './replay.js';
+import { RecordingGate } from './recording-gate.js';
+import { replayRecords } from './replay.js';
 import {
   MAIN_WORLD,
   type OperationRecord,
   type OperationStore,
   type SectionContext,
+  StoreBusyError,
   StoreOpenError,
   type StoreSnapshot,
   StoreUnavailableError,
   StoreWriteError,
 } from './types.js';
 import {
+  appOf,
   expiryRequest,
-  isSandboxCreate,
+  isSandboxLifecycle,
   journalEntries,
   restoreWorlds,
   snapshotWorlds,
-  worldOf,
+  worldsOf,
 } from './worlds.js';
 
 /** Compact once the log holds this many records, or as many as the journal had at the last snapshot. */
@@ -36,22 +39,8 @@ const UNAVAILABLE =
   'The reference server cannot save its state right now, so it changed nothing; retry later.';
 const SHARED_UNAVAILABLE =
   'The reference server cannot reach its database right now, so it changed and answered nothing; retry later.';
-
-/** A live request on its way through a commit section. */
-interface Live {
-  readonly context: SectionContext;
-  readonly receivedAtMs: number;
-}
-
-/** The operation between the gate's `enter` and `leave`. */
-interface Active {
-  readonly live: Live;
-  readonly timeMs: number;
-  readonly random: string[];
-  readonly restore: () => void;
-  /** Sandboxes before a `POST /_mock/sandboxes`: one refused (cap, seed) made none and is not recorded. */
-  readonly sandboxes: number | undefined;
-}
+const BUSY =
+  'The reference server waited too long for another replica to finish with this state, so it changed and answered nothing; retry.';
 
 /**
  * A {@link MockApp} whose state lives in an {@link OperationStore}: every state-changing request is
@@ -62,12 +51,10 @@ export class DurableApp {
   readonly app: MockApp;
   readonly #store: OperationStore;
   readonly #log: (line: string) => void;
-  readonly #live = new WeakMap<MockRequest, Live>();
-  /** The request headers a record keeps (the families' own credential headers included). */
-  readonly #headers: readonly string[];
-  #replay: Replay | undefined;
-  #active: Active | undefined;
-  #appliedSeq = 0;
+  /** Records what live requests change, and lets the replayed records through. */
+  readonly #gate: RecordingGate;
+  /** Moves on when a rebuild starts: a section queued before it must not run on the rebuilt state. */
+  #epoch = 0;
   #journalAtSnapshot = 0;
   #compacting: Promise<void> | undefined;
   #rebuilding: Promise<void> | undefined;
@@ -79,16 +66,13 @@ export class DurableApp {
   private constructor(store: OperationStore, options: MockAppOptions, log: (line: string) => void) {
     this.#store = store;
     this.#log = log;
-    const gate: OperationGate = {
-      enter: (request) => this.#enter(request),
-      leave: (request, ran) => this.#leave(request, ran),
-      fire: (request, faultIds) => this.#fire(request, faultIds),
-    };
+    const gate = new RecordingGate(store);
     // Sandboxes are worlds of the log: only a recorded delete ends one (see #expire).
     const sandboxes =
       options.sandboxes === false ? false : { ...options.sandboxes, expiry: 'recorded' as const };
     this.app = new MockApp({ ...options, gate, sandboxes });
-    this.#headers = recordedHeaders(this.app);
+    gate.attach(this.app);
+    this.#gate = gate;
   }
 
   /**
@@ -112,8 +96,11 @@ export class DurableApp {
       const reason = error instanceof Error ? error.message : String(error);
       throw new StoreOpenError(`The state in ${store.location} cannot be used: ${reason}`);
     }
-    durable.#appliedSeq = contents.snapshot?.seq ?? 0;
-    await durable.#apply(contents.records);
+    durable.#gate.restored(
+      contents.snapshot?.seq ?? 0,
+      contents.snapshot?.seqs ?? { [MAIN_WORLD]: contents.snapshot?.seq ?? 0 },
+    );
+    await durable.#apply(contents.records, store.partitioned === true);
     if (contents.snapshot === null || contents.records.length > 0) await durable.compact();
     if (store.shared === true) durable.#follow();
     return durable;
@@ -135,12 +122,18 @@ export class DurableApp {
       if (this.#store.shared === true) return this.#refused(request, this.#unavailable());
       return andThen(this.#run(request, receivedAtMs), delivered);
     }
+    const epoch = this.#epoch;
+    // Sandboxes idle for too long are ended in this section, under their locks (see #expire).
+    const expired = this.app.sandboxRegistry?.size ? this.app.sandboxRegistry.expired() : [];
+    const worlds = expired.length > 0 ? [...worldsOf(request), MAIN_WORLD, ...expired] : worldsOf(request);
     return this.#store
       .commit((context) => {
-        if (context.snapshot === undefined && context.missed.length === 0)
-          return this.#serve(context, request, receivedAtMs);
-        return this.#catchUp(context).then(() => this.#serve(context, request, receivedAtMs));
-      })
+        // Queued before a failure: the state it was meant for is gone (a rebuild replaces it).
+        if (epoch !== this.#epoch || this.#rebuilding !== undefined) throw this.#unavailable();
+        if (context.snapshot === undefined && context.missed.length === 0 && context.worlds === undefined)
+          return this.#serve(context, request, receivedAtMs, expired);
+        return this.#catchUp(context).then(() => this.#serve(context, request, receivedAtMs, expired));
+      }, worlds)
       .then(
         (outcome) => {
           this.#maybeCompact();
@@ -151,20 +144,29 @@ export class DurableApp {
   }
 
   /** Runs a request inside its section, after ending (through records) the sandboxes that expired. */
-  #serve(context: SectionContext, request: MockRequest, receivedAtMs: number): Outcome | Promise<Outcome> {
-    if (this.app.sandboxRegistry?.size) this.#expire(context, receivedAtMs);
-    this.#live.set(request, { context, receivedAtMs });
+  #serve(
+    context: SectionContext,
+    request: MockRequest,
+    receivedAtMs: number,
+    expired: readonly string[],
+  ): Outcome | Promise<Outcome> {
+    if (expired.length > 0) this.#expire(context, receivedAtMs, expired);
+    this.#gate.admit(request, context, receivedAtMs);
     return this.#run(request, receivedAtMs);
   }
 
   /**
    * Ends the sandboxes idle for too long on this replica with a recorded `DELETE` each, so every
    * replica (and a replay) ends them at the same point of the log and the cap counts alike everywhere.
+   * Only those of `candidates` (whose locks the section holds) still idle once the section caught up:
+   * a change another replica made to one since this replica last looked counts as a use.
    */
-  #expire(context: SectionContext, receivedAtMs: number): void {
-    for (const id of this.app.sandboxRegistry?.expired() ?? []) {
+  #expire(context: SectionContext, receivedAtMs: number, candidates: readonly string[]): void {
+    const still = new Set(this.app.sandboxRegistry?.expired() ?? []);
+    for (const id of candidates) {
+      if (!still.has(id)) continue;
       const request = expiryRequest(id, this.app.adminToken);
-      this.#live.set(request, { context, receivedAtMs });
+      this.#gate.admit(request, context, receivedAtMs);
       // A control DELETE answers synchronously; its answer goes to no one.
       void this.#run(request, receivedAtMs);
     }
@@ -178,7 +180,7 @@ export class DurableApp {
       if (busy || !idle || this.#store.failed || this.#rebuilding !== undefined || this.#closing) return;
       busy = true;
       this.#store
-        .commit((context) => this.#catchUp(context))
+        .commit((context) => this.#catchUp(context), [])
         .then(
           () => this.#maybeCompact(),
           (error: unknown) => {
@@ -186,7 +188,7 @@ export class DurableApp {
             this.#log(
               `ledgerline-mock: ${error.message}; answering 503 to every request until the database answers.`,
             );
-            this.#rebuilding ??= this.#rebuild();
+            this.#startRebuild();
           },
         )
         .finally(() => {
@@ -198,11 +200,22 @@ export class DurableApp {
 
   /** Applies what other writers committed (shared stores), from their snapshot when compaction removed records. */
   async #catchUp(context: SectionContext): Promise<void> {
-    if (context.snapshot !== undefined) {
-      restoreWorlds(this.app, context.snapshot);
-      this.#appliedSeq = context.snapshot.seq;
+    const full = context.snapshot;
+    if (full !== undefined) {
+      restoreWorlds(this.app, full);
+      this.#gate.restored(full.seq, full.seqs);
     }
-    await this.#apply(context.missed);
+    if (context.worlds === undefined)
+      return this.#apply(context.missed, full !== undefined && this.#store.partitioned === true);
+    // The main world first (it may create a sandbox), then the sandboxes read afresh, then their records.
+    await this.#apply(context.missed.filter((record) => record.world === MAIN_WORLD));
+    for (const { world, seq, snapshot } of context.worlds) {
+      const sandbox = appOf(this.app, world);
+      if (sandbox === undefined) continue;
+      sandbox.prepareRestore(snapshot)();
+      this.#gate.worldSeqs.set(world, seq);
+    }
+    await this.#apply(context.missed.filter((record) => record.world !== MAIN_WORLD));
   }
 
   #unavailable(): StoreUnavailableError {
@@ -212,12 +225,20 @@ export class DurableApp {
   /** Writes a snapshot of every world now (also how a failed store is brought back). */
   compact(): Promise<void> {
     this.#compacting ??= (async () => {
+      const worlds = snapshotWorlds(this.app);
       const snapshot: StoreSnapshot = {
         format: 'ledgerline-store',
         version: 1,
-        seq: this.#appliedSeq,
+        seq: this.#gate.appliedSeq,
         takenAtMs: Date.now(),
-        worlds: snapshotWorlds(this.app),
+        worlds,
+        ...(this.#store.partitioned === true
+          ? {
+              seqs: Object.fromEntries(
+                [...this.#gate.worldSeqs].filter(([world]) => Object.hasOwn(worlds, world)),
+              ),
+            }
+          : {}),
       };
       const journal = journalEntries(this.app);
       try {
@@ -260,76 +281,15 @@ export class DurableApp {
     }
   }
 
-  #enter(request: MockRequest): boolean | 'gone' {
-    // Only the record being replayed is the replay's: a replay may wait (an asynchronous credential
-    // check) while a live request runs outside any section (a rollback), and that one changes nothing.
-    if (this.#replay !== undefined && request.fromLog === true) return this.#replay.enter();
-    const live = this.#live.get(request);
-    // A request that did not come through a commit section (the store was failed) changes nothing.
-    if (live === undefined || this.#store.failed) return false;
-    // Its sandbox was deleted while it waited (an async credential check): its record would follow
-    // the delete in the log, in a world that no longer exists, and its change would reach no one.
-    const world = worldOf(request.path);
-    if (world !== MAIN_WORLD && this.app.sandboxRegistry?.has(world) !== true) return 'gone';
-    const timeMs = Date.now();
-    const random: string[] = [];
-    const restoreTime = pinSystemTime(timeMs);
-    const restoreTap = tapEntropy(random);
-    const restore = () => {
-      restoreTap();
-      restoreTime();
-    };
-    const sandboxes = isSandboxCreate(request) ? this.app.sandboxRegistry?.size : undefined;
-    this.#active = { live, timeMs, random, restore, sandboxes };
-    return true;
-  }
-
-  #leave(request: MockRequest, ran: boolean): void {
-    if (this.#replay !== undefined && request.fromLog === true) {
-      this.#replay.leave(ran);
-      return;
-    }
-    const active = this.#active;
-    if (active === undefined) return;
-    this.#active = undefined;
-    active.restore();
-    if (!ran) return;
-    // A create refused at the cap changed nothing; recorded, a replay under another --max-sandboxes
-    // would make a sandbox no one was given. So every recorded create made one (and replays uncapped).
-    if (active.sandboxes !== undefined && this.app.sandboxRegistry?.size === active.sandboxes) return;
-    // The store numbers records consecutively after the ones this process applied.
-    active.live.context.append(
-      recordOf(
-        worldOf(request.path),
-        request,
-        active.live.receivedAtMs,
-        active.timeMs,
-        active.random,
-        this.#headers,
-      ),
-    );
-    this.#appliedSeq += 1;
-  }
-
-  /** Records a fault firing (the faults' `times` spent) before the request's operation, if any, runs. */
-  #fire(request: MockRequest, faultIds: readonly string[]): boolean {
-    const live = this.#live.get(request);
-    // As in #enter: outside a commit section (the store failed) nothing may change.
-    if (live === undefined || this.#store.failed) return false;
-    live.context.append(firingOf(worldOf(request.path), request, live.receivedAtMs, faultIds));
-    this.#appliedSeq += 1;
-    return true;
-  }
-
-  async #apply(records: readonly OperationRecord[]): Promise<void> {
+  /**
+   * Replays `records`. `restored`: they follow a partitioned store's full snapshot, which restored
+   * every sandbox from its own log, so the records that made or ended sandboxes are passed over.
+   */
+  async #apply(records: readonly OperationRecord[], restored = false): Promise<void> {
     await replayRecords(this.app, records, {
-      begin: (replay) => {
-        this.#replay = replay;
-      },
-      end: (record) => {
-        this.#replay = undefined;
-        this.#appliedSeq = record.seq;
-      },
+      ...(restored ? { skip: isSandboxLifecycle } : {}),
+      begin: (replay) => this.#gate.replaying(replay),
+      end: (record) => this.#gate.replayed(record),
       warn: (line) => this.#log(`ledgerline-mock: ${line}`),
     });
   }
@@ -350,17 +310,23 @@ export class DurableApp {
         ? 'to every request until the database answers'
         : 'to writes until it can write again';
       this.#log(`ledgerline-mock: ${error.message}; answering 503 ${until}.`);
-      this.#rebuilding ??= this.#rebuild();
+      this.#startRebuild();
     } else if (!(error instanceof StoreUnavailableError)) throw error;
     // A shared store reloads for as long as its database is away: answer now rather than wait for it.
     if (!shared) await this.#rebuilding;
     // A read computed from state that was just rolled back is answered again from the durable state.
     if (request.method === 'GET' && !shared) return andThen(this.#run(request, Date.now()), delivered);
-    const message = shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
+    const message = error instanceof StoreBusyError ? BUSY : shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
     const response = this.app.unavailable(request.path, message);
     // Journaled as any answer is: "did my app retry after the 503?" is read from the journal.
     this.app.journalAnswer(request, response);
     return { kind: 'respond', response, replayed: false };
+  }
+
+  #startRebuild(): void {
+    if (this.#rebuilding !== undefined) return;
+    this.#epoch += 1;
+    this.#rebuilding = this.#rebuild();
   }
 
   async #rebuild(): Promise<void> {
@@ -368,8 +334,8 @@ export class DurableApp {
       const contents = await this.#store.reload();
       if (contents.snapshot === null) throw new Error('the store has no snapshot to roll back to');
       restoreWorlds(this.app, contents.snapshot);
-      this.#appliedSeq = contents.snapshot?.seq ?? 0;
-      await this.#apply(contents.records);
+      this.#gate.restored(contents.snapshot.seq, contents.snapshot.seqs);
+      await this.#apply(contents.records, this.#store.partitioned === true);
     } catch (error) {
       if (this.#closing) return;
       // The durable state cannot even be read back: serving the unsaved state would be a lie.

@@ -186,7 +186,7 @@ export class FileStore implements OperationStore {
     this.#current = this.#previous = this.#snapshotFd = undefined;
   }
 
-  #append(record: NewOperationRecord): void {
+  #append(record: NewOperationRecord): number {
     if (this.#failed) throw this.#unavailable();
     this.#lastSeq += 1;
     this.#pending.push(encodeRecord(this.#lastSeq, record));
@@ -194,6 +194,7 @@ export class FileStore implements OperationStore {
       this.#scheduled = true;
       afterIo(this.#flush);
     }
+    return this.#lastSeq;
   }
 
   #whenDurable<T>(seq: number, value: T): Promise<T> {

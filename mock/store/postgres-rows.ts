@@ -1,16 +1,24 @@
-import { readRecordBody, readStoreSnapshot } from './store-schema.js';
-import { type OperationRecord, StoreOpenError, type StoreSnapshot } from './types.js';
+import { readRecordBody, readWorldSnapshot } from './store-schema.js';
+import { type OperationRecord, StoreOpenError, type WorldSnapshot } from './types.js';
 
 /** A row of `ledgerline_operations` as `pg` returns it (`bigint` comes back as a string). */
 export interface RecordRow {
+  readonly world: string;
   readonly seq: string;
   readonly record: string;
 }
 
-/** A row of `ledgerline_snapshots`. */
+/** A row of `ledgerline_snapshots`: one world's state. */
 export interface SnapshotRow {
+  readonly world: string;
   readonly seq: string;
   readonly snapshot: string;
+}
+
+/** A row of `ledgerline_worlds`: a world and the last record of its log. */
+export interface WorldRow {
+  readonly world: string;
+  readonly seq: string;
 }
 
 /**
@@ -31,28 +39,29 @@ export function parseRecordRow(row: RecordRow): OperationRecord {
     throw new StoreOpenError(
       `record ${seq} in the log is not an operation record; the log cannot be replayed.`,
     );
+  if (record.world !== row.world)
+    throw new StoreOpenError(
+      `record ${seq} of world ${row.world} says it belongs to world ${record.world}; the log cannot be replayed.`,
+    );
   return { ...record, seq };
 }
 
-/** @throws StoreOpenError when the row is not a snapshot this server wrote. */
-export function parseSnapshotRow(row: SnapshotRow, location: string): StoreSnapshot {
+/** @throws StoreOpenError when the row is not a world's snapshot this server wrote. */
+export function parseSnapshotRow(row: SnapshotRow, location: string): WorldSnapshot {
   const seq = Number(row.seq);
   let value: unknown;
   try {
     value = JSON.parse(row.snapshot);
   } catch {
-    throw new StoreOpenError(`the snapshot at record ${seq} in ${location} is not JSON.`);
-  }
-  const snapshot = readStoreSnapshot(value);
-  const problem =
-    typeof snapshot === 'string'
-      ? snapshot
-      : snapshot.seq !== seq
-        ? `seq: ${snapshot.seq}, not the row's ${seq}`
-        : '';
-  if (typeof snapshot === 'string' || problem !== '')
     throw new StoreOpenError(
-      `the snapshot at record ${seq} in ${location} is not a ledgerline-store version 1 snapshot with the main world (${problem}).`,
+      `the snapshot of world ${row.world} at record ${seq} in ${location} is not JSON.`,
     );
-  return snapshot;
+  }
+  // Only its shape as an object is checked here: MockApp's restore checks the whole world.
+  const snapshot = readWorldSnapshot(value);
+  if (snapshot === undefined)
+    throw new StoreOpenError(
+      `the snapshot of world ${row.world} at record ${seq} in ${location} is not a ledgerline world snapshot.`,
+    );
+  return { world: row.world, seq, snapshot };
 }

@@ -1,26 +1,46 @@
 import type pg from 'pg';
+import {
+  commitText,
+  type Job,
+  lockOrder,
+  reasonOf,
+  runSections,
+  type Settled,
+  type WorldChanges,
+  WorldPositions,
+} from './postgres-batch.js';
 import { PostgresLink } from './postgres-link.js';
-import { parseRecordRow, parseSnapshotRow, type RecordRow, type SnapshotRow } from './postgres-rows.js';
+import {
+  lockAndRead,
+  readConsistent,
+  readEverything,
+  type WorldWanted,
+  writeWorldSnapshot,
+} from './postgres-log.js';
 import {
   LOCK_CLASS,
   migrate,
   type PostgresTarget,
   parsePostgresUrl,
+  STALE_STATE,
   schemaLockKey,
+  stateOf,
   type Tables,
   tablesOf,
 } from './postgres-schema.js';
 import {
+  MAIN_WORLD,
   type NewOperationRecord,
-  type OperationRecord,
   type OperationStore,
   type Section,
   type SectionContext,
+  StoreBusyError,
   type StoreContents,
   StoreOpenError,
   type StoreSnapshot,
   StoreUnavailableError,
   StoreWriteError,
+  type WorldId,
 } from './types.js';
 
 /** At most this many sections share one transaction (and one INSERT of at most this many records x 64 kB). */
@@ -29,32 +49,29 @@ export const MAX_SECTIONS_PER_BATCH = 256;
 export const RELOAD_RETRY_MS = 500;
 // Captured at load: fake timers a test installs later must not hold commits back.
 const afterIo = globalThis.setImmediate;
-const NO_RECORDS: readonly OperationRecord[] = [];
-
-interface Job {
-  readonly section: Section<unknown>;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * The PostgreSQL store (`--store postgres://...`): any number of server processes on one database
- * serve one ledger. The log is the table `ledgerline_operations` (one row per record, numbered in
- * one total order), compacted by `ledgerline_snapshots`. See docs/decisions.md, "Replicas on PostgreSQL".
+ * serve one ledger. Its log is partitioned by world (docs/decisions.md, "Replicas partitioned by
+ * world"): the main world and each sandbox have a log of their own in `ledgerline_operations`,
+ * numbered 1, 2, 3... within the world, a row in `ledgerline_worlds` holding its last number, and
+ * their own snapshots in `ledgerline_snapshots`.
  *
  * Group commit: the sections that arrive in one I/O phase form a batch, run in one transaction that
- * first takes the log's advisory lock (`pg_advisory_xact_lock`, so replicas append one at a time)
- * and reads the records other replicas committed since this one last looked (`missed`); the
- * sections then run against the caught-up state, and their records are inserted with the COMMIT.
- * Nothing is answered before that COMMIT returned. Reads are sections too, so a replica answers a
- * read only from state that includes every write committed before the read arrived.
+ * first takes the advisory lock of each world its sections name (`pg_advisory_xact_lock`, in one
+ * order; the main world's log is read without its lock when no section writes to it) and reads the
+ * records other replicas committed to those worlds since this one last looked (`missed`); the
+ * sections then run against the caught-up state, and their records are inserted with the COMMIT,
+ * which also moves each world's row on only if it is still at the number this replica applied (the
+ * fence: a replica that lost its lock while paused can never commit on a stale view). Nothing is
+ * answered before that COMMIT returned and was flushed. Reads are sections too, so a replica answers
+ * a read only from state that includes every write committed to its world before the read arrived.
  */
 export class PostgresStore implements OperationStore {
   readonly location: string;
   /** Other processes write to this store: reads catch up too, and are refused while it is unreachable. */
   readonly shared = true;
+  readonly partitioned = true;
   readonly #target: PostgresTarget;
   readonly #tables: Tables;
   readonly #lockKey: number;
@@ -66,10 +83,10 @@ export class PostgresStore implements OperationStore {
   #batching = false;
   /** Serialises batches, compactions and reloads on the one connection. */
   #lane: Promise<unknown> = Promise.resolve();
-  /** The last record this process applied or appended (committed, or in the open batch). */
-  #lastSeq = 0;
-  #durableSeq = 0;
-  #snapshotSeq = 0;
+  /** Where this process stands in each world's log. */
+  readonly #at = new WorldPositions();
+  /** Moves on each failure: a snapshot taken before it may hold state that was never committed. */
+  #epoch = 0;
   #failed = false;
   #closed = false;
   /** `true` while this process is the first of an empty store and owes it the seed snapshot. */
@@ -88,7 +105,7 @@ export class PostgresStore implements OperationStore {
   }
 
   get recordsSinceSnapshot(): number {
-    return this.#lastSeq - this.#snapshotSeq;
+    return this.#at.sinceSnapshot();
   }
 
   async open(): Promise<StoreContents> {
@@ -102,17 +119,16 @@ export class PostgresStore implements OperationStore {
     }
     try {
       await migrate(client, this.#target.schema, this.location);
-      let contents = await this.#read(client);
-      if (contents.snapshot === null) {
+      let full = await readConsistent(client, this.#tables, this.location);
+      if (full.snapshot === null) {
         // The first replica of an empty store seeds it; the others wait here and then read its seed.
         await client.query(`SELECT pg_advisory_lock(${LOCK_CLASS.seed}, ${this.#lockKey})`);
-        contents = await this.#read(client);
-        if (contents.snapshot === null) this.#seedLocked = true;
+        full = await readConsistent(client, this.#tables, this.location);
+        if (full.snapshot === null) this.#seedLocked = true;
         else await client.query(`SELECT pg_advisory_unlock(${LOCK_CLASS.seed}, ${this.#lockKey})`);
       }
-      this.#snapshotSeq = contents.snapshot?.seq ?? 0;
-      this.#lastSeq = this.#durableSeq = this.#snapshotSeq + contents.records.length;
-      return contents;
+      this.#at.take(full);
+      return { snapshot: full.snapshot, records: full.records, warnings: [] };
     } catch (error) {
       await this.close();
       if (error instanceof StoreOpenError) throw error;
@@ -120,42 +136,54 @@ export class PostgresStore implements OperationStore {
     }
   }
 
-  commit<T>(section: Section<T>): Promise<T> {
+  commit<T>(section: Section<T>, worlds: readonly WorldId[] = [MAIN_WORLD]): Promise<T> {
     if (this.#failed || this.#closed) return Promise.reject(this.#unavailable());
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ section, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({
+        section,
+        worlds: lockOrder(worlds),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.#schedule();
     });
   }
 
+  /**
+   * Writes the snapshot of each world of `snapshot` whose `seqs` entry is committed and newer than
+   * the world's newest snapshot, and keeps each world's two newest snapshots and the records after
+   * the older one: a replica behind the newest catches up from it (see #batch) without a full reload.
+   */
   compact(snapshot: StoreSnapshot): Promise<void> {
+    const epoch = this.#epoch;
     return this.#serial(async () => {
-      if (snapshot.seq > this.#durableSeq)
+      // Without `seqs`, a snapshot holds the main world as of its `seq`.
+      const seqs = snapshot.seqs ?? { [MAIN_WORLD]: snapshot.seq };
+      if (epoch !== this.#epoch)
         throw new StoreWriteError(
-          `the snapshot holds record ${snapshot.seq}, but only records up to ${this.#durableSeq} are committed`,
+          'the snapshot was taken before a failure; it may hold changes that were rolled back',
         );
       const client = await this.#link.main().catch((error: unknown) => {
         throw new StoreWriteError(`cannot reach ${this.location}: ${reasonOf(error)}`, { cause: error });
       });
-      const text = JSON.stringify(snapshot);
-      const { snapshots, operations } = this.#tables;
+      const { worlds } = this.#tables;
+      const written = new Map<WorldId, number>();
       try {
         await client.query('BEGIN');
-        const newest = await client.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM ${snapshots}`);
-        const newestSeq = newest.rows[0]?.seq === null ? -1 : Number(newest.rows[0]?.seq);
-        if (snapshot.seq > newestSeq)
-          await client.query(
-            `INSERT INTO ${snapshots} (seq, taken_at_ms, snapshot) VALUES ($1, $2, $3) ON CONFLICT (seq) DO NOTHING`,
-            [snapshot.seq, snapshot.takenAtMs, text],
-          );
-        // The two newest snapshots and the records after the older one are kept: a replica that is
-        // behind the newest one catches up from it (see #catchUp) without a full reload.
-        await client.query(
-          `DELETE FROM ${snapshots} WHERE seq < (SELECT seq FROM ${snapshots} ORDER BY seq DESC OFFSET 1 LIMIT 1)`,
-        );
-        await client.query(`DELETE FROM ${operations} WHERE seq <= (SELECT min(seq) FROM ${snapshots})`);
+        if (this.#seedLocked)
+          await client.query(`INSERT INTO ${worlds} (world, seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [
+            MAIN_WORLD,
+          ]);
+        for (const [world, state] of Object.entries(snapshot.worlds)) {
+          const seq = seqs[world];
+          const known = this.#at.snapshots.get(world) ?? -1;
+          // Only committed state (never a batch still open or rolled back), and only news.
+          if (seq === undefined || seq > (this.#at.durable.get(world) ?? 0) || seq <= known) continue;
+          await writeWorldSnapshot(client, this.#tables, { world, seq, snapshot: state }, snapshot.takenAtMs);
+          written.set(world, seq);
+        }
         await client.query('COMMIT');
-        this.#snapshotSeq = Math.max(snapshot.seq, newestSeq);
+        for (const [world, seq] of written) this.#at.snapshots.set(world, seq);
       } catch (error) {
         this.#link.drop(client);
         throw new StoreWriteError(`cannot write a snapshot to ${this.location}: ${reasonOf(error)}`, {
@@ -164,6 +192,8 @@ export class PostgresStore implements OperationStore {
       }
       if (this.#seedLocked) {
         this.#seedLocked = false;
+        this.#at.durable.set(MAIN_WORLD, this.#at.durable.get(MAIN_WORLD) ?? 0);
+        this.#at.applied.set(MAIN_WORLD, this.#at.applied.get(MAIN_WORLD) ?? 0);
         await client
           .query(`SELECT pg_advisory_unlock(${LOCK_CLASS.seed}, ${this.#lockKey})`)
           .catch(() => undefined);
@@ -184,11 +214,10 @@ export class PostgresStore implements OperationStore {
         let client: pg.Client | undefined;
         try {
           client = await this.#link.main(true);
-          const contents = await this.#read(client);
-          this.#snapshotSeq = contents.snapshot?.seq ?? 0;
-          this.#lastSeq = this.#durableSeq = this.#snapshotSeq + contents.records.length;
+          const full = await readConsistent(client, this.#tables, this.location);
+          this.#at.take(full);
           this.#failed = false;
-          return contents;
+          return { snapshot: full.snapshot, records: full.records, warnings: [] };
         } catch (error) {
           if (error instanceof StoreOpenError) throw error;
           if (client !== undefined) this.#link.drop(client);
@@ -227,47 +256,66 @@ export class PostgresStore implements OperationStore {
   }
 
   async #batch(): Promise<void> {
+    let jobs = this.#queue.splice(0, MAX_SECTIONS_PER_BATCH);
+    if (jobs.length === 0) return;
     if (this.#failed || this.#closed) {
-      for (const job of this.#queue.splice(0, MAX_SECTIONS_PER_BATCH)) job.reject(this.#unavailable());
+      for (const job of jobs) job.reject(this.#unavailable());
       return;
     }
+    const locked = lockOrder(jobs.flatMap((job) => job.worlds));
+    const lockedSet = new Set(locked);
     let client: pg.Client | undefined;
-    let jobs: Job[] = [];
     let settled: Settled[];
     let changed: boolean;
     try {
       client = await this.#link.main();
-      const before = { last: this.#lastSeq, snapshot: this.#snapshotSeq };
-      const caughtUp = await this.#catchUp(client);
-      // Taken once the lock is held: what arrived while waiting for it joins this batch.
-      jobs = this.#queue.splice(0, MAX_SECTIONS_PER_BATCH);
-      if (jobs.length === 0) {
-        // Closed meanwhile: no section applies what was read, so it stays unread.
-        await client.query('ROLLBACK');
-        this.#lastSeq = this.#durableSeq = before.last;
-        this.#snapshotSeq = before.snapshot;
+      const caughtUp = await this.#catchUp(client, locked);
+      if (caughtUp === 'busy') {
+        for (const job of jobs) job.reject(this.#busy());
         return;
       }
-      const rows: string[] = [];
+      // Taken once the locks are held: what arrived meanwhile for these worlds joins this batch.
+      const joining = this.#queue.filter((job) => job.worlds.every((world) => lockedSet.has(world)));
+      if (joining.length > 0) {
+        this.#queue = this.#queue.filter((job) => !joining.includes(job));
+        jobs = [...jobs, ...joining];
+      }
       const db = client;
-      const append = (record: NewOperationRecord): number => {
-        this.#lastSeq += 1;
-        rows.push(
-          `(${this.#lastSeq}, ${db.escapeLiteral(record.world)}, ${db.escapeLiteral(JSON.stringify(record))})`,
-        );
-        return this.#lastSeq;
+      const rows: string[] = [];
+      const start = new Map<WorldId, number>();
+      const changes: WorldChanges = { created: [], dropped: [] };
+      const context: SectionContext = {
+        ...caughtUp,
+        append: (record: NewOperationRecord): number => {
+          const seq = this.#at.next(record.world, lockedSet, start);
+          rows.push(
+            `(${db.escapeLiteral(record.world)}, ${seq}, ${db.escapeLiteral(JSON.stringify(record))})`,
+          );
+          return seq;
+        },
+        created: (world, snapshot) => {
+          changes.created.push({ world, snapshot });
+          this.#at.applied.set(world, 0);
+          start.set(world, 0);
+        },
+        dropped: (world) => {
+          if (!lockedSet.has(world)) throw new Error(`world ${world} was ended without its lock`);
+          changes.dropped.push(world);
+        },
       };
-      settled = await runSections(jobs, { ...caughtUp, append });
-      const insert =
-        rows.length === 0
-          ? ''
-          : `INSERT INTO ${this.#tables.operations} (seq, world, record) VALUES ${rows.join(', ')}; `;
-      await client.query(`${insert}COMMIT`);
-      this.#durableSeq = this.#lastSeq;
-      changed = rows.length > 0 || caughtUp.missed.length > 0 || caughtUp.snapshot !== undefined;
+      settled = await runSections(jobs, context);
+      await client.query(commitText(this.#tables, db, rows, start, this.#at.applied, changes));
+      for (const world of start.keys()) this.#at.durable.set(world, this.#at.applied.get(world) ?? 0);
+      for (const world of changes.dropped) this.#at.forget(world);
+      changed =
+        rows.length > 0 ||
+        changes.created.length + changes.dropped.length > 0 ||
+        caughtUp.missed.length > 0 ||
+        caughtUp.snapshot !== undefined ||
+        (caughtUp.worlds?.length ?? 0) > 0;
     } catch (error) {
       if (client !== undefined) this.#link.drop(client);
-      this.#fail(error, jobs.length > 0 ? jobs : this.#queue.splice(0, MAX_SECTIONS_PER_BATCH));
+      this.#fail(error, jobs);
       return;
     }
     // New state (ours or another replica's) is answered once it is on disk; a batch that saw
@@ -289,97 +337,50 @@ export class PostgresStore implements OperationStore {
   /** Fails closed: the jobs are refused, and every commit until a reload succeeds. */
   #fail(cause: unknown, jobs: readonly Job[]): void {
     this.#failed = true;
-    this.#lastSeq = this.#durableSeq;
-    const failure = new StoreWriteError(`cannot commit to ${this.location}: ${reasonOf(cause)}`, { cause });
+    this.#epoch += 1;
+    this.#at.rollback();
+    const reason =
+      stateOf(cause) === STALE_STATE
+        ? `${reasonOf(cause)} (this replica acted on a stale view, so nothing it did is committed)`
+        : reasonOf(cause);
+    const failure = new StoreWriteError(`cannot commit to ${this.location}: ${reason}`, { cause });
     for (const job of jobs) job.reject(failure);
   }
 
   /**
-   * Opens the batch's transaction, takes the log's lock and reads the records committed after the
-   * last one this process has. When compaction already removed some of them, the newest snapshot
-   * comes along and the records after it (the section restores it first).
+   * Opens the batch's transaction, takes the locks of `locked` and reads what this process misses of
+   * them and of the main world (a sandbox's snapshot when it never held it or compaction removed what
+   * it needs; everything when that is the main world). `'busy'`: a lock outlasted its timeout.
    */
-  async #catchUp(client: pg.Client): Promise<Pick<SectionContext, 'missed' | 'snapshot'>> {
-    const results = (await client.query(
-      // synchronous_commit off: the COMMIT frees the lock without waiting for the disk (see PostgresLink).
-      `BEGIN; SET LOCAL synchronous_commit TO off; SELECT pg_advisory_xact_lock(${LOCK_CLASS.log}, ${this.#lockKey}); ` +
-        `SELECT seq, record FROM ${this.#tables.operations} WHERE seq > ${this.#lastSeq} ORDER BY seq`,
-    )) as unknown as pg.QueryResult<RecordRow>[];
-    const rows = results[3]?.rows ?? [];
-    if (rows.length === 0 || Number(rows[0]?.seq) === this.#lastSeq + 1) {
-      const missed = rows.map(parseRecordRow);
-      this.#lastSeq = this.#durableSeq = this.#lastSeq + missed.length;
-      return { missed };
+  async #catchUp(
+    client: pg.Client,
+    locked: readonly WorldId[],
+  ): Promise<Omit<SectionContext, 'append'> | 'busy'> {
+    const wanted: WorldWanted[] = lockOrder([MAIN_WORLD, ...locked]).map((world) => ({
+      world,
+      after: this.#at.applied.get(world),
+    }));
+    const read = await lockAndRead(client, this.#tables, this.#target.schema, locked, wanted, this.location);
+    if (read === 'busy') return 'busy';
+    if (read === 'full') {
+      const full = await readEverything(client, this.#tables, this.location);
+      if (full.snapshot === null) throw new Error('the store lost its snapshot of the main world');
+      this.#at.take(full);
+      return { snapshot: full.snapshot, missed: full.records };
     }
-    const contents = await this.#read(client, false);
-    if (contents.snapshot === null)
-      throw new Error(`record ${this.#lastSeq + 1} is missing and there is no snapshot`);
-    this.#snapshotSeq = contents.snapshot.seq;
-    this.#lastSeq = this.#durableSeq = this.#snapshotSeq + contents.records.length;
-    return { snapshot: contents.snapshot, missed: contents.records };
-  }
-
-  /** The newest snapshot and the records after it, read in one consistent view. */
-  async #read(client: pg.Client, ownTransaction = true): Promise<StoreContents> {
-    const { snapshots, operations } = this.#tables;
-    if (ownTransaction) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      const newest = await client.query<SnapshotRow>(
-        `SELECT seq, snapshot FROM ${snapshots} ORDER BY seq DESC LIMIT 1`,
-      );
-      const row = newest.rows[0];
-      const snapshot = row === undefined ? null : parseSnapshotRow(row, this.location);
-      const after = await client.query<RecordRow>(
-        `SELECT seq, record FROM ${operations} WHERE seq > $1 ORDER BY seq`,
-        [snapshot?.seq ?? 0],
-      );
-      const records = after.rows.map(parseRecordRow);
-      const since = snapshot?.seq ?? 0;
-      records.forEach((record, i) => {
-        if (record.seq !== since + i + 1)
-          throw new StoreOpenError(
-            `${this.location}: record ${since + i + 1} is missing (found ${record.seq}); the log cannot be replayed.`,
-          );
-      });
-      if (snapshot === null && records.length > 0)
-        throw new StoreOpenError(`${this.location} has records but no snapshot; it cannot be replayed.`);
-      if (ownTransaction) await client.query('COMMIT');
-      return { snapshot, records, warnings: [] };
-    } catch (error) {
-      if (ownTransaction) await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    const worlds = this.#at.absorb(read, wanted);
+    const missed = wanted.flatMap((want) => read.records.get(want.world) ?? []);
+    return worlds.length > 0 ? { missed, worlds } : { missed };
   }
 
   #unavailable(): StoreUnavailableError {
     return new StoreUnavailableError(`${this.location} cannot be reached; changes resume when it can.`);
   }
-}
 
-/**
- * Runs the batch's sections: the first alone when it must apply other replicas' records (the
- * others then start on the caught-up state), otherwise all at once, as the file store does.
- */
-async function runSections(jobs: readonly Job[], context: SectionContext): Promise<Settled[]> {
-  const rest: SectionContext = { missed: NO_RECORDS, append: context.append };
-  if (context.missed.length === 0 && context.snapshot === undefined)
-    return Promise.all(jobs.map((job) => settle(job, rest)));
-  const [first, ...others] = jobs;
-  if (first === undefined) return [];
-  const head = await settle(first, context);
-  return [head, ...(await Promise.all(others.map((job) => settle(job, rest))))];
-}
-
-async function settle(job: Job, context: SectionContext): Promise<Settled> {
-  try {
-    return { ok: true, value: await job.section(context) };
-  } catch (error) {
-    return { ok: false, error };
+  #busy(): StoreBusyError {
+    const { lock } = this.#target.timeouts;
+    return new StoreBusyError(
+      `a world's lock in ${this.location} stayed taken for lock_timeout (${lock} ms)`,
+    );
   }
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return reasonOf(error.errors[0]);
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }

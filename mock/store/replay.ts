@@ -101,6 +101,8 @@ export interface ReplayHooks {
   begin(replay: Replay): void;
   end(record: OperationRecord): void;
   warn(line: string): void;
+  /** Optional: records whose effect the restored state already holds; they are passed over (`end` still sees them). */
+  skip?(record: OperationRecord): boolean;
 }
 
 /**
@@ -113,6 +115,10 @@ export async function replayRecords(
   hooks: ReplayHooks,
 ): Promise<void> {
   for (const record of records) {
+    if (hooks.skip?.(record) === true) {
+      hooks.end(record);
+      continue;
+    }
     if (record.faults !== undefined) {
       // A fault firing: its faults spend their `times` again; the request's operation, if it ran,
       // is the next record.

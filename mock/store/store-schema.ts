@@ -35,6 +35,12 @@ const WORLD = z.custom<LedgerSnapshot>(
   'must be an object',
 );
 
+/** `value` as one world's snapshot (only its being an object is checked here), or `undefined`. */
+export function readWorldSnapshot(value: unknown): LedgerSnapshot | undefined {
+  const parsed = WORLD.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** Only the envelope of a store snapshot. */
 const SNAPSHOT_ENVELOPE = z.object({
   format: z.literal('ledgerline-store'),
@@ -44,6 +50,7 @@ const SNAPSHOT_ENVELOPE = z.object({
   worlds: z.record(z.string(), WORLD).refine((worlds) => worlds[MAIN_WORLD] !== undefined, {
     message: `needs the "${MAIN_WORLD}" world`,
   }),
+  seqs: z.record(z.string(), z.int().min(0)).optional(),
 });
 
 /**
@@ -56,5 +63,6 @@ export function readStoreSnapshot(value: unknown): StoreSnapshot | string {
     return parsed.error.issues
       .map((issue) => `${issue.path.join('.') || 'the snapshot'}: ${issue.message}`)
       .join('; ');
-  return parsed.data;
+  const { seqs, ...snapshot } = parsed.data;
+  return seqs === undefined ? snapshot : { ...snapshot, seqs };
 }

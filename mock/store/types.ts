@@ -83,6 +83,18 @@ export interface StoreSnapshot {
   readonly takenAtMs: number;
   /** `MockApp.snapshot()` of each world, {@link MAIN_WORLD} always present. */
   readonly worlds: Readonly<Record<WorldId, LedgerSnapshot>>;
+  /**
+   * Optional, partitioned stores only (PostgreSQL, where each world numbers its own log): the last
+   * record of each world's log that the world's state holds. A world missing here is not written.
+   */
+  readonly seqs?: Readonly<Record<WorldId, number>>;
+}
+
+/** One world's state as of record `seq` of that world's log (partitioned stores). */
+export interface WorldSnapshot {
+  readonly world: WorldId;
+  readonly seq: number;
+  readonly snapshot: LedgerSnapshot;
 }
 
 /** What a store holds: the newest snapshot and the records after it. */
@@ -108,8 +120,21 @@ export interface SectionContext {
    * at `snapshot.seq + 1`).
    */
   readonly snapshot?: StoreSnapshot;
-  /** Appends a record (numbered by the store) at the moment its operation runs, in mutation order. */
-  append(record: NewOperationRecord): void;
+  /**
+   * Optional, partitioned stores only: sandbox worlds this process did not hold, or held behind a
+   * compaction. Apply `missed` of the main world first (it may create the sandbox), then restore each
+   * of these, then apply the other worlds' `missed` (which then start at each one's `seq + 1`).
+   */
+  readonly worlds?: readonly WorldSnapshot[];
+  /**
+   * Appends a record (numbered by the store) at the moment its operation runs, in mutation order;
+   * returns its `seq` (in the one log, or in its world's log for a partitioned store).
+   */
+  append(record: NewOperationRecord): number;
+  /** Optional, partitioned stores: a section made the sandbox world `world`, whose state is `snapshot`. */
+  created?(world: WorldId, snapshot: LedgerSnapshot): void;
+  /** Optional, partitioned stores: a section ended the sandbox world `world` (its log goes with it). */
+  dropped?(world: WorldId): void;
 }
 
 /** Work that runs in the store's exclusive section; it may be asynchronous (credit-send's JWT checks). */
@@ -141,8 +166,11 @@ export interface OperationStore {
    *   not durable, and the caller must rebuild its state from {@link reload} before answering
    *   anything else. The store is failed from then on, until a {@link compact} succeeds.
    * A section that throws appends nothing it had not appended yet; its error is rethrown.
+   * `worlds` (partitioned stores; default the main world) are the worlds the section may append to:
+   * the store holds their locks for it and hands it what it missed of them (and of the main world).
+   * @throws StoreBusyError when a world's lock stayed taken for the lock timeout: nothing ran.
    */
-  commit<T>(section: Section<T>): Promise<T>;
+  commit<T>(section: Section<T>, worlds?: readonly WorldId[]): Promise<T>;
   /**
    * Stores `snapshot` (which holds every record up to `snapshot.seq`, the last one appended) so that
    * records up to it need not be kept. Also how a failed store recovers: a snapshot written in full
@@ -162,6 +190,12 @@ export interface OperationStore {
    * {@link reload} that succeeds also ends the failed state (the database is the state).
    */
   readonly shared?: boolean;
+  /**
+   * Optional, `true` when each world has a log of its own (PostgreSQL): records are numbered per
+   * world, `commit` takes the worlds a section needs, and a full snapshot restores every sandbox
+   * from its own log (so the main world's records that made or ended sandboxes are passed over).
+   */
+  readonly partitioned?: boolean;
   /** Waits for pending writes, then releases files or connections. */
   close(): Promise<void>;
 }
@@ -178,5 +212,13 @@ export class StoreWriteError extends Error {
 
 /** The store is failed and refuses writes until it recovers; the server answers 503. */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
+}
+
+/**
+ * A world's lock stayed with another replica (or a statement ran) past the store's timeouts: nothing
+ * ran and nothing changed, the store is not failed, and the request is answered 503 (retry).
+ */
+export class StoreBusyError extends StoreUnavailableError {
+  override readonly name = 'StoreBusyError';
 }

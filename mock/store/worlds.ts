@@ -2,7 +2,7 @@ import type { MockApp } from '../app.js';
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
 import { SANDBOX_PREFIX, sandboxPath } from '../pipeline/sandboxes.js';
 import type { MockRequest } from '../pipeline/types.js';
-import { MAIN_WORLD, type StoreSnapshot, type WorldId } from './types.js';
+import { MAIN_WORLD, type OperationRecord, type StoreSnapshot, type WorldId } from './types.js';
 
 /**
  * The worlds of a durable store (docs/decisions.md, "Sandboxes are worlds of the durable store"): the main world and one per sandbox.
@@ -11,6 +11,35 @@ import { MAIN_WORLD, type StoreSnapshot, type WorldId } from './types.js';
  */
 export function worldOf(path: string): WorldId {
   return sandboxPath(path)?.id ?? MAIN_WORLD;
+}
+
+/**
+ * The worlds whose locks a request needs (partitioned stores): its own, and for
+ * `DELETE /_mock/sandboxes/{id}` also the sandbox's, so the delete follows every write to it.
+ */
+export function worldsOf(request: MockRequest): WorldId[] {
+  const world = worldOf(request.path);
+  const ended = request.method === 'DELETE' ? sandboxOf(request.path) : undefined;
+  return ended === undefined ? [world] : [world, ended];
+}
+
+/** The id in `/_mock/sandboxes/{id}` (the sandbox's own control route), else `undefined`. */
+function sandboxOf(path: string): string | undefined {
+  if (!path.startsWith(SANDBOX_PREFIX)) return undefined;
+  const id = path.slice(SANDBOX_PREFIX.length);
+  return id === '' || id.includes('/') ? undefined : id;
+}
+
+/**
+ * A record that creates or ends a sandbox. A partitioned store restores each sandbox from its own
+ * snapshot and log, so replaying these over that state would make a sandbox twice (or end one that
+ * is already gone): a full restore passes them over.
+ */
+export function isSandboxLifecycle(record: OperationRecord): boolean {
+  if (record.world !== MAIN_WORLD || record.faults !== undefined) return false;
+  const path = record.target.split('?')[0] ?? '';
+  if (record.method === 'POST') return path === SANDBOX_PREFIX.slice(0, -1);
+  return record.method === 'DELETE' && sandboxOf(path) !== undefined;
 }
 
 /** The app of `world`: `app` itself for the main world, a sandbox's app (undefined when it is gone). */

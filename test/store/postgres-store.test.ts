@@ -1,16 +1,19 @@
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOCK_CLASS, worldLockKey } from '../../mock/store/postgres-schema.js';
 import { PostgresStore } from '../../mock/store/postgres-store.js';
 import {
   MAIN_WORLD,
   type NewOperationRecord,
   type OperationRecord,
   type SectionContext,
+  StoreBusyError,
   StoreOpenError,
   type StoreSnapshot,
   StoreUnavailableError,
   StoreWriteError,
 } from '../../mock/store/types.js';
-import { adminQuery, freshSchema } from './postgres-support.js';
+import { adminQuery, freshSchema, POSTGRES_URL } from './postgres-support.js';
 
 const schemas: ReturnType<typeof freshSchema>[] = [];
 afterAll(async () => {
@@ -147,14 +150,33 @@ describe('PostgreSQL store: start-up', () => {
     expect(() => new PostgresStore('postgres://127.0.0.1/test?schema=a;drop')).toThrow(/not a plain name/);
   });
 
-  it('creates its tables at version 1, and refuses a schema migrated by a newer version', async () => {
+  it('creates its tables at version 2, and refuses a schema migrated by a newer version', async () => {
     const { url, name } = newSchema();
     const a = await seeded(url);
     await a.close();
-    const versions = await adminQuery(`SELECT version FROM ${name}.ledgerline_migrations`);
-    expect(versions.rows).toEqual([{ version: 1 }]);
+    const versions = await adminQuery(`SELECT version FROM ${name}.ledgerline_migrations ORDER BY version`);
+    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
     await adminQuery(`INSERT INTO ${name}.ledgerline_migrations (version) VALUES (99)`);
     await expect(new PostgresStore(url).open()).rejects.toThrow(/version 99 by a newer ledgerline/);
+  });
+
+  it('refuses a ledger of the one-log layout (version 1) with what to do, and migrates an empty one', async () => {
+    const { url, name } = newSchema();
+    const legacy = `
+      CREATE SCHEMA ${name};
+      CREATE TABLE ${name}.ledgerline_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+      INSERT INTO ${name}.ledgerline_migrations (version) VALUES (1);
+      CREATE TABLE ${name}.ledgerline_operations (seq bigint PRIMARY KEY, world text NOT NULL, record text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE ${name}.ledgerline_snapshots (seq bigint PRIMARY KEY, taken_at_ms bigint NOT NULL, snapshot text NOT NULL);`;
+    await adminQuery(legacy);
+    await adminQuery(`INSERT INTO ${name}.ledgerline_snapshots VALUES (0, 0, '{}')`);
+    const refused = await new PostgresStore(url).open().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StoreOpenError);
+    expect(String(refused)).toMatch(/older ledgerline .* start on a new schema/);
+    await adminQuery(`DELETE FROM ${name}.ledgerline_snapshots`);
+    const store = await seeded(url);
+    expect(await replica(store).write('w')).toBe(1);
+    await store.close();
   });
 
   it('lets one of two processes opening an empty store seed it; the other reads that seed', async () => {
@@ -221,5 +243,114 @@ describe('PostgreSQL store: compaction and failures', () => {
     expect(contents.records.map((r) => r.body)).toEqual(['before']);
     expect(await writer.write('after')).toBe(2);
     await a.close();
+  });
+});
+
+describe('PostgreSQL store: one log and one lock per world', () => {
+  /** A store whose lock waits end after 1 s (the other timeouts above it, as the URL requires). */
+  const quick = (url: string) =>
+    `${url}&idle_in_transaction_session_timeout=500&lock_timeout=1000&statement_timeout=2000`;
+
+  /** Makes sandbox worlds `ids` (a create commits each one's row and first snapshot). */
+  async function withWorlds(store: PostgresStore, ids: readonly string[]): Promise<void> {
+    await store.commit((context) => {
+      for (const id of ids) context.created?.(id, { label: id } as never);
+    });
+  }
+
+  const inWorld = (world: string, body: string): NewOperationRecord => ({ ...record(body), world });
+
+  it('commits to one sandbox while another replica holds a second sandbox, and numbers each world from 1', async () => {
+    const { url } = newSchema();
+    const a = await seeded(quick(url));
+    const b = await seeded(quick(url));
+    await withWorlds(a, ['sbx_one', 'sbx_two']);
+    const releases: (() => void)[] = [];
+    const held = new Promise<void>((resolve) => releases.push(resolve));
+    const release = () => {
+      for (const resolve of releases) resolve();
+    };
+    // A stops in the middle of a commit to sbx_one, holding its lock (as a paused process would).
+    const paused = a.commit(
+      async (context) => {
+        context.append(inWorld('sbx_one', 'never committed'));
+        await held;
+      },
+      ['sbx_one'],
+    );
+    // B writes the other sandbox meanwhile.
+    expect(await b.commit((context) => context.append(inWorld('sbx_two', 'free')), ['sbx_two'])).toBe(1);
+    // And the held one too, once PostgreSQL ended A's idle transaction (before B's lock wait ended).
+    expect(await b.commit((context) => context.append(inWorld('sbx_one', 'after')), ['sbx_one'])).toBe(1);
+    release();
+    await expect(paused).rejects.toBeInstanceOf(StoreWriteError);
+    await a.reload();
+    const seen = await a.commit(
+      (context) => ({ missed: context.missed.map((r) => [r.world, r.seq, r.body]) }),
+      ['sbx_one', 'sbx_two'],
+    );
+    expect(seen.missed).toEqual([]);
+    const bodies = await adminQuery(
+      `SELECT world, seq, record::json->>'body' AS body FROM ${schemas.at(-1)?.name}.ledgerline_operations ORDER BY world, seq`,
+    );
+    expect(bodies.rows.map((row) => [row.world, Number(row.seq), row.body])).toEqual([
+      ['sbx_one', 1, 'after'],
+      ['sbx_two', 1, 'free'],
+    ]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('answers a lock held past lock_timeout with StoreBusyError and stays healthy', async () => {
+    const { url, name } = newSchema();
+    const a = await seeded(quick(url));
+    await withWorlds(a, ['sbx_busy']);
+    // A session (not a transaction: no idle timeout ends it) holds the sandbox's lock.
+    const holder = new pg.Client({ connectionString: POSTGRES_URL });
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(${LOCK_CLASS.log}, ${worldLockKey(name, 'sbx_busy')})`);
+    const busy = await a
+      .commit((context) => context.append(inWorld('sbx_busy', 'waits')), ['sbx_busy'])
+      .catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(StoreBusyError);
+    expect(a.failed).toBe(false);
+    // Other worlds go on meanwhile; the sandbox too once the lock is free.
+    expect(await replica(a).write('main goes on')).toBe(1);
+    await holder.end();
+    expect(await a.commit((context) => context.append(inWorld('sbx_busy', 'now')), ['sbx_busy'])).toBe(1);
+    await a.close();
+  });
+
+  it('refuses to commit when the world moved on without it (the fence), and a reload brings it back', async () => {
+    const { url, name } = newSchema();
+    const a = await seeded(url);
+    await replica(a).write('first');
+    const stale = a.commit(async (context) => {
+      context.append(record('on a stale view'));
+      // Another writer that got past the lock (as a replica whose session ended while paused would).
+      await adminQuery(`UPDATE ${name}.ledgerline_worlds SET seq = seq + 1 WHERE world = 'main'`);
+    });
+    const error = await stale.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreWriteError);
+    expect(String(error)).toMatch(/stale view/);
+    const kept = await adminQuery(
+      `SELECT body FROM (SELECT record::json->>'body' AS body, seq FROM ${name}.ledgerline_operations) r ORDER BY seq`,
+    );
+    expect(kept.rows.map((row) => row.body)).toEqual(['first']);
+    await adminQuery(`UPDATE ${name}.ledgerline_worlds SET seq = seq - 1 WHERE world = 'main'`);
+    await a.reload();
+    expect(await replica(a).write('second')).toBe(2);
+    await a.close();
+  });
+
+  it('refuses timeouts in an order where a paused replica would outlast a waiting one', () => {
+    expect(
+      () =>
+        new PostgresStore(
+          'postgres://127.0.0.1/test?lock_timeout=100&idle_in_transaction_session_timeout=500',
+        ),
+    ).toThrow(/idle_in_transaction_session_timeout < lock_timeout < statement_timeout/);
+    expect(() => new PostgresStore('postgres://127.0.0.1/test?lock_timeout=soon')).toThrow(
+      /not a number of milliseconds/,
+    );
   });
 });
