@@ -53,6 +53,14 @@ export function nextMonthStartMs(ms: number): number {
   return next.getTime();
 }
 
+/** Month starts a forward move from `fromMs` to `toMs` crosses (what it fires); 0 backwards. */
+export function monthStartsCrossed(fromMs: number, toMs: number): number {
+  if (toMs <= fromMs) return 0;
+  const from = new Date(fromMs);
+  const to = new Date(toMs);
+  return to.getUTCFullYear() * 12 + to.getUTCMonth() - (from.getUTCFullYear() * 12 + from.getUTCMonth());
+}
+
 /** The clock's range: years 0000 to 9999, what an ISO-8601 date-time with four digits can show. */
 export const MIN_INSTANT_MS = Date.parse('0000-01-01T00:00:00.000Z');
 export const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
@@ -133,6 +141,11 @@ export class Clock {
   advance(deltaMs: number): number {
     if (!Number.isFinite(deltaMs)) throw new RangeError(`advance needs a finite number, got ${deltaMs}`);
     return this.set(this.now() + deltaMs);
+  }
+
+  /** The system time a real clock would follow (without moving this clock). */
+  realTime(): number {
+    return this.#realNow();
   }
 
   /** Goes back to following the system time from now on. */

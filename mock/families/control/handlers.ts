@@ -1,5 +1,5 @@
 import type { OperationId } from '../../../generated/operations.js';
-import { toEpochMs } from '../../ledger/clock.js';
+import { monthStartsCrossed, toEpochMs } from '../../ledger/clock.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import { SeedError, type SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
@@ -63,7 +63,25 @@ export function mockGetJournal(context: Context<'mockGetJournal'>): MockResponse
   }
 }
 
-/** `POST /_mock/clock`: checked whole before the clock moves; a target outside years 0000..9999 changes nothing. */
+/**
+ * Most UTC month starts one clock move may cross forward: each fires every family's month boundary
+ * (billing renews every organization), so the work of one request stays bounded (docs/decisions.md,
+ * "Identifiers and bounded work"). Ten years; a longer jump is several moves.
+ */
+export const MAX_MONTH_STARTS_PER_MOVE = 120;
+
+/** The 400 for a forward move across more month starts than {@link MAX_MONTH_STARTS_PER_MOVE}, or `undefined`. */
+function tooFar(fromMs: number, toMs: number, path: string): MockResponse | undefined {
+  const crossed = monthStartsCrossed(fromMs, toMs);
+  if (crossed <= MAX_MONTH_STARTS_PER_MOVE) return undefined;
+  const message = `moves across ${crossed} month starts; one move may cross at most ${MAX_MONTH_STARTS_PER_MOVE} (10 years), each charging every billing organization: move in several steps, or POST /_mock/reset`;
+  return badRequest(`Invalid clock change: ${message}.`, [{ path, message }]);
+}
+
+/**
+ * `POST /_mock/clock`: checked whole before the clock moves; a target outside years 0000..9999, or
+ * further ahead than {@link MAX_MONTH_STARTS_PER_MOVE} month starts, changes nothing.
+ */
 export function mockSetClock(context: Context<'mockSetClock'>): MockResponse {
   const { now, advanceSeconds } = context.body;
   const { clock } = context.ledger;
@@ -73,6 +91,8 @@ export function mockSetClock(context: Context<'mockSetClock'>): MockResponse {
       return badRequest('Invalid clock change: send {"now": null} alone to return to real time.', [
         { path: 'advanceSeconds', message: 'cannot be combined with now: null' },
       ]);
+    const refused = tooFar(clock.now(), clock.realTime(), 'now');
+    if (refused !== undefined) return refused;
     clock.useRealTime();
     return { status: 200, body: { now: clock.isoNow() } };
   }
@@ -86,6 +106,8 @@ export function mockSetClock(context: Context<'mockSetClock'>): MockResponse {
       { path: advanceSeconds === undefined ? 'now' : 'advanceSeconds', message },
     ]);
   }
+  const refused = tooFar(clock.now(), targetMs, advanceSeconds === undefined ? 'now' : 'advanceSeconds');
+  if (refused !== undefined) return refused;
   if (now !== undefined || advanceSeconds !== undefined) clock.set(targetMs);
   return { status: 200, body: { now: clock.isoNow() } };
 }
