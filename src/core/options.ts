@@ -59,7 +59,8 @@ interface OriginPerFamily {
 export interface CommonClientOptions {
   /**
    * One credential per family. In Node, a family left out reads the environment variable its
-   * vendor's documentation names, when there is one (reseller: `OMNIDIM_API_KEY`).
+   * vendor's documentation names (reseller: `OMNIDIM_API_KEY`), else the SDK's own for an API key
+   * (`LEDGERLINE_WHITE_LABEL_API_KEY`, `LEDGERLINE_BILLING_API_KEY`); credit send has none.
    */
   credentials?: Credentials;
   /** Merged over the defaults (2 retries, 500 ms to 8000 ms); `false` sends every call once. */

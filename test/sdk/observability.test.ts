@@ -53,6 +53,16 @@ describe('logging', () => {
     expect(console).not.toHaveBeenCalled();
   });
 
+  it('goes to the console unless told otherwise', async () => {
+    const info = vi.spyOn(globalThis.console, 'info').mockImplementation(() => {});
+    app.faults.add({ path: WALLET, kind: 'status', status: 503, times: 1 });
+    await demoClient({ logLevel: 'info' }).billing.getWallet();
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0]?.[0]).toMatch(
+      /^ledgerline: retrying in \d+ ms \(status 503\), GET \/api\/v1\/billing\/wallet: 503/,
+    );
+  });
+
   it('at debug: every attempt, the retry with its reason and wait, with method, path, status, request id, duration', async () => {
     const { logger, lines } = recorder();
     app.faults.add({ path: WALLET, kind: 'status', status: 503, times: 1 });
