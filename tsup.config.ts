@@ -14,11 +14,12 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps: they doubled the install; the files are unminified and read as they are.
+    sourcemap: false,
     clean: true,
     target: 'es2022',
-    // Dependencies and the reference server's optional peers (msw, pg) stay imports: the SDK entry
-    // pulls in only openapi-fetch. jose is bundled in: it is ESM-only, and `require('ledgerline/mock')`
+    // Dependencies and the optional peers (msw, pg, zod) stay imports: the SDK entry pulls in only
+    // openapi-fetch. jose is bundled in: it is ESM-only, and `require('ledgerline/mock')`
     // must work in CommonJS without require(esm) (jest on Node 20); the SDK never loads it.
     external: ['openapi-fetch', 'msw', 'zod', 'pg'],
     noExternal: ['jose'],
@@ -28,10 +29,11 @@ export default defineConfig([
     entry: { cli: 'mock/cli.ts' },
     format: ['esm'],
     platform: 'node',
-    sourcemap: true,
+    sourcemap: false,
     clean: false,
     target: 'node20',
-    external: ['msw', 'zod', 'pg'],
-    noExternal: ['jose'],
+    // zod is bundled in: `npx ledgerline-mock` runs with the SDK's install alone (zod is an optional peer).
+    external: ['msw', 'pg'],
+    noExternal: ['jose', 'zod'],
   },
 ]);

@@ -8,12 +8,13 @@
  * import { createHandlers } from 'ledgerline/mock/browser';
  * import { setupWorker } from 'msw/browser';
  *
- * await setupWorker(...createHandlers().handlers).start();
+ * await setupWorker(...(await createHandlers()).handlers).start();
  * ```
  */
 
 export { MockApp, type MockAppOptions } from './app.js';
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
+export { type CreateMockFetchOptions, createMockFetch, type MockFetch } from './fetch.js';
 export { Clock, type ClockOptions, type LedgerSnapshot } from './ledger/index.js';
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
 export { defineFamily } from './pipeline/define-family.js';

@@ -1,9 +1,10 @@
 /**
- * `ledgerline/mock`: the reference server. Every family of openapi.yaml on one exact ledger, as MSW
- * handlers (in-process, `setupServer` / `setupWorker`) or a standalone `node:http` server.
+ * `ledgerline/mock`: the reference server. Every family of openapi.yaml on one exact ledger, as an
+ * in-process `fetch`, MSW handlers (`setupServer` / `setupWorker`) or a standalone `node:http` server.
  *
- * Start with {@link createHandlers} (MSW) or {@link createMockServer} (HTTP). In a browser bundle,
- * import `ledgerline/mock/browser` instead: the same handlers without the `node:http` server.
+ * Start with {@link createMockFetch} (in-process, nothing else to install), {@link createHandlers}
+ * (MSW, an optional peer) or {@link createMockServer} (HTTP). In a browser bundle, import
+ * `ledgerline/mock/browser` instead: the same without the `node:http` server.
  *
  * @module ledgerline/mock
  */
@@ -12,11 +13,12 @@
 export type { JsonSchema, OperationSchema } from '../generated/operations.js';
 // The server without transport: state, reset, snapshots
 export { MockApp, type MockAppOptions } from './app.js';
-// In-process: MSW handlers
 // The built-in families' assets, for a standalone ledger
 export { BUILTIN_ASSETS } from './families/index.js';
 // Faults
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
+// In-process: a fetch answered by the reference server
+export { type CreateMockFetchOptions, createMockFetch, type MockFetch } from './fetch.js';
 // The ledger engine
 export {
   type Account,
@@ -62,6 +64,7 @@ export {
   type SnapshotPosting,
   type StoredResponse,
 } from './ledger/index.js';
+// In-process: MSW handlers (msw loaded on the first call)
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
 export { defineFamily } from './pipeline/define-family.js';
 export {

@@ -1,7 +1,7 @@
 /**
  * `ledgerline/mock/matchers`: verification matchers for vitest's and jest's `expect.extend`, over the
  * reference server's request journal. They read the same journal in-process (a `MockApp`, e.g.
- * `createHandlers().app`) and over HTTP ({@link remoteRequests} against a standalone server or a
+ * `createMockFetch().app`) and over HTTP ({@link remoteRequests} against a standalone server or a
  * sandbox), so one test reads the same either way. Opt-in: neither the SDK nor the server imports it.
  *
  * @example
@@ -104,7 +104,7 @@ interface Journal {
 async function readAll(source: unknown, query: RequestQuery): Promise<Journal> {
   if (typeof (source as RequestSource | null)?.requests !== 'function')
     throw new TypeError(
-      'expect(...) needs a request source: a MockApp (createHandlers().app, server.app) or remoteRequests(baseUrl).',
+      'expect(...) needs a request source: a MockApp (createMockFetch().app, server.app) or remoteRequests(baseUrl).',
     );
   const records: RequestRecord[] = [];
   let cursor: string | undefined;

@@ -1,4 +1,5 @@
-import { type HttpHandler, HttpResponse, http } from 'msw';
+// Types only: msw is an optional peer, loaded by createHandlers alone (see there).
+import type { HttpHandler } from 'msw';
 import { MockApp, type MockAppOptions } from './app.js';
 import { BUILTIN_FAMILIES } from './families/index.js';
 import { FamilyRegistry } from './pipeline/registry.js';
@@ -41,20 +42,25 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
  * MSW 2 request handlers implementing every family of openapi.yaml on one in-process ledger.
  * Requests to other paths of those origins fall through to the next handler.
  *
+ * Asynchronous because msw is loaded here, on first use, and not when `ledgerline/mock` is: msw is
+ * an optional peer, and its CommonJS build needs require(esm), which Node 20 before 20.19 lacks.
+ * `createMockFetch` serves the same server without msw.
+ *
  * @param options `seed` (default the demo seed), `origins` (default {@link DEFAULT_ORIGINS}),
  *   `clock`, `adminToken`, `latencyMs`.
  * @returns The handlers for `setupServer`/`setupWorker`, and `app`, the in-process server state.
  * @throws SeedIssues when `seed` is invalid, naming every offending field.
  * @example
  * ```ts
- * const mock = createHandlers();
+ * const mock = await createHandlers();
  * const server = setupServer(...mock.handlers);
  * server.listen();
  * afterEach(() => mock.app.reset());
  * ```
  */
-export function createHandlers(options: CreateHandlersOptions = {}): MockHandlers {
+export async function createHandlers(options: CreateHandlersOptions = {}): Promise<MockHandlers> {
   const app = new MockApp(options);
+  const { http, HttpResponse } = await import('msw');
   const origins = options.origins ?? app.registry.origins;
   const { router } = app.registry;
   const handlers = origins.map((origin) =>

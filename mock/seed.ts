@@ -34,7 +34,7 @@ export class SeedIssues extends Error {
  * @example
  * ```ts
  * const seed = loadSeed(JSON.parse(await readFile('qa-seed.json', 'utf8')));
- * const mock = createHandlers({ seed });
+ * const mock = createMockFetch({ seed });
  * ```
  */
 export function loadSeed(

@@ -64,6 +64,7 @@ export type {
   RequestBody,
   RequestOptions,
   Result,
+  SchemaOf,
   SuccessBody,
   SuccessData,
 } from './types.js';

@@ -1,4 +1,4 @@
-import type { operations } from '../generated/openapi.js';
+import type { components, operations } from '../generated/openapi.js';
 import type { CallOptions } from './core/fetch-with-retry.js';
 
 /*
@@ -32,6 +32,9 @@ export type SuccessBody<Id extends OperationId> = {
     ? JsonOf<operations[Id]['responses'][S]>
     : never;
 }[keyof operations[Id]['responses']];
+
+/** A named schema of openapi.yaml (`components.schemas`), e.g. one shape of a `oneOf` result. */
+export type SchemaOf<Name extends keyof components['schemas']> = components['schemas'][Name];
 
 /** The member `Key` of an operation's success body: billing's `{success, data}` envelope unwrapped. */
 export type SuccessData<Id extends OperationId, Key extends string> =

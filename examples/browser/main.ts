@@ -5,7 +5,7 @@ import { createClient, LedgerlineError } from '../../src/index.js';
 // In an app these imports are `ledgerline` and `ledgerline/mock/browser`. The reference server runs in
 // this tab: MSW's service worker (mockServiceWorker.js, from `npx msw init <dir>`) hands every request
 // for this origin's API paths to the handlers; other requests (this page, main.js) pass through.
-const worker = setupWorker(...createHandlers({ origins: [location.origin] }).handlers);
+const worker = setupWorker(...(await createHandlers({ origins: [location.origin] })).handlers);
 await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
 
 const client = createClient({

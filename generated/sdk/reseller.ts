@@ -7,7 +7,7 @@ import { createFamilyRuntime, type FamilyRuntime } from '../../src/core/family-r
 import type { CredentialUse, FamilyDefinition, OperationDefinition } from '../../src/core/operation.js';
 import { type ClientOptions, normalizeClientOptions } from '../../src/core/options.js';
 import { listPages } from '../../src/core/pagination.js';
-import type { ItemAt, QueryOf, RequestBody, RequestOptions, SuccessBody } from '../../src/types.js';
+import type { ItemAt, QueryOf, RequestBody, RequestOptions, SchemaOf, SuccessBody } from '../../src/types.js';
 
 /**
  * The JSON body of {@link ResellerClient.calculate} (`POST /api/v1/reseller/credits/calculate`).
@@ -16,10 +16,22 @@ import type { ItemAt, QueryOf, RequestBody, RequestOptions, SuccessBody } from '
 export interface ResellerCalculateBody extends RequestBody<'calculateCredits'> {}
 
 /**
+ * One shape {@link ResellerClient.calculate} resolves to: Preview of a transfer.
+ * @expand
+ */
+export interface ResellerCalculateForwardResult extends SchemaOf<'ResellerCalculateForwardResult'> {}
+
+/**
+ * One shape {@link ResellerClient.calculate} resolves to: Preview of a revert.
+ * @expand
+ */
+export interface ResellerCalculateRevertResult extends SchemaOf<'ResellerCalculateRevertResult'> {}
+
+/**
  * What {@link ResellerClient.calculate} resolves to.
  * @expand
  */
-export type ResellerCalculateResult = SuccessBody<'calculateCredits'>;
+export type ResellerCalculateResult = ResellerCalculateForwardResult | ResellerCalculateRevertResult;
 
 /**
  * The JSON body of {@link ResellerClient.transfer} (`POST /api/v1/reseller/credits/transfer`).

@@ -46,6 +46,11 @@ export interface MethodSpec {
   /** Whether the body's schema is an object type an interface can extend (not a oneOf). */
   readonly bodyIsObject: boolean;
   readonly resultIsObject: boolean;
+  /**
+   * When the success body is a `oneOf` of named schemas (and the family has no envelope): their
+   * names and descriptions, so each becomes an interface the reference can list field by field.
+   */
+  readonly resultVariants: readonly { name: string; description: string }[];
   readonly credentials: readonly CredentialSpec[];
   readonly pagination: PaginationSpec | undefined;
   /** The request example (body or query), if the spec has one. */
@@ -130,6 +135,20 @@ const isObjectSchema = (spec: Json, schema: unknown): boolean => {
   const resolved = resolveRef(spec, schema);
   return !('oneOf' in resolved || 'anyOf' in resolved);
 };
+
+/** The named schemas of a `oneOf`/`anyOf` success body, or none. */
+function variantsOf(spec: Json, schema: unknown): MethodSpec['resultVariants'] {
+  const resolved = resolveRef(spec, schema);
+  const options = resolved.oneOf ?? resolved.anyOf;
+  if (!Array.isArray(options)) return [];
+  const named = options.map((option) => {
+    const ref = isObject(option) && typeof option.$ref === 'string' ? option.$ref : '';
+    const name = /^#\/components\/schemas\/(\w+)$/.exec(ref)?.[1];
+    const description = String(resolveRef(spec, option).description ?? '').trim();
+    return name === undefined ? undefined : { name, description };
+  });
+  return named.every((variant) => variant !== undefined) ? named : [];
+}
 
 function successSchema(spec: Json, op: Json): unknown {
   const responses = isObject(op.responses) ? op.responses : {};
@@ -224,6 +243,7 @@ export function readMethods(spec: Json, families: readonly FamilySpec[]): Method
         inputRequired: input === 'body' ? body.required === true : query.some((p) => p.required === true),
         bodyIsObject: bodyMedia ? isObjectSchema(spec, resolveRef(spec, bodyMedia).schema) : true,
         resultIsObject: isObjectSchema(spec, successSchema(spec, op)),
+        resultVariants: family.successEnvelope ? [] : variantsOf(spec, successSchema(spec, op)),
         credentials: readCredentials(spec, where, op.security ?? spec.security),
         pagination,
         example: requestExample(spec, op, query),

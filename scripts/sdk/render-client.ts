@@ -47,10 +47,18 @@ function renderTypes(method: MethodSpec): string {
   if (method.input === 'query')
     out.push(declare(types.query, `QueryOf<${id}>`, true, [`The query parameters of ${owner} (${where}).`]));
   const envelope = method.family.successEnvelope;
+  // A union of named schemas: one interface per shape, so the reference lists each one's fields.
+  for (const variant of method.resultVariants)
+    out.push(
+      declare(variant.name, `SchemaOf<'${variant.name}'>`, true, [
+        `One shape ${owner} resolves to${variant.description ? `: ${escapeDoc(variant.description.replace(/\.$/, ''))}` : ''}.`,
+      ]),
+    );
+  const union = method.resultVariants.map((variant) => variant.name).join(' | ');
   out.push(
     declare(
       types.result,
-      envelope ? `SuccessData<${id}, '${envelope}'>` : `SuccessBody<${id}>`,
+      union || (envelope ? `SuccessData<${id}, '${envelope}'>` : `SuccessBody<${id}>`),
       method.resultIsObject,
       [`What ${owner} resolves to${envelope ? `: the \`${envelope}\` of the success body` : ''}.`],
     ),
@@ -130,7 +138,7 @@ import { ${names.reader} } from '../../src/core/error-bodies/${family.tag}.js';
 import { createFamilyRuntime, type FamilyRuntime } from '../../src/core/family-runtime.js';
 ${login ? "import { createLoginSession } from '../../src/core/login-session.js';\n" : ''}import type { CredentialUse, FamilyDefinition, OperationDefinition } from '../../src/core/operation.js';
 import { type ClientOptions, normalizeClientOptions } from '../../src/core/options.js';
-${paged ? "import { listPages } from '../../src/core/pagination.js';\n" : ''}import type { ${[paged && 'ItemAt', methods.some((m) => m.input === 'query') && 'QueryOf', methods.some((m) => m.input === 'body') && 'RequestBody', 'RequestOptions', !family.successEnvelope && 'SuccessBody', family.successEnvelope && 'SuccessData'].filter(Boolean).join(', ')} } from '../../src/types.js';
+${paged ? "import { listPages } from '../../src/core/pagination.js';\n" : ''}import type { ${[paged && 'ItemAt', methods.some((m) => m.input === 'query') && 'QueryOf', methods.some((m) => m.input === 'body') && 'RequestBody', 'RequestOptions', methods.some((m) => m.resultVariants.length) && 'SchemaOf', !family.successEnvelope && 'SuccessBody', family.successEnvelope && 'SuccessData'].filter(Boolean).join(', ')} } from '../../src/types.js';
 
 ${methods.map(renderTypes).join('\n')}
 ${comment([

@@ -16,6 +16,7 @@ export const BENCHMARKS: Readonly<Record<string, Bench>> = {
   bundle: async () => (await import('./bundle.js')).runBundleBench(),
   replicas: async () => (await import('./replicas.js')).runReplicasBench(),
   container: async () => (await import('./container.js')).runContainerBench(),
+  transport: async () => (await import('./transport.js')).runTransportBench(),
 };
 
 export async function runBenchmarks(name: string | undefined): Promise<number> {

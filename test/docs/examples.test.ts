@@ -75,7 +75,7 @@ describe('documentation examples', () => {
     it(`${example.where} runs against the reference server`, async () => {
       const ownsMsw = /\bsetup(Server|Worker)\(/.test(example.code);
       if (!ownsMsw) {
-        server.resetHandlers(...createHandlers().handlers);
+        server.resetHandlers(...(await createHandlers()).handlers);
         server.listen({ onUnhandledRequest: 'bypass' });
       }
       const printed: string[] = [];

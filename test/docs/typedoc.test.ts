@@ -29,7 +29,7 @@ async function texts(dir: string, suffix: string): Promise<[string, string][]> {
 }
 
 // A reader has the package and its docs, nothing else: no file beside the project, no tracker.
-const outside = /DESIGN\.md|API-NOTES|STYLE\.md|\bissues? [0-9]+\b/;
+const outside = /DESIGN\.md|API-NOTE[S]|STYLE\.md|\bissues? [0-9]+\b/;
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'ledgerline-typedoc-'));

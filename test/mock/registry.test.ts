@@ -83,7 +83,7 @@ describe('a family registered from outside mock/', () => {
     });
 
     it('is intercepted at its own origin by the MSW handlers, with the 64 KiB cap', async () => {
-      const mock = createHandlers({ families: [tally] });
+      const mock = await createHandlers({ families: [tally] });
       const msw = setupServer(...mock.handlers);
       msw.listen({ onUnhandledRequest: 'error' });
       try {

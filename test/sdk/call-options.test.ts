@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClientOptionsError, DEFAULT_RETRY, resolveRetryPolicy, ServerError } from '../../src/index.js';
 import { countRequests, demoClient, useReferenceServer } from './support.js';
 
-const { server, app } = useReferenceServer();
+const { server, app } = await useReferenceServer();
 const WALLET = '/api/v1/billing/wallet';
 
 afterEach(() => {

@@ -9,7 +9,7 @@ import {
 } from '../../src/index.js';
 import { demoClient, useReferenceServer } from './support.js';
 
-useReferenceServer();
+await useReferenceServer();
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InsufficientBalanceError } from '../../src/index.js';
 import { demoClient, useReferenceServer } from './support.js';
 
-const { app } = useReferenceServer();
+const { app } = await useReferenceServer();
 
 describe('white-label methods', () => {
   it('transfers minutes with the seed page figures', async () => {

@@ -3,7 +3,7 @@ import { demoSeed } from '../../mock/index.js';
 import { RateLimitError } from '../../src/index.js';
 import { countRequests, demoClient, useReferenceServer } from './support.js';
 
-const { server, app } = useReferenceServer();
+const { server, app } = await useReferenceServer();
 
 /** The demo seed with its billing organizations limited to `requestsPerMinute` (docs/reference-server.md). */
 function limitedSeed(requestsPerMinute: number): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, RateLimitError, ServerError, TimeoutError } from '../../src/index.js';
 import { countRequests, demoClient, useReferenceServer } from './support.js';
 
-const { server, app } = useReferenceServer();
+const { server, app } = await useReferenceServer();
 const TRANSFER = '/api/v1/reseller/credits/transfer';
 const order = { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 } as const;
 

@@ -16,8 +16,8 @@ export const DEMO_CREDENTIALS = {
  * The reference server in-process under MSW's `setupServer`, reset to the demo seed after every
  * test. Nothing in the SDK is mocked: it calls `fetch`, MSW answers from the reference server.
  */
-export function useReferenceServer() {
-  const mock = createHandlers({ clock: Clock.controlled('2025-06-01T12:00:00Z') });
+export async function useReferenceServer() {
+  const mock = await createHandlers({ clock: Clock.controlled('2025-06-01T12:00:00Z') });
   const server = setupServer(...mock.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
