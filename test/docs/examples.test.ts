@@ -15,7 +15,7 @@ import { documents, type Example, examples, toModule } from './extract.js';
  *
  * The examples are written against http://localhost:4010 (what `npm start` serves) or the documented
  * hosts. Here those origins are answered in-process by the reference server's MSW handlers
- * (`createHandlers()`, a fresh demo seed per example), so the run needs no port and no build.
+ * (`await createHandlers()`, a fresh demo seed per example), so the run needs no port and no build.
  * An example that starts MSW itself (`setupServer(`) runs without that interception.
  * `console.log(x); // => text` lines assert what the example prints.
  */

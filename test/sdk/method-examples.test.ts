@@ -8,7 +8,7 @@ import { demoClient, useReferenceServer } from './support.js';
  * reference server with the demo seed, fresh for each example: an example that fails there (an email
  * the seed already holds, a missing field) would fail a reader who copies it.
  */
-useReferenceServer();
+await useReferenceServer();
 
 const dir = resolve(import.meta.dirname, '../../generated/sdk');
 const examples = readdirSync(dir)

@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import { DEMO_CREDENTIALS, demoClient, useReferenceServer } from './support.js';
 
-const { server, app } = useReferenceServer();
+const { server, app } = await useReferenceServer();
 const WALLET = '/api/v1/billing/wallet';
 const TRANSFER = '/api/v1/reseller/credits/transfer';
 const order = { to_organization_id: 4002, minutes: 20, cost_per_min: 0.2 } as const;

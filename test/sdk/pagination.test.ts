@@ -6,7 +6,7 @@ import {
 } from '../../src/index.js';
 import { countRequests, demoClient, useReferenceServer } from './support.js';
 
-const { server } = useReferenceServer();
+const { server } = await useReferenceServer();
 const LOGS = '/api/v1/reseller/credits/logs';
 
 // Three log entries, newest first: a revert and two transfers, one per page at page_size 1.
