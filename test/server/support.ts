@@ -27,7 +27,18 @@ export async function request(
   base: string,
   method: string,
   path: string,
-  options: { bearer?: string; json?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  options: {
+    bearer?: string;
+    json?: unknown;
+    raw?: string;
+    headers?: Record<string, string>;
+    /**
+     * Straight to the server, never through Prism: `prism proxy` answers a mock of its own when the
+     * upstream answers 501 (its fallback for "not implemented"), so credit send's documented 501
+     * refusals cannot be checked through it.
+     */
+    direct?: boolean;
+  } = {},
 ) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
@@ -38,7 +49,7 @@ export async function request(
   } else if (options.raw !== undefined) body = options.raw;
   // Prism parses a JSON body itself and answers unparseable JSON on its own, so such a body goes
   // straight to the server: there is no answer of the server for Prism to check.
-  const viaPrism = PRISM_PROXY !== undefined && !unparseableJson(body, headers);
+  const viaPrism = PRISM_PROXY !== undefined && options.direct !== true && !unparseableJson(body, headers);
   if (viaPrism) headers[UPSTREAM_HEADER] = base;
   const response = await fetch(`${viaPrism ? PRISM_PROXY : base}${path}`, {
     method,
