@@ -9,6 +9,7 @@ import {
   type OperationRecord,
   type OperationStore,
   type SectionContext,
+  StaleSectionError,
   StoreBusyError,
   StoreOpenError,
   type StoreSnapshot,
@@ -129,7 +130,7 @@ export class DurableApp {
     return this.#store
       .commit((context) => {
         // Queued before a failure: the state it was meant for is gone (a rebuild replaces it).
-        if (epoch !== this.#epoch || this.#rebuilding !== undefined) throw this.#unavailable();
+        if (epoch !== this.#epoch || this.#rebuilding !== undefined) throw this.#stale();
         if (context.snapshot === undefined && context.missed.length === 0 && context.worlds === undefined)
           return this.#serve(context, request, receivedAtMs, expired);
         return this.#catchUp(context).then(() => this.#serve(context, request, receivedAtMs, expired));
@@ -179,8 +180,13 @@ export class DurableApp {
       const idle = Date.now() - this.#lastRequestMs >= FOLLOW_INTERVAL_MS;
       if (busy || !idle || this.#store.failed || this.#rebuilding !== undefined || this.#closing) return;
       busy = true;
+      const epoch = this.#epoch;
       this.#store
-        .commit((context) => this.#catchUp(context), [])
+        .commit((context) => {
+          // As in answer(): never applied over a rebuild that started after this was queued.
+          if (epoch !== this.#epoch || this.#rebuilding !== undefined) throw this.#stale();
+          return this.#catchUp(context);
+        }, [])
         .then(
           () => this.#maybeCompact(),
           (error: unknown) => {
@@ -216,6 +222,10 @@ export class DurableApp {
       this.#gate.worldSeqs.set(world, seq);
     }
     await this.#apply(context.missed.filter((record) => record.world !== MAIN_WORLD));
+  }
+
+  #stale(): StaleSectionError {
+    return new StaleSectionError(`${this.#store.location}: state rebuilt since this request was queued`);
   }
 
   #unavailable(): StoreUnavailableError {
@@ -311,6 +321,10 @@ export class DurableApp {
         : 'to writes until it can write again';
       this.#log(`ledgerline-mock: ${error.message}; answering 503 ${until}.`);
       this.#startRebuild();
+    } else if (error instanceof StoreBusyError) {
+      this.#log(
+        `ledgerline-mock: ${error.message}; answered ${request.method} ${request.path} 503 (retry it).`,
+      );
     } else if (!(error instanceof StoreUnavailableError)) throw error;
     // A shared store reloads for as long as its database is away: answer now rather than wait for it.
     if (!shared) await this.#rebuilding;

@@ -2,7 +2,14 @@ import type pg from 'pg';
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
 import type { WorldsRead, WorldWanted } from './postgres-log.js';
 import type { Tables } from './postgres-schema.js';
-import { MAIN_WORLD, type Section, type SectionContext, type WorldId, type WorldSnapshot } from './types.js';
+import {
+  MAIN_WORLD,
+  type Section,
+  type SectionContext,
+  StaleSectionError,
+  type WorldId,
+  type WorldSnapshot,
+} from './types.js';
 
 export interface Job {
   readonly section: Section<unknown>;
@@ -64,14 +71,28 @@ export function lockOrder(worlds: readonly WorldId[]): WorldId[] {
  * Runs the batch's sections: the first alone when it must apply other replicas' records (the
  * others then start on the caught-up state), otherwise all at once, as the file store does.
  */
-export async function runSections(jobs: readonly Job[], context: SectionContext): Promise<Settled[]> {
+export async function runSections(
+  jobs: readonly Job[],
+  context: SectionContext,
+): Promise<{ settled: Settled[]; applied: boolean }> {
   const { snapshot: _snapshot, worlds: _worlds, ...rest } = { ...context, missed: [] };
   if (context.missed.length === 0 && context.snapshot === undefined && context.worlds === undefined)
-    return Promise.all(jobs.map((job) => settle(job, rest)));
-  const [first, ...others] = jobs;
-  if (first === undefined) return [];
-  const head = await settle(first, context);
-  return [head, ...(await Promise.all(others.map((job) => settle(job, rest))))];
+    return { settled: await Promise.all(jobs.map((job) => settle(job, rest))), applied: true };
+  // The catch-up goes to the first section that takes it: one refused before it applied anything
+  // (StaleSectionError) hands it on, so what it missed is never lost.
+  const settled: Settled[] = [];
+  let index = 0;
+  for (; index < jobs.length; index += 1) {
+    const outcome = await settle(jobs[index] as Job, context);
+    settled.push(outcome);
+    if (outcome.ok || !(outcome.error instanceof StaleSectionError)) break;
+  }
+  if (index >= jobs.length) return { settled, applied: false };
+  const others = jobs.slice(index + 1);
+  return {
+    settled: [...settled, ...(await Promise.all(others.map((job) => settle(job, rest))))],
+    applied: true,
+  };
 }
 
 async function settle(job: Job, context: SectionContext): Promise<Settled> {
@@ -134,6 +155,21 @@ export class WorldPositions {
       this.durable.set(want.world, applied);
     }
     return worlds;
+  }
+
+  /** A copy, to go back to when a batch's catch-up was applied by no section. */
+  copy(): WorldPositions {
+    const copy = new WorldPositions();
+    copy.applied = new Map(this.applied);
+    copy.durable = new Map(this.durable);
+    copy.snapshots = new Map(this.snapshots);
+    return copy;
+  }
+
+  restore(from: WorldPositions): void {
+    this.applied = from.applied;
+    this.durable = from.durable;
+    this.snapshots = from.snapshots;
   }
 
   /** Back to what is committed (a batch failed). */

@@ -46,8 +46,8 @@ const TIMEOUT_PARAMETERS = {
 } as const;
 
 /**
- * The timeouts the URL sets, the others at their defaults, the client's own wait 5 s past the
- * statement timeout. @throws StoreOpenError for a value that is not whole milliseconds, or an order
+ * The timeouts the URL sets, the others at their defaults, the client's own wait a third longer
+ * than the statement timeout. @throws StoreOpenError for a value that is not whole milliseconds, or an order
  * in which a paused replica would outlast a waiting one.
  */
 function timeoutsOf(parameters: URLSearchParams, url: string): PostgresTimeouts {
@@ -67,7 +67,7 @@ function timeoutsOf(parameters: URLSearchParams, url: string): PostgresTimeouts 
     throw new StoreOpenError(
       `--store timeouts must grow idle_in_transaction_session_timeout < lock_timeout < statement_timeout (got ${values.idleInTransaction}, ${values.lock}, ${values.statement}), so a paused replica's locks are freed before a healthy one gives up.`,
     );
-  values.query = values.statement + 5_000;
+  values.query = Math.round((values.statement * 4) / 3);
   return values;
 }
 

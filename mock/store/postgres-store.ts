@@ -34,6 +34,7 @@ import {
   type OperationStore,
   type Section,
   type SectionContext,
+  StaleSectionError,
   StoreBusyError,
   type StoreContents,
   StoreOpenError,
@@ -269,6 +270,7 @@ export class PostgresStore implements OperationStore {
     let changed: boolean;
     try {
       client = await this.#link.main();
+      const before = this.#at.copy();
       const caughtUp = await this.#catchUp(client, locked);
       if (caughtUp === 'busy') {
         for (const job of jobs) job.reject(this.#busy());
@@ -303,7 +305,15 @@ export class PostgresStore implements OperationStore {
           changes.dropped.push(world);
         },
       };
-      settled = await runSections(jobs, context);
+      const run = await runSections(jobs, context);
+      settled = run.settled;
+      if (!run.applied) {
+        // Every section was refused before applying the catch-up: it is read again next time.
+        this.#at.restore(before);
+        await client.query('ROLLBACK');
+        for (const job of jobs) job.reject(new StaleSectionError(`${this.location}: refused before it ran`));
+        return;
+      }
       await client.query(commitText(this.#tables, db, rows, start, this.#at.applied, changes));
       for (const world of start.keys()) this.#at.durable.set(world, this.#at.applied.get(world) ?? 0);
       for (const world of changes.dropped) this.#at.forget(world);

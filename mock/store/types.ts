@@ -222,3 +222,11 @@ export class StoreUnavailableError extends Error {
 export class StoreBusyError extends StoreUnavailableError {
   override readonly name = 'StoreBusyError';
 }
+
+/**
+ * A section refused to run before it applied or changed anything (it was queued before a rebuild of
+ * the caller's state): a store hands what it missed to the next section instead, and answers 503.
+ */
+export class StaleSectionError extends StoreUnavailableError {
+  override readonly name = 'StaleSectionError';
+}

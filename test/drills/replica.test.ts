@@ -21,12 +21,24 @@ import {
 const SECONDS = Math.min(30, Number(process.env.REPLICA_SECONDS ?? 4));
 const WORKERS = 12;
 const schema = freshSchema();
+const pausedSchema = freshSchema();
+/**
+ * The pause drill's store timeouts and pause. `npm test`: small timeouts (ms) so the pause outlasts
+ * them all in a few seconds; `npm run test:soak` (REPLICA_SECONDS > 10): the defaults, and a pause
+ * longer than the client's own 20 s wait.
+ */
+const SOAK = SECONDS > 10;
+const PAUSE_TIMEOUTS = SOAK
+  ? ''
+  : '&idle_in_transaction_session_timeout=500&lock_timeout=2500&statement_timeout=3000';
+const PAUSE_MS = SOAK ? 21_000 : 4_500;
 const replicas: Replica[] = [];
 let folder: string | undefined;
 
 afterAll(async () => {
   await Promise.all(replicas.map((replica) => replica.stop()));
   await schema.drop();
+  await pausedSchema.drop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -106,18 +118,28 @@ function callOf(n: number, token: string): Call {
 interface Answer {
   readonly status: number;
   readonly replayed: boolean;
+  readonly body: string;
 }
 
-async function send(replica: Replica, call: Call, key: string | undefined): Promise<Answer | undefined> {
+async function send(
+  replica: Replica,
+  call: Call,
+  key: string | undefined,
+  timeoutMs = 15_000,
+): Promise<Answer | undefined> {
   try {
     const response = await fetch(`${replica.url}${call.path}`, {
       method: call.method,
       headers: key === undefined ? call.headers : { ...call.headers, 'idempotency-key': key },
       body: call.body,
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
-    await response.arrayBuffer();
-    return { status: response.status, replayed: response.headers.get('idempotent-replayed') === 'true' };
+    const body = await response.text();
+    return {
+      status: response.status,
+      replayed: response.headers.get('idempotent-replayed') === 'true',
+      body,
+    };
   } catch {
     return undefined; // the replica was killed (or the connection cut): no answer
   }
@@ -153,7 +175,7 @@ describe('replica drill: three servers on one PostgreSQL ledger', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'ada@example.com', secret: 's3cret-ada', ttl: '86400' }),
       });
-      const { token } = (await login.json()) as { token: string };
+      const { token } = ((await login.json()) as { data: { token: string } }).data;
 
       const answered = new Set<string>();
       const sent = new Set<string>();
@@ -236,5 +258,99 @@ describe('replica drill: three servers on one PostgreSQL ledger', () => {
       for (const replica of [first, second, restarted]) expect(replica.errors()).toBe('');
     },
     (SECONDS + 180) * 1000,
+  );
+
+  it(
+    `keeps one ledger when a replica is paused (SIGSTOP) longer than every store timeout under keyed load`,
+    async () => {
+      const seed = await drillSeedFile();
+      const url = `${pausedSchema.url}${PAUSE_TIMEOUTS}`;
+      const pair = await Promise.all([0, 1].map(() => startReplica(url, ['--seed', seed])));
+      replicas.push(...pair);
+      const [healthy, paused] = pair as [Replica, Replica];
+      // A pinned clock: `now` is state, so both replicas must show the same one at the end.
+      const pinned = await fetch(`${paused.url}/_mock/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ now: '2026-06-15T12:00:00.000Z' }),
+      });
+      expect(pinned.status).toBe(200);
+      const login = await fetch(`${healthy.url}/user/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ada@example.com', secret: 's3cret-ada', ttl: '86400' }),
+      });
+      const { token } = ((await login.json()) as { data: { token: string } }).data;
+      expect(login.status).toBe(200);
+
+      /** Each key answered 2xx: the call, and the body it was answered with. */
+      const answered = new Map<string, { call: Call; body: string }>();
+      const statuses = { healthy: new Map<number, number>(), paused: new Map<number, number>() };
+      let servedDuringPause = 0;
+      const healthyBusy: string[] = [];
+      let pausing = false;
+      let next = 0;
+      const loadMs = Math.max(SECONDS * 1000, 2_000);
+      const deadline = Date.now() + loadMs + PAUSE_MS;
+      const worker = async () => {
+        while (Date.now() < deadline) {
+          const n = next++;
+          const call = callOf(n, token);
+          const key = call.keyed ? `pause-${n}` : undefined;
+          const target = n % 2 === 0 ? healthy : paused;
+          // A request to the paused replica waits for it: as long as the pause, and then some.
+          const answer = await send(target, call, key, PAUSE_MS + 30_000);
+          if (answer === undefined) continue;
+          const counts = target === healthy ? statuses.healthy : statuses.paused;
+          counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
+          if (target === healthy && answer.status === 503) healthyBusy.push(answer.body);
+          if (answer.status >= 200 && answer.status < 300) {
+            if (key !== undefined) answered.set(key, { call, body: answer.body });
+            if (pausing && target === healthy) servedDuringPause += 1;
+          }
+        }
+      };
+      const pauser = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, loadMs / 2));
+        paused.child.kill('SIGSTOP');
+        pausing = true;
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        pausing = false;
+        paused.child.kill('SIGCONT');
+      })();
+      await Promise.all([...Array.from({ length: WORKERS }, worker), pauser]);
+      const count = (counts: Map<number, number>) => JSON.stringify(Object.fromEntries(counts));
+      console.log(
+        `pause drill: ${next} requests, paused ${PAUSE_MS} ms; healthy answered ${count(statuses.healthy)}, ` +
+          `paused answered ${count(statuses.paused)}, ${servedDuringPause} answers from the healthy one during the pause`,
+      );
+      expect(servedDuringPause, 'the healthy replica kept answering during the pause').toBeGreaterThan(0);
+      // The healthy replica waits out the paused one's locks (lock_timeout outlasts the idle timeout);
+      // a 503 from it is only ever a lock wait that outlasted lock_timeout (docs/reference-server.md,
+      // "Timeouts"), never a failed store.
+      for (const body of healthyBusy) expect(body).toContain('waited too long for another replica');
+      expect(healthy.errors()).not.toMatch(/cannot commit|answering 503/);
+      for (const status of statuses.healthy.keys()) expect(status).toBeLessThan(500);
+
+      // One state on both, the books hold, and the server's own invariants agree.
+      const states = await Promise.all([healthy, paused].map(stateOf));
+      expect(states[1]).toEqual(states[0]);
+      expect(bookViolations(states[0] as StateView)).toEqual([]);
+      for (const replica of [healthy, paused]) {
+        const invariants = await fetch(`${replica.url}/_mock/invariants`);
+        expect(((await invariants.json()) as { ok: boolean }).ok).toBe(true);
+      }
+      // Every answered key replays its own body, through either replica.
+      for (const [key, { call, body }] of answered) {
+        for (const replica of [healthy, paused]) {
+          const again = await send(replica, call, key);
+          expect(again?.status, `replay of ${key}`).toBeLessThan(300);
+          expect(again?.body, `replay of ${key} on ${replica === healthy ? 'healthy' : 'paused'}`).toBe(body);
+        }
+      }
+      // The paused replica may have failed closed on resuming (its session was ended); it never diverged.
+      expect(paused.errors()).not.toMatch(/changed nothing when replayed/);
+    },
+    (SECONDS + PAUSE_MS / 1000 + 240) * 1000,
   );
 });
