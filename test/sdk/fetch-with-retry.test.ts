@@ -6,6 +6,7 @@ import {
   type CallOptions,
   createRetryingFetch,
   type RetryingFetchConfig,
+  SENT_BODY,
 } from '../../src/core/fetch-with-retry.js';
 
 type Step = Response | Error | 'hang';
@@ -337,5 +338,32 @@ describe('createRetryingFetch under openapi-fetch', () => {
     expect(s.seen.map((x) => [x.key, x.body])).toEqual(
       Array(3).fill(['call-1', '{"amountUsd":1,"reason":"goodwill"}']),
     );
+  });
+});
+
+describe('createRetryingFetch: the wait between attempts', () => {
+  it("leaves no abort listener on a caller's signal once its wait ended", async () => {
+    // A signal shared by many calls (one per page, say) must not collect a listener per retry.
+    const controller = new AbortController();
+    const { signal } = controller;
+    const added = vi.spyOn(signal, 'addEventListener');
+    const removed = vi.spyOn(signal, 'removeEventListener');
+    const { fetch, seen } = stub([status(503), status(503)]);
+    // The default sleep (no `sleep` in the config), on the caller's own signal: a client method's request.
+    const send = createRetryingFetch({
+      fetch,
+      retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      timeoutMs: 30_000,
+      idempotencyHonoured: () => true,
+      random: () => 0,
+    })('billing', { signal });
+    const request = Object.assign(post('/api/v1/billing/wallet/topup'), { [SENT_BODY]: '{"amountUsd":5}' });
+    expect((await send(request)).status).toBe(200);
+    expect(seen).toHaveLength(3);
+    const abortListeners = (calls: readonly unknown[][]) =>
+      calls.filter((args) => args[0] === 'abort').map((args) => args[1]);
+    const gone = abortListeners(removed.mock.calls);
+    expect(abortListeners(added.mock.calls).length).toBeGreaterThan(0);
+    expect(abortListeners(added.mock.calls).filter((listener) => !gone.includes(listener))).toEqual([]);
   });
 });
