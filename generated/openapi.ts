@@ -818,14 +818,15 @@ export interface paths {
         };
         /**
          * Read the request journal
-         * @description The requests the server answered on family paths (not `/_mock` calls), newest first, each with
-         *     its operation, credential (masked), Idempotency-Key, bodies, status, duration, whether it was
-         *     an idempotent replay and the fault that applied. The journal is a ring: it keeps the newest
-         *     10,000 requests by default (CLI `--request-journal <n>`, 0 turns it off) and at most 8 Mi
-         *     characters of request bodies in all, and `evicted` counts the requests it has dropped since
-         *     it was last cleared, so a verification never reads a
-         *     truncated log without knowing. Filters combine; `cursor` is the `nextCursor` of the previous
-         *     page.
+         * @description Every request that reached the server (not `/_mock` calls), newest first, also those to paths no
+         *     operation answers (404, 405): its id (the answer's `x-request-id`), operation, headers and
+         *     credential (masked), Idempotency-Key, bodies, status, duration, whether it was an idempotent
+         *     replay, the fault that applied and whether the answer was delivered. The journal is a ring: it
+         *     keeps the newest 10,000 requests by default (CLI `--request-journal <n>`, 0 turns it off)
+         *     within a memory bound of 16 MiB that counts everything it keeps (`--request-journal-mb`), and
+         *     `evicted` counts the requests it has dropped since it was last cleared, so a verification
+         *     never reads a truncated log without knowing. Filters combine; `cursor` is the `nextCursor` of
+         *     the previous page.
          */
         get: operations["mockListRequests"];
         put?: never;
@@ -835,6 +836,33 @@ export interface paths {
          * @description Forgets every recorded request and resets `evicted` to 0; answers 204 without a body.
          */
         delete: operations["mockClearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/requests/har": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the request journal as HAR
+         * @description The request journal (the same filters and paging as `GET /_mock/requests`, 1000 requests by
+         *     default) as an HTTP Archive 1.2 document, oldest first, to open in a browser's DevTools
+         *     network panel or a HAR viewer: each entry's request and response headers and bodies
+         *     (credentials masked as in the journal), its timings (all of `durationMs` as `wait`) and its
+         *     start on the server clock. `_ledgerline` on each entry adds the journal's id, operation,
+         *     family, replay, fault and `delivered`; a connection a fault dropped has response status 0
+         *     and `_error`, and after a `reset-after-commit` the answer that committed is in
+         *     `_ledgerline.committed`. `log._ledgerline` has the page's `evicted` and `nextCursor`.
+         */
+        get: operations["mockExportRequestsHar"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1891,8 +1919,8 @@ export interface components {
             kind: components["schemas"]["MockFaultKind"];
         };
         MockRequestRecord: {
-            /** @description Increasing request number; the newest request has the highest. */
-            id: number;
+            /** @description The request's id: the `x-request-id` header of its answer (`req_000011`), unique in the world it was sent to (the server, or one sandbox); later requests have higher numbers. */
+            id: string;
             /**
              * Format: date-time
              * @description Server-clock time the request arrived.
@@ -1901,18 +1929,30 @@ export interface components {
             method: string;
             /** @description The path without the query string (inside a sandbox, without its prefix). */
             path: string;
-            /** @description The operation it was routed to; null for a path or method with no operation. */
+            /** @description The query string without `?`; empty when there was none. */
+            query: string;
+            /** @description The operation it was routed to; null for a path or method with no operation (answered 404 or 405, also outside every family, where `family` is null too). */
             operationId: string | null;
             family: components["schemas"]["MockFamily"] | null;
             /** @description The `Authorization` or `token` header, masked to its first characters. */
             credential: string | null;
             idempotencyKey: string | null;
+            /** @description Every request header as received, names lower-cased, a repeated header's values joined with `, `. Credentials (`authorization`, `proxy-authorization`, `token`, `cookie`, `x-api-key`, `x-mock-admin-token`) are masked like `credential`: the journal never keeps them whole. */
+            requestHeaders: {
+                [key: string]: string;
+            };
             /** @description The request body as JSON; its text when it was not JSON; null when there was none. */
             requestBody: unknown;
-            /** @description The status answered; null when a fault dropped the connection. */
+            /** @description The status answered, or committed and then never delivered (`delivered: false` after a `reset-after-commit` fault); null when a `reset` fault dropped the connection before the operation ran. */
             status: number | null;
-            /** @description The answer's body; null when there was none or the connection was dropped. */
+            /** @description The headers the server set on the answer (`x-request-id`, `content-type`, `retry-after`...). */
+            responseHeaders: {
+                [key: string]: string;
+            };
+            /** @description The answer's body (also an answer committed and never delivered); null when there was none or nothing was answered. */
             responseBody: unknown;
+            /** @description False when a fault dropped the connection: the client got no answer, although after a `reset-after-commit` the operation committed and `status` and `responseBody` show what it committed. */
+            delivered: boolean;
             /** @description Milliseconds from arrival to the answer, injected latency (faults, `--latency`) included. */
             durationMs: number;
             /** @description True for an idempotent replay (`Idempotent-Replayed: true`). */
@@ -1923,8 +1963,99 @@ export interface components {
         MockRequestPage: {
             requests: components["schemas"]["MockRequestRecord"][];
             nextCursor: string | null;
-            /** @description Requests dropped from the full ring (or past its body text budget) since it was last cleared; 0 means the journal is complete. */
+            /** @description Requests dropped from the full ring (or past its memory bound) since it was last cleared; 0 means the journal is complete. */
             evicted: number;
+        };
+        MockHarNameValue: {
+            name: string;
+            value: string;
+        };
+        MockHarContent: {
+            /** @description Bytes of the body (UTF-8). */
+            size: number;
+            mimeType: string;
+            text?: string;
+        };
+        MockHarEntry: {
+            /**
+             * Format: date-time
+             * @description Arrival on the server clock.
+             */
+            startedDateTime: string;
+            /** @description The record's `durationMs`. */
+            time: number;
+            request: {
+                method: string;
+                /** @description Absolute, under the origin the request reached (its Host header) and a sandbox's base URL. */
+                url: string;
+                httpVersion: string;
+                cookies: unknown[];
+                headers: components["schemas"]["MockHarNameValue"][];
+                queryString: components["schemas"]["MockHarNameValue"][];
+                postData?: {
+                    mimeType: string;
+                    text: string;
+                };
+                headersSize: number;
+                bodySize: number;
+            };
+            response: {
+                /** @description 0 when no answer was delivered (a fault dropped the connection). */
+                status: number;
+                statusText: string;
+                httpVersion: string;
+                cookies: unknown[];
+                headers: components["schemas"]["MockHarNameValue"][];
+                content: components["schemas"]["MockHarContent"];
+                redirectURL: string;
+                headersSize: number;
+                bodySize: number;
+                /** @description Why no answer was delivered (as browsers note a failed request). */
+                _error?: string;
+            };
+            cache: Record<string, never>;
+            timings: {
+                blocked?: number;
+                dns?: number;
+                connect?: number;
+                send: number;
+                wait: number;
+                receive: number;
+                ssl?: number;
+            };
+            _ledgerline: {
+                /** @description The journal's id, the answer's `x-request-id`. */
+                id: string;
+                operationId: string | null;
+                family: components["schemas"]["MockFamily"] | null;
+                replayed: boolean;
+                fault: components["schemas"]["MockRequestFault"] | null;
+                delivered: boolean;
+                /** @description The answer a `reset-after-commit` committed and never delivered; null otherwise. */
+                committed: {
+                    status: number;
+                    headers: components["schemas"]["MockHarNameValue"][];
+                    content: components["schemas"]["MockHarContent"];
+                } | null;
+            };
+        };
+        /** @description An HTTP Archive (HAR) 1.2 document of the request journal. */
+        MockHar: {
+            log: {
+                /** @enum {string} */
+                version: "1.2";
+                creator: {
+                    name: string;
+                    version: string;
+                };
+                entries: components["schemas"]["MockHarEntry"][];
+                _ledgerline: {
+                    /** @description As in `GET /_mock/requests`. */
+                    evicted: number;
+                    /** @description Pass as `cursor` for the older requests. */
+                    nextCursor: string | null;
+                };
+            };
         };
         MockInvariantCheck: {
             name: string;
@@ -3877,6 +4008,66 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["MockUnauthorized"];
+        };
+    };
+    mockExportRequestsHar: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only requests routed to this operation.
+                 * @example transferCreditsToChild
+                 */
+                operationId?: string;
+                /**
+                 * @description Only requests of this family.
+                 * @example reseller
+                 */
+                family?: components["schemas"]["MockFamily"];
+                /**
+                 * @description Only requests answered with this HTTP status.
+                 * @example 200
+                 */
+                status?: number;
+                /**
+                 * @description Only requests sent with this Idempotency-Key.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                idempotencyKey?: string;
+                /**
+                 * @description Only requests received at or after this server-clock time.
+                 * @example 2025-06-01T12:00:00Z
+                 */
+                since?: string;
+                /**
+                 * @description Requests in the archive.
+                 * @example 1000
+                 */
+                limit?: number;
+                /**
+                 * @description The `log._ledgerline.nextCursor` of the previous archive.
+                 * @example 41
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching requests as a HAR 1.2 document, oldest first. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="ledgerline-requests.har"`: a browser saves it as a file. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockHar"];
+                };
+            };
+            400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
         };
     };

@@ -2874,22 +2874,26 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "time",
       "method",
       "path",
+      "query",
       "operationId",
       "family",
       "credential",
       "idempotencyKey",
+      "requestHeaders",
       "requestBody",
       "status",
+      "responseHeaders",
       "responseBody",
+      "delivered",
       "durationMs",
       "replayed",
       "fault"
     ],
     "properties": {
       "id": {
-        "type": "integer",
-        "minimum": 1,
-        "description": "Increasing request number; the newest request has the highest."
+        "type": "string",
+        "pattern": "^req_[0-9]{6,}$",
+        "description": "The request's id: the `x-request-id` header of its answer (`req_000011`), unique in the world it was sent to (the server, or one sandbox); later requests have higher numbers."
       },
       "time": {
         "type": "string",
@@ -2903,12 +2907,16 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "string",
         "description": "The path without the query string (inside a sandbox, without its prefix)."
       },
+      "query": {
+        "type": "string",
+        "description": "The query string without `?`; empty when there was none."
+      },
       "operationId": {
         "type": [
           "string",
           "null"
         ],
-        "description": "The operation it was routed to; null for a path or method with no operation."
+        "description": "The operation it was routed to; null for a path or method with no operation (answered 404 or 405, also outside every family, where `family` is null too)."
       },
       "family": {
         "oneOf": [
@@ -2933,6 +2941,13 @@ export const defs: { readonly [name: string]: JsonSchema } = {
           "null"
         ]
       },
+      "requestHeaders": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "Every request header as received, names lower-cased, a repeated header's values joined with `, `. Credentials (`authorization`, `proxy-authorization`, `token`, `cookie`, `x-api-key`, `x-mock-admin-token`) are masked like `credential`: the journal never keeps them whole."
+      },
       "requestBody": {
         "description": "The request body as JSON; its text when it was not JSON; null when there was none."
       },
@@ -2941,10 +2956,21 @@ export const defs: { readonly [name: string]: JsonSchema } = {
           "integer",
           "null"
         ],
-        "description": "The status answered; null when a fault dropped the connection."
+        "description": "The status answered, or committed and then never delivered (`delivered: false` after a `reset-after-commit` fault); null when a `reset` fault dropped the connection before the operation ran."
+      },
+      "responseHeaders": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        },
+        "description": "The headers the server set on the answer (`x-request-id`, `content-type`, `retry-after`...)."
       },
       "responseBody": {
-        "description": "The answer's body; null when there was none or the connection was dropped."
+        "description": "The answer's body (also an answer committed and never delivered); null when there was none or nothing was answered."
+      },
+      "delivered": {
+        "type": "boolean",
+        "description": "False when a fault dropped the connection: the client got no answer, although after a `reset-after-commit` the operation committed and `status` and `responseBody` show what it committed."
       },
       "durationMs": {
         "type": "number",
@@ -2991,7 +3017,361 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "evicted": {
         "type": "integer",
         "minimum": 0,
-        "description": "Requests dropped from the full ring (or past its body text budget) since it was last cleared; 0 means the journal is complete."
+        "description": "Requests dropped from the full ring (or past its memory bound) since it was last cleared; 0 means the journal is complete."
+      }
+    }
+  },
+  "MockHarNameValue": {
+    "type": "object",
+    "required": [
+      "name",
+      "value"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "value": {
+        "type": "string"
+      }
+    }
+  },
+  "MockHarContent": {
+    "type": "object",
+    "required": [
+      "size",
+      "mimeType"
+    ],
+    "properties": {
+      "size": {
+        "type": "integer",
+        "description": "Bytes of the body (UTF-8)."
+      },
+      "mimeType": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      }
+    }
+  },
+  "MockHarEntry": {
+    "type": "object",
+    "required": [
+      "startedDateTime",
+      "time",
+      "request",
+      "response",
+      "cache",
+      "timings",
+      "_ledgerline"
+    ],
+    "properties": {
+      "startedDateTime": {
+        "type": "string",
+        "format": "date-time",
+        "description": "Arrival on the server clock."
+      },
+      "time": {
+        "type": "number",
+        "minimum": 0,
+        "description": "The record's `durationMs`."
+      },
+      "request": {
+        "type": "object",
+        "required": [
+          "method",
+          "url",
+          "httpVersion",
+          "cookies",
+          "headers",
+          "queryString",
+          "headersSize",
+          "bodySize"
+        ],
+        "properties": {
+          "method": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string",
+            "description": "Absolute, under the origin the request reached (its Host header) and a sandbox's base URL."
+          },
+          "httpVersion": {
+            "type": "string"
+          },
+          "cookies": {
+            "type": "array",
+            "items": {}
+          },
+          "headers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/MockHarNameValue"
+            }
+          },
+          "queryString": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/MockHarNameValue"
+            }
+          },
+          "postData": {
+            "type": "object",
+            "required": [
+              "mimeType",
+              "text"
+            ],
+            "properties": {
+              "mimeType": {
+                "type": "string"
+              },
+              "text": {
+                "type": "string"
+              }
+            }
+          },
+          "headersSize": {
+            "type": "integer"
+          },
+          "bodySize": {
+            "type": "integer"
+          }
+        }
+      },
+      "response": {
+        "type": "object",
+        "required": [
+          "status",
+          "statusText",
+          "httpVersion",
+          "cookies",
+          "headers",
+          "content",
+          "redirectURL",
+          "headersSize",
+          "bodySize"
+        ],
+        "properties": {
+          "status": {
+            "type": "integer",
+            "description": "0 when no answer was delivered (a fault dropped the connection)."
+          },
+          "statusText": {
+            "type": "string"
+          },
+          "httpVersion": {
+            "type": "string"
+          },
+          "cookies": {
+            "type": "array",
+            "items": {}
+          },
+          "headers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/MockHarNameValue"
+            }
+          },
+          "content": {
+            "$ref": "#/$defs/MockHarContent"
+          },
+          "redirectURL": {
+            "type": "string"
+          },
+          "headersSize": {
+            "type": "integer"
+          },
+          "bodySize": {
+            "type": "integer"
+          },
+          "_error": {
+            "type": "string",
+            "description": "Why no answer was delivered (as browsers note a failed request)."
+          }
+        }
+      },
+      "cache": {
+        "type": "object"
+      },
+      "timings": {
+        "type": "object",
+        "required": [
+          "send",
+          "wait",
+          "receive"
+        ],
+        "properties": {
+          "blocked": {
+            "type": "number"
+          },
+          "dns": {
+            "type": "number"
+          },
+          "connect": {
+            "type": "number"
+          },
+          "send": {
+            "type": "number"
+          },
+          "wait": {
+            "type": "number"
+          },
+          "receive": {
+            "type": "number"
+          },
+          "ssl": {
+            "type": "number"
+          }
+        }
+      },
+      "_ledgerline": {
+        "type": "object",
+        "required": [
+          "id",
+          "operationId",
+          "family",
+          "replayed",
+          "fault",
+          "delivered",
+          "committed"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The journal's id, the answer's `x-request-id`."
+          },
+          "operationId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "family": {
+            "oneOf": [
+              {
+                "$ref": "#/$defs/MockFamily"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "replayed": {
+            "type": "boolean"
+          },
+          "fault": {
+            "oneOf": [
+              {
+                "$ref": "#/$defs/MockRequestFault"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "delivered": {
+            "type": "boolean"
+          },
+          "committed": {
+            "description": "The answer a `reset-after-commit` committed and never delivered; null otherwise.",
+            "oneOf": [
+              {
+                "type": "object",
+                "required": [
+                  "status",
+                  "headers",
+                  "content"
+                ],
+                "properties": {
+                  "status": {
+                    "type": "integer"
+                  },
+                  "headers": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/$defs/MockHarNameValue"
+                    }
+                  },
+                  "content": {
+                    "$ref": "#/$defs/MockHarContent"
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      }
+    }
+  },
+  "MockHar": {
+    "type": "object",
+    "required": [
+      "log"
+    ],
+    "description": "An HTTP Archive (HAR) 1.2 document of the request journal.",
+    "properties": {
+      "log": {
+        "type": "object",
+        "required": [
+          "version",
+          "creator",
+          "entries",
+          "_ledgerline"
+        ],
+        "properties": {
+          "version": {
+            "type": "string",
+            "enum": [
+              "1.2"
+            ]
+          },
+          "creator": {
+            "type": "object",
+            "required": [
+              "name",
+              "version"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string"
+              }
+            }
+          },
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/MockHarEntry"
+            }
+          },
+          "_ledgerline": {
+            "type": "object",
+            "required": [
+              "evicted",
+              "nextCursor"
+            ],
+            "properties": {
+              "evicted": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "As in `GET /_mock/requests`."
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Pass as `cursor` for the older requests."
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -3117,6 +3497,7 @@ export type OperationId =
   | 'mockFailPayment'
   | 'mockListRequests'
   | 'mockClearRequests'
+  | 'mockExportRequestsHar'
   | 'mockCheckInvariants'
   | 'mockListSandboxes'
   | 'mockCreateSandbox'
@@ -5182,6 +5563,75 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     "bodyRequired": false,
     "query": null,
     "responses": {
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockExportRequestsHar": {
+    "method": "GET",
+    "path": "/_mock/requests/har",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": {
+      "type": "object",
+      "properties": {
+        "operationId": {
+          "type": "string",
+          "minLength": 1
+        },
+        "family": {
+          "$ref": "#/$defs/MockFamily"
+        },
+        "status": {
+          "type": "integer",
+          "minimum": 100,
+          "maximum": 599
+        },
+        "idempotencyKey": {
+          "type": "string",
+          "minLength": 1
+        },
+        "since": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "limit": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 1000,
+          "default": 1000
+        },
+        "cursor": {
+          "type": "string",
+          "pattern": "^[1-9][0-9]{0,15}$"
+        }
+      },
+      "required": []
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockHar"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
       "401": {
         "contentType": "application/json",
         "schema": {

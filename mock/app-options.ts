@@ -44,6 +44,11 @@ export interface MockAppOptions {
    * callers without a credential; defaults in docs/reference-server.md, "Limits of the server".
    */
   readonly idempotency?: Omit<IdempotencyOptions, 'ttlMs'>;
+  /**
+   * The request journal's memory bound, in counted bytes (default 16 MiB, `DEFAULT_REQUEST_JOURNAL_BYTES`;
+   * CLI `--request-journal-mb`): every sandbox's journal has the same, its own.
+   */
+  readonly requestJournalBytes?: number;
   /** Cap and idle expiry of `POST /_mock/sandboxes`; `false` serves no sandboxes (a sandbox's own app). */
   readonly sandboxes?: SandboxOptions | false;
 }

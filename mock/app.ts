@@ -21,7 +21,9 @@ import {
   type RequestArrival,
 } from './pipeline/record-request.js';
 import { FamilyRegistry } from './pipeline/registry.js';
+import { type RequestHar, requestHar } from './pipeline/request-har.js';
 import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
+import { withHeaders } from './pipeline/respond.js';
 import { noSandbox, SandboxRegistry, sandboxControls, sandboxPath } from './pipeline/sandboxes.js';
 import {
   andThen,
@@ -97,7 +99,10 @@ export class MockApp {
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
     if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     this.#options = options;
-    this.requestJournal = new RequestJournal(options.requestJournalSize);
+    this.requestJournal = new RequestJournal(
+      options.requestJournalSize,
+      options.requestJournalBytes === undefined ? {} : { maxBytes: options.requestJournalBytes },
+    );
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
     this.sandboxes =
       this.sandboxRegistry &&
@@ -189,6 +194,11 @@ export class MockApp {
   /** `GET /_mock/requests`: newest first; `evicted` > 0 means older ones left the ring. @throws RangeError */
   requests(query: RequestQuery = {}): RequestPage {
     return this.requestJournal.query(query);
+  }
+
+  /** `GET /_mock/requests/har`: the journal (same filters, 1000 by default) as HAR 1.2, oldest first. @throws RangeError */
+  requestsHar(query: RequestQuery = {}): RequestHar {
+    return requestHar(this.requestJournal, query);
   }
 
   /** `DELETE /_mock/requests`. */
@@ -360,24 +370,29 @@ export class MockApp {
    * not the pipeline: a durable store's 503. Its record, if the pipeline made one
    * before the commit failed, now shows that answer; otherwise one is added, in the sandbox's
    * journal for a request under a sandbox.
+   * @returns `response` with a new `x-request-id` of the world it was sent to, the journal's id for it.
    */
-  journalAnswer(request: MockRequest, response: MockResponse): void {
+  journalAnswer(request: MockRequest, response: MockResponse): MockResponse {
     const inner = this.sandboxRegistry && sandboxPath(request.path);
-    if (inner) {
-      this.sandboxRegistry?.use(inner.id)?.journalAnswer(this.#forward(request, inner.path), response);
-      return;
-    }
-    if (!this.requestJournal.enabled) return;
+    const sandbox = inner && this.sandboxRegistry?.use(inner.id);
+    if (inner && sandbox) return sandbox.journalAnswer(this.#forward(request, inner.path), response);
+    const requestId = this.#pipeline.nextRequestId();
+    const sent = withHeaders(response, { 'x-request-id': requestId });
+    if (inner || !this.requestJournal.enabled) return sent;
     if (!this.#arrivals.has(request)) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     const match = this.registry.router.match(request.method, request.path);
-    this.#record(answeredExchange(request, match.kind === 'found' ? match.route : undefined, response));
+    this.#record(
+      answeredExchange(requestId, request, match.kind === 'found' ? match.route : undefined, sent),
+    );
+    return sent;
   }
 
   /** `request` under a sandbox's base URL, as that sandbox's app gets it: one object per request. */
   #forward(request: MockRequest, path: string): MockRequest {
     const known = this.#copies.get(request);
     if (known !== undefined) return known;
-    const forwarded = { ...request, path };
+    const basePath = request.path.slice(0, request.path.length - path.length);
+    const forwarded = { ...request, path, basePath };
     this.#forwarded.set(forwarded, request);
     this.#copies.set(request, forwarded);
     return forwarded;

@@ -30,6 +30,8 @@ Usage: ledgerline-mock [options]
   --max-keys-per-credential <n>  unexpired Idempotency-Keys one credential may hold (default 500000;
                         a new key beyond is 429)
   --max-keys <n>        unexpired Idempotency-Keys of all credentials together (default 1000000)
+  --request-journal-mb <n>  memory bound of each request journal (the server's, each sandbox's),
+                        in MiB (default 16)
   --max-sandboxes <n>   sandboxes that may exist at once (default 100)
   --sandbox-idle-seconds <s>  end a sandbox unused for this long (default 1800)
   --log <level>         silent | error (failures only, no banner) | info (default: banner and
@@ -142,6 +144,9 @@ async function main(): Promise<void> {
   const seed = values.seed ? await readSeed(values.seed) : loadSeed(undefined);
   const latencyMs = integer('latency', values.latency, 0, 120_000);
   const requestJournalSize = integer('request-journal', values['request-journal'], 10_000, 1_000_000);
+  const journalMiB = integer('request-journal-mb', values['request-journal-mb'], 16, 4096);
+  if (journalMiB < 1)
+    fail(`--request-journal-mb must be at least 1 (got "${values['request-journal-mb']}").`);
   const maxSandboxes = integer('max-sandboxes', values['max-sandboxes'], 100, 10_000);
   const maxRecords = integer('max-keys', values['max-keys'], DEFAULT_KEYS_TOTAL, 100_000_000);
   const maxRecordsPerScope = integer(
@@ -169,6 +174,7 @@ async function main(): Promise<void> {
       cors: values['no-cors'] !== true,
       latencyMs,
       requestJournalSize,
+      requestJournalBytes: journalMiB * 1024 * 1024,
       sandboxes: { maxSandboxes, idleMs: idleSeconds * 1000 },
       idempotency: { maxRecords, maxRecordsPerScope },
       ...(onRequest ? { onRequest } : {}),
@@ -251,6 +257,7 @@ function parse() {
       'shutdown-timeout': { type: 'string' },
       'no-cors': { type: 'boolean' },
       'request-journal': { type: 'string' },
+      'request-journal-mb': { type: 'string' },
       'max-sandboxes': { type: 'string' },
       'max-keys': { type: 'string' },
       'max-keys-per-credential': { type: 'string' },

@@ -104,9 +104,13 @@ export {
 export type { InvariantReport } from './pipeline/invariant-report.js';
 export type { Exchange, ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
 export { FamilyRegistry, REFERENCE_ORIGIN } from './pipeline/registry.js';
+export type { RequestHar } from './pipeline/request-har.js';
 export {
+  DEFAULT_REQUEST_JOURNAL_BODY_CHARS,
+  DEFAULT_REQUEST_JOURNAL_BYTES,
   DEFAULT_REQUEST_JOURNAL_SIZE,
   RequestJournal,
+  type RequestJournalLimits,
   type RequestPage,
   type RequestQuery,
   type RequestRecord,

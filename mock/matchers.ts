@@ -152,7 +152,7 @@ function describeRecords(records: readonly RequestRecord[]): string {
   const lines = newest.map((r) => {
     const status = r.status === null ? 'dropped' : String(r.status);
     const body = r.requestBody === null ? '' : ` ${JSON.stringify(r.requestBody).slice(0, 160)}`;
-    return `  #${r.id} ${r.method} ${r.path} -> ${status} (${r.operationId ?? 'no operation'})${body}`;
+    return `  ${r.id} ${r.method} ${r.path} -> ${status} (${r.operationId ?? 'no operation'})${body}`;
   });
   return `Requests received (newest first, ${newest.length} of ${records.length}):\n${lines.join('\n')}`;
 }

@@ -33,6 +33,7 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
     path: url.pathname,
     query: url.searchParams,
     header: (name) => request.headers.get(name) ?? undefined,
+    rawHeaders: [...request.headers].flat(),
     bodyText: text,
     origin: url.origin,
   };

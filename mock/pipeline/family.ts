@@ -5,6 +5,7 @@ import type { AssetDefinition, FamilyAsset } from '../ledger/assets.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ErrorShapes } from './errors.js';
 import type { InvariantReport } from './invariant-report.js';
+import type { RequestHar } from './request-har.js';
 import type { RequestPage, RequestQuery } from './request-journal.js';
 import type { Maybe, MockRequest, MockResponse } from './types.js';
 
@@ -35,6 +36,8 @@ export interface ServerControls {
   stateOf<S>(family: FamilyModule<S>): S;
   /** A page of the request journal (`GET /_mock/requests`). @throws RangeError for a bad cursor or date */
   requests(query?: RequestQuery): RequestPage;
+  /** The request journal as a HAR 1.2 document (`GET /_mock/requests/har`). @throws RangeError as {@link requests} */
+  requestsHar(query?: RequestQuery): RequestHar;
   /** Empties the request journal (`DELETE /_mock/requests`). */
   clearRequests(): void;
   /** The invariant checks of the current books (`GET /_mock/invariants`). */

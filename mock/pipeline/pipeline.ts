@@ -1,11 +1,12 @@
 import type { Fault, FaultRegistry } from '../faults.js';
 import { type Executed, requestFingerprint } from '../ledger/idempotency.js';
 import type { JsonValue } from '../ledger/json.js';
-import { AmountError } from '../ledger/money.js';
 import type { World } from '../world.js';
 import { quotaDetail } from './errors.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
+import { type Answer, gateRefusal, internalError, UNAVAILABLE } from './refusals.js';
+import { formatRequestId } from './request-record.js';
 import { delayed, respond, withHeaders, withRetryAfter } from './respond.js';
 import type { Route } from './router.js';
 import { andThen, type Maybe, type MockRequest, type MockResponse, type Outcome } from './types.js';
@@ -32,13 +33,6 @@ export interface OperationGate {
   fire(request: MockRequest, faultIds: readonly string[]): boolean;
 }
 
-/** What a refused state change is told when the durable store cannot save. */
-export const UNAVAILABLE =
-  'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
-/** What a state change is told when its sandbox was deleted while it waited (an async credential check). */
-export const WORLD_GONE =
-  'The sandbox this request was sent to was deleted while the request waited, so it changed nothing. Create a sandbox with POST /_mock/sandboxes.';
-
 /** What the pipeline needs of the server around it (implemented by `MockApp`, mock/app.ts). */
 export interface PipelineHost extends ServerControls {
   /** Read at every step: the control API's reset replaces it mid-request. */
@@ -62,16 +56,15 @@ export interface Exchange {
   readonly route: Route | undefined;
   readonly outcome: Outcome;
   readonly fault: Fault | undefined;
+  /**
+   * The answer the operation committed when a `reset-after-commit` fault then dropped the connection:
+   * what the client never got (`outcome` is the drop).
+   */
+  readonly committed?: MockResponse;
 }
 
 /** Called once per request, after its outcome is decided and before the adapter sends it. */
 export type ExchangeObserver = (exchange: Exchange) => void;
-
-/** An operation's answer and whether it is a stored one replayed under its Idempotency-Key. */
-interface Answer {
-  readonly response: MockResponse;
-  readonly replayed: boolean;
-}
 
 const IDEMPOTENCY_KEY_MAX = 255;
 const refused = (response: MockResponse): Answer => ({ response, replayed: false });
@@ -97,11 +90,19 @@ export class Pipeline {
   }
 
   /**
+   * A new request id of this pipeline (so of its world): `req_000011`, the `x-request-id` of an answer
+   * and its id in the request journal. Also for answers given around the pipeline (a durable store's 503).
+   */
+  nextRequestId(): string {
+    return formatRequestId(++this.#requestCount);
+  }
+
+  /**
    * Answers one request (a HEAD already made a GET by `MockApp.handleNow`, with `headAsGet`). Never
    * throws: an unexpected error becomes a 500 in the family's shape.
    */
   answer(request: MockRequest): Maybe<Outcome> {
-    const requestId = `req_${(++this.#requestCount).toString(36).padStart(6, '0')}`;
+    const requestId = this.nextRequestId();
     const { router } = this.#host.world.registry;
     const match = router.match(request.method, request.path);
     if (match.kind !== 'found') {
@@ -347,9 +348,10 @@ export class Pipeline {
     when: 'before' | 'after-commit',
     fault: Fault,
     delayMs = 0,
+    committed?: MockResponse,
   ): Outcome {
     const outcome = delayed({ kind: 'drop', when }, delayMs);
-    this.#observe?.({ requestId, request, route, outcome, fault });
+    this.#observe?.({ requestId, request, route, outcome, fault, ...(committed ? { committed } : {}) });
     return outcome;
   }
 
@@ -363,41 +365,14 @@ export class Pipeline {
     delayMs = 0,
   ): Outcome {
     if (request.method !== 'GET' && route !== undefined) this.#host.changed();
-    if (dropAfterCommit && route !== undefined && fault !== undefined)
-      return this.#dropped(request, requestId, route, 'after-commit', fault, delayMs);
+    const answered = respond(answer.response, requestId, answer.replayed, request.path);
+    if (dropAfterCommit && route !== undefined && fault !== undefined) {
+      const committed = answered.kind === 'respond' ? answered.response : undefined;
+      return this.#dropped(request, requestId, route, 'after-commit', fault, delayMs, committed);
+    }
     // Observers see the latency the answer will wait (the request journal counts it in durationMs).
-    const outcome = delayed(respond(answer.response, requestId, answer.replayed, request.path), delayMs);
+    const outcome = delayed(answered, delayMs);
     this.#observe?.({ requestId, request, route, outcome, fault });
     return outcome;
   }
-}
-
-/** The answer to a state change its gate refused: 404 when its sandbox is gone, else 503. */
-function gateRefusal(family: FamilyModule, refusal: false | 'gone'): MockResponse {
-  return refusal === 'gone'
-    ? family.errors.transport('not_found', WORLD_GONE)
-    : family.errors.server('unavailable', 503, UNAVAILABLE);
-}
-
-/**
- * An exception from an operation: a refused amount (a number with more decimals than its field allows,
- * such as the float artefact `0.30000000000000004`) is the caller's error, in the family's validation
- * shape; anything else is a bug, answered 500 rather than a dropped connection.
- */
-function internalError(family: FamilyModule, request: MockRequest, error: unknown): Answer {
-  if (error instanceof AmountError)
-    return refused(family.errors.validation({ [error.field]: [amountFragment(error)] }, '', 'body'));
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
-  return refused(
-    family.errors.server('internal_error', 500, `Internal error in the reference server: ${message}`),
-  );
-}
-
-/** An AmountError's message without its leading field name and final period: `has 17 decimals; ...`. */
-function amountFragment(error: AmountError): string {
-  const text = error.message.startsWith(`${error.field} `)
-    ? error.message.slice(error.field.length + 1)
-    : error.message;
-  return text.replace(/\.$/, '');
 }

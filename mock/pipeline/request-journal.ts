@@ -1,39 +1,33 @@
 import type { components } from '../../generated/openapi.js';
+import {
+  type RequestFamily,
+  type RequestRecord,
+  type RequestRecordInput,
+  type Stored,
+  toStored,
+  view,
+} from './request-record.js';
 
-/** Requests kept by default: about 5 MB at typical body sizes, hours of a busy test suite. */
+export type { RequestRecord, RequestRecordInput };
+
+/** Requests kept by default: hours of a busy test suite. */
 export const DEFAULT_REQUEST_JOURNAL_SIZE = 10_000;
 /** The largest ring the CLI accepts: beyond that the journal would cost more memory than the ledger. */
 export const MAX_REQUEST_JOURNAL_SIZE = 1_000_000;
 /**
- * Request body text a journal keeps at most, in characters (about as many bytes for JSON): 10,000
- * typical bodies fit, while 10,000 bodies near the 64 KiB body cap would be 640 MB per journal, and
- * every sandbox has its own. Past it the oldest records go, counted in `evicted` like the ring's.
+ * Request body text a journal keeps at most, in characters: a cap on bodies alone, within
+ * {@link DEFAULT_REQUEST_JOURNAL_BYTES}. Past it the oldest records go, counted in `evicted`.
  */
 export const DEFAULT_REQUEST_JOURNAL_BODY_CHARS = 8 * 1024 * 1024;
+/**
+ * Everything a journal keeps, counted (docs/reference-server.md, "Verifying calls"): each record's
+ * fixed cost, its path, query, headers, bodies and other strings. 10,000 typical requests take about
+ * a tenth of it; past it the oldest records go, counted in `evicted`. Every sandbox's journal has
+ * its own, so a server holds at most this times (1 + its sandbox cap).
+ */
+export const DEFAULT_REQUEST_JOURNAL_BYTES = 16 * 1024 * 1024;
 /** Records per page at most, as `GET /_mock/requests` documents. */
 export const MAX_REQUEST_PAGE = 1000;
-
-/** What the pipeline hands over for one answered (or dropped) request; cheap to build on the hot path. */
-export interface RequestRecordInput {
-  readonly timeMs: number;
-  readonly method: string;
-  readonly path: string;
-  readonly operationId: string | null;
-  readonly family: RequestFamily | null;
-  /** The raw credential header; masked only when read. */
-  readonly credential: string | undefined;
-  readonly idempotencyKey: string | undefined;
-  readonly requestText: string | null;
-  /** `null` when the connection was dropped. */
-  readonly status: number | null;
-  readonly responseBody: unknown;
-  readonly durationMs: number;
-  readonly replayed: boolean;
-  readonly fault: { readonly id: string; readonly kind: FaultKindName } | null;
-}
-
-type FaultKindName = components['schemas']['MockFaultKind'];
-type RequestFamily = components['schemas']['MockFamily'];
 
 /** A filter and page of {@link RequestJournal.query}: `GET /_mock/requests`'s query. */
 export interface RequestQuery {
@@ -49,39 +43,48 @@ export interface RequestQuery {
   readonly cursor?: string;
 }
 
-/** One recorded request, as `GET /_mock/requests` answers it (openapi.yaml `MockRequestRecord`). */
-export type RequestRecord = components['schemas']['MockRequestRecord'];
 /** A page of recorded requests, newest first (openapi.yaml `MockRequestPage`). */
 export type RequestPage = components['schemas']['MockRequestPage'];
 
+/** The bounds of a {@link RequestJournal}. */
+export interface RequestJournalLimits {
+  /** Request body text kept in all, in characters; default {@link DEFAULT_REQUEST_JOURNAL_BODY_CHARS}. */
+  readonly maxBodyChars?: number;
+  /** Everything kept, counted in bytes; default {@link DEFAULT_REQUEST_JOURNAL_BYTES}. */
+  readonly maxBytes?: number;
+}
+
 /**
- * The request journal: the newest `capacity` requests in a ring, so memory stays bounded however long
- * the server runs. Every page reports how many requests the ring has dropped since it was last
- * cleared (`evicted`), so a verification can tell a complete log from a truncated one. Records keep
- * the request's text and the answer's body object as they were; JSON parsing and credential masking
- * happen when a page is read, off the request path.
+ * The request journal: the newest `capacity` requests in a ring, within a memory bound that counts
+ * everything a record keeps, so memory stays bounded however long the server runs and whatever the
+ * requests carry. Every page reports how many requests were dropped since the journal was last
+ * cleared (`evicted`), so a verification can tell a complete log from a truncated one. Credentials
+ * are masked before anything is kept; bodies are kept as text and parsed when a page is read.
  */
 export class RequestJournal {
   readonly capacity: number;
-  // Slot `id % capacity` holds the record with that id while it is among the newest `capacity`.
-  readonly #ring: (RequestRecordInput | undefined)[];
-  /** Id of the newest record; ids are 1, 2, 3... and never reused, not even after {@link clear}. */
-  #lastId = 0;
+  /** The memory bound, in counted bytes. */
+  readonly maxBytes: number;
+  // Slot `seq % capacity` holds the record with that sequence number while it is among the newest.
+  readonly #ring: (Stored | undefined)[];
+  /** Sequence number of the newest record; 1, 2, 3... and never reused, not even after {@link clear}. */
+  #lastSeq = 0;
   #size = 0;
   #evicted = 0;
   readonly #maxBodyChars: number;
   /** Characters of request text held by the records in the ring. */
   #bodyChars = 0;
+  /** Counted bytes of the records in the ring. */
+  #bytes = 0;
 
   /**
    * @param capacity Requests kept; 0 records nothing.
-   * @param maxBodyChars Request text kept in all, in characters; the newest record is always kept.
+   * @param limits The body text and memory bounds; a number is the body text bound alone.
+   *   The newest record is always kept, whatever its size.
    */
-  constructor(
-    capacity: number = DEFAULT_REQUEST_JOURNAL_SIZE,
-    maxBodyChars: number = DEFAULT_REQUEST_JOURNAL_BODY_CHARS,
-  ) {
-    this.#maxBodyChars = maxBodyChars;
+  constructor(capacity: number = DEFAULT_REQUEST_JOURNAL_SIZE, limits: number | RequestJournalLimits = {}) {
+    const { maxBodyChars = DEFAULT_REQUEST_JOURNAL_BODY_CHARS, maxBytes = DEFAULT_REQUEST_JOURNAL_BYTES } =
+      typeof limits === 'number' ? { maxBodyChars: limits } : limits;
     if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_REQUEST_JOURNAL_SIZE)
       throw new RangeError(
         `The request journal size must be a whole number from 0 to ${MAX_REQUEST_JOURNAL_SIZE} (got ${capacity}).`,
@@ -90,6 +93,12 @@ export class RequestJournal {
       throw new RangeError(
         `The request journal's body budget must be a positive whole number (got ${maxBodyChars}).`,
       );
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+      throw new RangeError(
+        `The request journal's memory bound must be a positive whole number of bytes (got ${maxBytes}).`,
+      );
+    this.#maxBodyChars = maxBodyChars;
+    this.maxBytes = maxBytes;
     this.capacity = capacity;
     this.#ring = [];
   }
@@ -99,70 +108,107 @@ export class RequestJournal {
     return this.capacity > 0;
   }
 
-  /** Requests dropped since the last {@link clear} because the ring or its body text budget was full. */
+  /** Requests dropped since the last {@link clear} because the ring, its body budget or its memory bound was full. */
   get evicted(): number {
     return this.#evicted;
   }
 
-  /**
-   * Records one request, dropping the oldest when the ring is full or holds too much body text.
-   * @returns its id (0 when the capacity is 0).
-   */
-  record(input: RequestRecordInput): number {
-    if (this.capacity === 0) return 0;
-    const id = ++this.#lastId;
-    const slot = id % this.capacity;
-    // A full ring's slot holds its oldest record; otherwise the slot is empty or already evicted.
-    if (this.#size === this.capacity) this.#drop(slot);
-    this.#ring[slot] = input;
-    this.#size += 1;
-    this.#bodyChars += textLength(input);
-    while (this.#bodyChars > this.#maxBodyChars && this.#size > 1)
-      this.#drop((this.#lastId - this.#size + 1) % this.capacity);
-    return id;
+  /** What the records in the ring count, in bytes: at most {@link maxBytes} unless one record alone is larger. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /**
-   * Replaces record `id` with `input` (the same request, answered otherwise after all: a durable
-   * store's 503), in place; `false` when the ring no longer holds it.
+   * Records one request, dropping the oldest when the ring is full or over a bound.
+   * @returns its id (`''` when the capacity is 0).
    */
-  amend(id: number, input: RequestRecordInput): boolean {
-    if (this.capacity === 0 || id > this.#lastId || id <= this.#lastId - this.#size) return false;
-    const slot = id % this.capacity;
+  record(input: RequestRecordInput): string {
+    if (this.capacity === 0) return '';
+    const seq = ++this.#lastSeq;
+    const stored = toStored(input, seq);
+    const slot = seq % this.capacity;
+    // A full ring's slot holds its oldest record; otherwise the slot is empty or already evicted.
+    if (this.#size === this.capacity) this.#drop(slot);
+    this.#ring[slot] = stored;
+    this.#size += 1;
+    this.#add(stored, 1);
+    this.#trim();
+    return stored.requestId;
+  }
+
+  /**
+   * Replaces the record recorded as sequence number `seq` with `input` (the same request, answered
+   * otherwise after all: a durable store's 503), in place; `false` when the ring no longer holds it.
+   */
+  amend(seq: number, input: RequestRecordInput): boolean {
+    if (this.capacity === 0 || seq > this.#lastSeq || seq <= this.#lastSeq - this.#size) return false;
+    const slot = seq % this.capacity;
     const old = this.#ring[slot];
     if (old === undefined) return false;
-    this.#ring[slot] = input;
-    this.#bodyChars += textLength(input) - textLength(old);
-    return true;
+    const stored = toStored(input, seq);
+    this.#ring[slot] = stored;
+    this.#add(old, -1);
+    this.#add(stored, 1);
+    this.#trim();
+    return this.#ring[slot] !== undefined;
+  }
+
+  /** The sequence number the last {@link record} gave (what {@link amend} takes). */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  #add(stored: Stored, sign: 1 | -1): void {
+    this.#bodyChars += sign * (stored.requestText?.length ?? 0);
+    this.#bytes += sign * stored.bytes;
+  }
+
+  /** Evicts the oldest records while a bound is exceeded, always keeping the newest. */
+  #trim(): void {
+    while ((this.#bodyChars > this.#maxBodyChars || this.#bytes > this.maxBytes) && this.#size > 1)
+      this.#drop((this.#lastSeq - this.#size + 1) % this.capacity);
   }
 
   /** Evicts the oldest record, which sits in `slot`. */
   #drop(slot: number): void {
     const oldest = this.#ring[slot];
-    if (oldest !== undefined) this.#bodyChars -= textLength(oldest);
+    if (oldest !== undefined) this.#add(oldest, -1);
     this.#ring[slot] = undefined;
     this.#size -= 1;
     this.#evicted += 1;
   }
 
-  /** Forgets every record and resets the eviction count; ids keep increasing. */
+  /** Forgets every record and resets the eviction count; sequence numbers keep increasing. */
   clear(): void {
     this.#ring.length = 0;
     this.#size = 0;
     this.#evicted = 0;
     this.#bodyChars = 0;
+    this.#bytes = 0;
   }
 
   /**
    * One page of records matching `query`, newest first.
-   * @throws RangeError for a `limit` outside 1..1000, a `cursor` that is not a record id or a `since`
-   *   that is not a date-time (the control API validates these first).
+   * @throws RangeError for a `limit` outside 1..1000, a `cursor` that is not a previous page's
+   *   `nextCursor` or a `since` that is not a date-time (the control API validates these first).
    */
   query(query: RequestQuery = {}): RequestPage {
+    const requests: RequestRecord[] = [];
+    const { nextCursor } = this.scan(query, (stored) => {
+      requests.push(view(stored));
+    });
+    return { requests, nextCursor, evicted: this.#evicted };
+  }
+
+  /**
+   * @internal Hands `visit` the kept records matching `query`, newest first, one page of them (what
+   * {@link query} lists; the HAR export reads the same records). @throws RangeError as {@link query}
+   */
+  scan(query: RequestQuery, visit: (stored: Stored) => void): { nextCursor: string | null } {
     const limit = query.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REQUEST_PAGE)
       throw new RangeError(`limit must be a whole number from 1 to ${MAX_REQUEST_PAGE} (got ${limit}).`);
-    let from = this.#lastId;
+    let from = this.#lastSeq;
     if (query.cursor !== undefined) {
       const cursor = Number(query.cursor);
       if (!Number.isSafeInteger(cursor) || cursor < 1)
@@ -172,28 +218,23 @@ export class RequestJournal {
     const sinceMs = query.since === undefined ? undefined : Date.parse(query.since);
     if (sinceMs !== undefined && Number.isNaN(sinceMs))
       throw new RangeError(`since must be an ISO 8601 date-time (got "${query.since}").`);
-    const oldest = this.#lastId - this.#size + 1;
-    const requests: RequestRecord[] = [];
-    let nextCursor: string | null = null;
-    for (let id = from; id >= oldest; id -= 1) {
-      const stored = this.#ring[id % this.capacity];
+    const oldest = this.#lastSeq - this.#size + 1;
+    let taken = 0;
+    let last = 0;
+    for (let seq = from; seq >= oldest; seq -= 1) {
+      const stored = this.#ring[seq % this.capacity];
       if (stored === undefined || !matches(stored, query, sinceMs)) continue;
-      if (requests.length === limit) {
-        // The next page starts below the last record of this one.
-        nextCursor = String(requests[limit - 1]?.id);
-        break;
-      }
-      requests.push(view(stored, id));
+      // The next page starts below the last record of this one.
+      if (taken === limit) return { nextCursor: String(last) };
+      visit(stored);
+      taken += 1;
+      last = seq;
     }
-    return { requests, nextCursor, evicted: this.#evicted };
+    return { nextCursor: null };
   }
 }
 
-function textLength(record: RequestRecordInput): number {
-  return record.requestText?.length ?? 0;
-}
-
-function matches(record: RequestRecordInput, query: RequestQuery, sinceMs: number | undefined): boolean {
+function matches(record: Stored, query: RequestQuery, sinceMs: number | undefined): boolean {
   return (
     (query.operationId === undefined || record.operationId === query.operationId) &&
     (query.family === undefined || record.family === query.family) &&
@@ -203,44 +244,4 @@ function matches(record: RequestRecordInput, query: RequestQuery, sinceMs: numbe
   );
 }
 
-function view(record: RequestRecordInput, id: number): RequestRecord {
-  return {
-    id,
-    time: new Date(record.timeMs).toISOString(),
-    method: record.method,
-    path: record.path,
-    operationId: record.operationId,
-    family: record.family,
-    credential: maskCredential(record.credential),
-    idempotencyKey: record.idempotencyKey ?? null,
-    requestBody: parseText(record.requestText),
-    status: record.status,
-    // The stored body is the object the family answered; a copy keeps callers from changing it.
-    responseBody: record.responseBody === undefined ? null : structuredClone(record.responseBody),
-    durationMs: Math.round(record.durationMs * 1000) / 1000,
-    replayed: record.replayed,
-    fault: record.fault,
-  };
-}
-
-function parseText(text: string | null): unknown {
-  if (text === null || text.trim() === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Enough of a credential to tell two callers apart in a log, not enough to reuse it: the scheme, then
- * the first 4 characters (2 of a short one) and `***`.
- */
-export function maskCredential(value: string | undefined): string | null {
-  if (value === undefined || value === '') return null;
-  const space = value.indexOf(' ');
-  const scheme = space > 0 && space < 16 ? value.slice(0, space + 1) : '';
-  const secret = value.slice(scheme.length);
-  const shown = secret.length > 12 ? 4 : Math.min(2, Math.floor(secret.length / 3));
-  return `${scheme}${secret.slice(0, shown)}***`;
-}
+export { maskCredential } from './request-record.js';

@@ -9,6 +9,12 @@ export interface MockRequest {
   readonly query: URLSearchParams;
   /** Header lookup by lower-case name. */
   readonly header: (name: string) => string | undefined;
+  /**
+   * Every header as received, flattened `name, value, name, value` (node's `rawHeaders`): what the
+   * request journal keeps. Absent when the adapter cannot list them; the journal then keeps the
+   * headers it knows by name.
+   */
+  readonly rawHeaders?: readonly string[];
   /** Raw body text (`null` when there was none). */
   readonly bodyText: string | null;
   /** Set by adapters that stopped reading a body larger than the 64 KiB limit. */
@@ -17,6 +23,8 @@ export interface MockRequest {
   readonly fromLog?: boolean;
   /** `http://host:port` as the caller reached the server, when the adapter knows it (MSW); else the Host header is used. */
   readonly origin?: string;
+  /** The path prefix it was received under and `path` is below: a sandbox's (`/_mock/sandboxes/{id}`). */
+  readonly basePath?: string;
 }
 
 /** A JSON answer; `body === undefined` means no body. */

@@ -101,6 +101,7 @@ function toMockRequest(
       const value = request.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
+    rawHeaders: request.rawHeaders,
     bodyText: text,
     bodyTooLarge: tooLarge,
   };

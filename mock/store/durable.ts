@@ -331,9 +331,8 @@ export class DurableApp {
     // A read computed from state that was just rolled back is answered again from the durable state.
     if (request.method === 'GET' && !shared) return andThen(this.#run(request, Date.now()), delivered);
     const message = error instanceof StoreBusyError ? BUSY : shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
-    const response = this.app.unavailable(request.path, message);
     // Journaled as any answer is: "did my app retry after the 503?" is read from the journal.
-    this.app.journalAnswer(request, response);
+    const response = this.app.journalAnswer(request, this.app.unavailable(request.path, message));
     return { kind: 'respond', response, replayed: false };
   }
 

@@ -17,6 +17,7 @@ export const BENCHMARKS: Readonly<Record<string, Bench>> = {
   replicas: async () => (await import('./replicas.js')).runReplicasBench(),
   container: async () => (await import('./container.js')).runContainerBench(),
   transport: async () => (await import('./transport.js')).runTransportBench(),
+  'journal-memory': async () => (await import('./journal-memory.js')).runJournalMemoryBench(),
 };
 
 export async function runBenchmarks(name: string | undefined): Promise<number> {

@@ -162,6 +162,7 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
     mockSettlePayment: { headers: ADMIN },
     mockFailPayment: { headers: ADMIN },
     mockListRequests: { headers: ADMIN },
+    mockExportRequestsHar: { headers: ADMIN },
     mockClearRequests: { headers: ADMIN },
     mockCheckInvariants: { headers: ADMIN },
     mockCreateSandbox: { headers: ADMIN, body: {} },

@@ -32,7 +32,8 @@ export function requestOf(method: string, path: string, options: CallOptions = {
     headers['content-type'] ??= 'application/json';
   } else if (options.text !== undefined) bodyText = options.text;
   const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]) => [k, String(v)]));
-  return { method, path, query, header: (name) => headers[name], bodyText };
+  const rawHeaders = Object.entries(headers).flat();
+  return { method, path, query, header: (name) => headers[name], rawHeaders, bodyText };
 }
 
 /** What a test sees of an outcome. */

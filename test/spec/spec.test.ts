@@ -54,6 +54,7 @@ const EXPECTED_OPERATIONS = [
   ['mock-admin', 'post', '/_mock/billing/payments/{paymentId}/settle', 'mockSettlePayment'],
   ['mock-admin', 'post', '/_mock/billing/payments/{paymentId}/fail', 'mockFailPayment'],
   ['mock-admin', 'get', '/_mock/requests', 'mockListRequests'],
+  ['mock-admin', 'get', '/_mock/requests/har', 'mockExportRequestsHar'],
   ['mock-admin', 'delete', '/_mock/requests', 'mockClearRequests'],
   ['mock-admin', 'get', '/_mock/invariants', 'mockCheckInvariants'],
   ['mock-admin', 'post', '/_mock/sandboxes', 'mockCreateSandbox'],

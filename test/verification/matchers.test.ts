@@ -55,7 +55,7 @@ describe.each(['in-process', 'http'] as const)('%s', (kind) => {
       /expected revertCreditsFromChild to have been received, but it was not\.\nNo requests were recorded\./,
     );
     await expect(expect(source).not.toHaveReceivedOperation('getWallet')).rejects.toThrow(
-      /expected getWallet not to have been received, but it was received 1 time\.\nRequests received \(newest first, 1 of 1\):\n {2}#\d+ GET \/api\/v1\/billing\/wallet -> 200 \(getWallet\)/,
+      /expected getWallet not to have been received, but it was received 1 time\.\nRequests received \(newest first, 1 of 1\):\n {2}req_\d+ GET \/api\/v1\/billing\/wallet -> 200 \(getWallet\)/,
     );
   });
 
@@ -65,7 +65,7 @@ describe.each(['in-process', 'http'] as const)('%s', (kind) => {
     await expect(source).toHaveReceivedOperationTimes('revertCreditsFromChild', 0);
     await expect(source).not.toHaveReceivedOperationTimes('transferCreditsToChild', 1);
     await expect(expect(source).toHaveReceivedOperationTimes('transferCreditsToChild', 1)).rejects.toThrow(
-      /expected transferCreditsToChild to have been received 1 time, and it was received 2 times\.\nRequests received \(newest first, 2 of 2\):\n {2}#\d+ POST \/api\/v1\/reseller\/credits\/transfer -> 200 \(transferCreditsToChild\) \{"to_organization_id":4002,"minutes":2,"cost_per_min":0.2\}/,
+      /expected transferCreditsToChild to have been received 1 time, and it was received 2 times\.\nRequests received \(newest first, 2 of 2\):\n {2}req_\d+ POST \/api\/v1\/reseller\/credits\/transfer -> 200 \(transferCreditsToChild\) \{"to_organization_id":4002,"minutes":2,"cost_per_min":0.2\}/,
     );
   });
 

@@ -26,6 +26,8 @@ function input(path: string, over: Partial<RequestRecordInput> = {}): RequestRec
 }
 
 const transfer = { to_organization_id: 4002, minutes: 1, cost_per_min: 0.2 };
+/** A request id as the journal and the `x-request-id` header show it. */
+const id = (n: number) => `req_${String(n).padStart(6, '0')}`;
 
 describe('the ring', () => {
   it('keeps the newest `capacity` requests and counts every one it drops', () => {
@@ -33,7 +35,7 @@ describe('the ring', () => {
     for (let i = 1; i <= 5; i += 1) journal.record(input(`/r/${i}`));
     const page = journal.query();
     expect(page.requests.map((r) => r.path)).toEqual(['/r/5', '/r/4', '/r/3']);
-    expect(page.requests.map((r) => r.id)).toEqual([5, 4, 3]);
+    expect(page.requests.map((r) => r.id)).toEqual([id(5), id(4), id(3)]);
     expect(page.evicted).toBe(2);
     journal.record(input('/r/6'));
     expect(journal.query().evicted).toBe(3);
@@ -48,7 +50,7 @@ describe('the ring', () => {
     journal.clear();
     expect(journal.query()).toEqual({ requests: [], nextCursor: null, evicted: 0 });
     journal.record(input('/d'));
-    expect(journal.query().requests.map((r) => [r.id, r.path])).toEqual([[4, '/d']]);
+    expect(journal.query().requests.map((r) => [r.id, r.path])).toEqual([[id(4), '/d']]);
   });
 
   it('drops the oldest records past its body text budget, counting them as evicted', () => {
@@ -56,12 +58,15 @@ describe('the ring', () => {
     const body = (n: number) => input('/api/v1/billing/wallet', { requestText: 'x'.repeat(n) });
     for (let i = 0; i < 4; i += 1) journal.record(body(300));
     // 1,200 characters over a 1,000 budget: the oldest goes, three stay.
-    expect(journal.query()).toMatchObject({ evicted: 1, requests: [{ id: 4 }, { id: 3 }, { id: 2 }] });
+    expect(journal.query()).toMatchObject({
+      evicted: 1,
+      requests: [{ id: id(4) }, { id: id(3) }, { id: id(2) }],
+    });
     journal.record(body(5000));
     // The newest is kept whatever its size; everything older goes.
-    expect(journal.query()).toMatchObject({ evicted: 4, requests: [{ id: 5 }] });
+    expect(journal.query()).toMatchObject({ evicted: 4, requests: [{ id: id(5) }] });
     journal.record(body(10));
-    expect(journal.query().requests.map((r) => r.id)).toEqual([6]);
+    expect(journal.query().requests.map((r) => r.id)).toEqual([id(6)]);
     expect(journal.query().evicted).toBe(5);
     expect(() => new RequestJournal(10, 0)).toThrow(/body budget must be a positive whole number/);
   });
@@ -71,7 +76,10 @@ describe('the ring', () => {
     for (let i = 1; i <= 10; i += 1)
       journal.record(input('/api/v1/billing/wallet', { requestText: 'x'.repeat(i === 5 ? 900 : 100) }));
     // Ids 8..10 fill the ring (300 characters); the 900-character record 5 left long ago.
-    expect(journal.query()).toMatchObject({ evicted: 7, requests: [{ id: 10 }, { id: 9 }, { id: 8 }] });
+    expect(journal.query()).toMatchObject({
+      evicted: 7,
+      requests: [{ id: id(10) }, { id: id(9) }, { id: id(8) }],
+    });
   });
 
   it('records nothing with capacity 0 and refuses a size outside 0..1,000,000', () => {
@@ -87,14 +95,14 @@ describe('the ring', () => {
   it('pages newest first with cursors, across the ring wrapping, each record once', () => {
     const journal = new RequestJournal(7);
     for (let i = 1; i <= 10; i += 1) journal.record(input(`/r/${i}`));
-    const seen: number[] = [];
+    const seen: string[] = [];
     let cursor: string | undefined;
     do {
       const page = journal.query({ limit: 3, ...(cursor ? { cursor } : {}) });
       seen.push(...page.requests.map((r) => r.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4]);
+    expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4].map(id));
   });
 
   it('filters by operation, family, status, key and time', () => {
@@ -155,22 +163,44 @@ describe('the pipeline records every family request', () => {
     expect(first?.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('with the fault that decided it, and null for a dropped connection', async () => {
+  it('with the fault that decided it, and null for a connection dropped before the operation ran', async () => {
     const app = demoApp();
     const status = app.faults.add({ path: '/api/v1/billing/wallet', kind: 'status', status: 503, times: 1 });
+    const reset = app.faults.add({ method: 'POST', path: '/api/v1/reseller/*', kind: 'reset', times: 1 });
+    await call(app, 'GET', '/api/v1/billing/wallet', { bearer: 'flowyte_sk_test_demo' });
+    await call(app, 'POST', '/api/v1/reseller/credits/transfer', { bearer: 'rs_demo', json: transfer });
+    const [dropped, failed] = app.requests().requests;
+    expect(failed).toMatchObject({ status: 503, fault: { id: status.id, kind: 'status' }, delivered: true });
+    expect(dropped).toMatchObject({
+      status: null,
+      responseBody: null,
+      delivered: false,
+      fault: { id: reset.id, kind: 'reset' },
+    });
+  });
+
+  it('with the answer a reset-after-commit committed, flagged as never delivered', async () => {
+    const app = demoApp();
     const reset = app.faults.add({
       method: 'POST',
       path: '/api/v1/reseller/*',
       kind: 'reset-after-commit',
       times: 1,
     });
-    await call(app, 'GET', '/api/v1/billing/wallet', { bearer: 'flowyte_sk_test_demo' });
-    await call(app, 'POST', '/api/v1/reseller/credits/transfer', { bearer: 'rs_demo', json: transfer });
-    const [dropped, failed] = app.requests().requests;
-    expect(failed).toMatchObject({ status: 503, fault: { id: status.id, kind: 'status' } });
+    const before = app.world.ledger.journalSize;
+    const sent = await call(app, 'POST', '/api/v1/reseller/credits/transfer', {
+      bearer: 'rs_demo',
+      json: transfer,
+    });
+    expect(sent.status).toBe('dropped');
+    const [dropped] = app.requests().requests;
+    // The ledger committed the transfer: the journal shows what the client would have got.
+    expect(app.world.ledger.journalSize).toBe(before + 1);
     expect(dropped).toMatchObject({
-      status: null,
-      responseBody: null,
+      status: 200,
+      responseBody: { success: true, new_to_balance: 10.2 },
+      responseHeaders: { 'x-request-id': dropped?.id },
+      delivered: false,
       fault: { id: reset.id, kind: 'reset-after-commit' },
     });
   });
@@ -197,7 +227,7 @@ describe('the pipeline records every family request', () => {
     const app = demoApp({ requestJournalSize: 2 });
     for (let i = 0; i < 5; i += 1)
       await call(app, 'GET', '/api/v1/billing/wallet', { bearer: 'flowyte_sk_test_demo' });
-    expect(app.requests()).toMatchObject({ evicted: 3, requests: [{ id: 5 }, { id: 4 }] });
+    expect(app.requests()).toMatchObject({ evicted: 3, requests: [{ id: id(5) }, { id: id(4) }] });
     app.reset();
     expect(app.requests()).toEqual({ requests: [], nextCursor: null, evicted: 0 });
   });

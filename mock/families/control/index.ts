@@ -21,6 +21,7 @@ import {
   mockClearRequests,
   mockCreateSandbox,
   mockDeleteSandbox,
+  mockExportRequestsHar,
   mockInspector,
   mockListRequests,
   mockListSandboxes,
@@ -38,6 +39,7 @@ type ControlApi = SpecApi<
   | 'mockSettlePayment'
   | 'mockFailPayment'
   | 'mockListRequests'
+  | 'mockExportRequestsHar'
   | 'mockClearRequests'
   | 'mockCheckInvariants'
   | 'mockCreateSandbox'
@@ -97,6 +99,7 @@ export const control = defineFamily<null, 'admin', ControlApi>({
     mockSettlePayment,
     mockFailPayment,
     mockListRequests,
+    mockExportRequestsHar,
     mockClearRequests,
     mockCheckInvariants,
     mockCreateSandbox,

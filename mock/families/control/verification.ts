@@ -14,9 +14,27 @@ export function mockListRequests(context: Context<'mockListRequests'>): MockResp
   try {
     return { status: 200, body: context.server.requests(context.query) };
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const path = /^(\w+)/.exec(error.message)?.[1] ?? '';
-    return badRequest(`Invalid query: ${error.message}`, [{ path, message: error.message }]);
+    return queryRefused(error);
+  }
+}
+
+/** The 400 for a journal query the journal refused (a cursor or date it cannot read); other errors are thrown on. */
+function queryRefused(error: unknown): MockResponse {
+  if (!(error instanceof RangeError)) throw error;
+  const path = /^(\w+)/.exec(error.message)?.[1] ?? '';
+  return badRequest(`Invalid query: ${error.message}`, [{ path, message: error.message }]);
+}
+
+/** `GET /_mock/requests/har`: a file a browser saves, for DevTools' network panel and HAR viewers. */
+export function mockExportRequestsHar(context: Context<'mockExportRequestsHar'>): MockResponse {
+  try {
+    return {
+      status: 200,
+      body: context.server.requestsHar(context.query),
+      headers: { 'content-disposition': 'attachment; filename="ledgerline-requests.har"' },
+    };
+  } catch (error) {
+    return queryRefused(error);
   }
 }
 

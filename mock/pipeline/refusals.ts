@@ -1,0 +1,48 @@
+import { AmountError } from '../ledger/money.js';
+import type { FamilyModule } from './family.js';
+import type { MockRequest, MockResponse } from './types.js';
+
+/** What a refused state change is told when the durable store cannot save. */
+export const UNAVAILABLE =
+  'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
+/** What a state change is told when its sandbox was deleted while it waited (an async credential check). */
+export const WORLD_GONE =
+  'The sandbox this request was sent to was deleted while the request waited, so it changed nothing. Create a sandbox with POST /_mock/sandboxes.';
+
+/** An operation's answer and whether it is a stored one replayed under its Idempotency-Key. */
+export interface Answer {
+  readonly response: MockResponse;
+  readonly replayed: boolean;
+}
+
+const refused = (response: MockResponse): Answer => ({ response, replayed: false });
+
+/** The answer to a state change its gate refused: 404 when its sandbox is gone, else 503. */
+export function gateRefusal(family: FamilyModule, refusal: false | 'gone'): MockResponse {
+  return refusal === 'gone'
+    ? family.errors.transport('not_found', WORLD_GONE)
+    : family.errors.server('unavailable', 503, UNAVAILABLE);
+}
+
+/**
+ * An exception from an operation: a refused amount (a number with more decimals than its field allows,
+ * such as the float artefact `0.30000000000000004`) is the caller's error, in the family's validation
+ * shape; anything else is a bug, answered 500 rather than a dropped connection.
+ */
+export function internalError(family: FamilyModule, request: MockRequest, error: unknown): Answer {
+  if (error instanceof AmountError)
+    return refused(family.errors.validation({ [error.field]: [amountFragment(error)] }, '', 'body'));
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`ledgerline-mock: ${request.method} ${request.path} failed:`, error);
+  return refused(
+    family.errors.server('internal_error', 500, `Internal error in the reference server: ${message}`),
+  );
+}
+
+/** An AmountError's message without its leading field name and final period: `has 17 decimals; ...`. */
+function amountFragment(error: AmountError): string {
+  const text = error.message.startsWith(`${error.field} `)
+    ? error.message.slice(error.field.length + 1)
+    : error.message;
+  return text.replace(/\.$/, '');
+}
