@@ -40,7 +40,7 @@ Usage: ledgerline-mock [options]
 
 Each option can also come from the environment (a flag on the command line wins), as in containers:
   LEDGERLINE_MOCK_PORT, _HOST, _SEED, _STATE_FILE, _STORE, _ADMIN_TOKEN, _LATENCY_MS,
-  _SHUTDOWN_TIMEOUT_SECONDS, _REQUEST_JOURNAL, _MAX_SANDBOXES, _SANDBOX_IDLE_SECONDS, _LOG
+  _SHUTDOWN_TIMEOUT_SECONDS, _REQUEST_JOURNAL, _REQUEST_JOURNAL_MB, _MAX_SANDBOXES, _SANDBOX_IDLE_SECONDS, _LOG
   --help                show this help
 
 Examples:
