@@ -84,10 +84,7 @@ export function journalObserver(
       return;
     }
     const seq = seqs.get(request);
-    if (seq === undefined || !journal.amend(seq, input)) {
-      journal.record(input);
-      seqs.set(request, journal.lastSeq);
-    }
+    if (seq === undefined || !journal.amend(seq, input)) seqs.set(request, journal.record(input));
   };
 }
 

@@ -120,10 +120,10 @@ export class RequestJournal {
 
   /**
    * Records one request, dropping the oldest when the ring is full or over a bound.
-   * @returns its id (`''` when the capacity is 0).
+   * @returns its sequence number in this journal, what {@link amend} takes (0 when the capacity is 0).
    */
-  record(input: RequestRecordInput): string {
-    if (this.capacity === 0) return '';
+  record(input: RequestRecordInput): number {
+    if (this.capacity === 0) return 0;
     const seq = ++this.#lastSeq;
     const stored = toStored(input, seq);
     const slot = seq % this.capacity;
@@ -133,7 +133,7 @@ export class RequestJournal {
     this.#size += 1;
     this.#add(stored, 1);
     this.#trim();
-    return stored.requestId;
+    return seq;
   }
 
   /**
@@ -151,11 +151,6 @@ export class RequestJournal {
     this.#add(stored, 1);
     this.#trim();
     return this.#ring[slot] !== undefined;
-  }
-
-  /** The sequence number the last {@link record} gave (what {@link amend} takes). */
-  get lastSeq(): number {
-    return this.#lastSeq;
   }
 
   #add(stored: Stored, sign: 1 | -1): void {
