@@ -58,6 +58,7 @@ export function createMockFetch(options: CreateMockFetchOptions = {}): MockFetch
       path: url.pathname,
       query: url.searchParams,
       header: (name) => request.headers.get(name) ?? undefined,
+      rawHeaders: [...request.headers].flat(),
       bodyText: body === null || tooLarge || body.byteLength === 0 ? null : new TextDecoder().decode(body),
       bodyTooLarge: tooLarge,
       origin: url.origin,

@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHandlers } from '../../mock/index.js';
 import { request, startServer } from './support.js';
 
@@ -99,22 +99,24 @@ describe.each(['server', 'sandbox'] as const)('over HTTP, in the %s', (where) =>
 });
 
 describe('under MSW', () => {
-  const mock = createHandlers();
-  const server = setupServer(...mock.handlers);
-  beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-  afterAll(() => server.close());
-
   it('records the headers and the id the client got', async () => {
-    const answer = await fetch('http://localhost:4010/api/v1/billing/wallet', {
-      headers: { authorization: 'Bearer flowyte_sk_test_demo', 'x-trace-id': 'msw-1' },
-    });
-    expect(answer.status).toBe(200);
-    const [record] = mock.app.requests().requests;
-    expect(record).toMatchObject({
-      id: answer.headers.get('x-request-id'),
-      requestHeaders: { authorization: 'Bearer flow***', 'x-trace-id': 'msw-1' },
-      responseHeaders: { 'x-request-id': answer.headers.get('x-request-id') },
-      delivered: true,
-    });
+    const mock = await createHandlers();
+    const server = setupServer(...mock.handlers);
+    server.listen({ onUnhandledRequest: 'bypass' });
+    try {
+      const answer = await fetch('http://localhost:4010/api/v1/billing/wallet', {
+        headers: { authorization: 'Bearer flowyte_sk_test_demo', 'x-trace-id': 'msw-1' },
+      });
+      expect(answer.status).toBe(200);
+      const [record] = mock.app.requests().requests;
+      expect(record).toMatchObject({
+        id: answer.headers.get('x-request-id'),
+        requestHeaders: { authorization: 'Bearer flow***', 'x-trace-id': 'msw-1' },
+        responseHeaders: { 'x-request-id': answer.headers.get('x-request-id') },
+        delivered: true,
+      });
+    } finally {
+      server.close();
+    }
   });
 });
