@@ -44,7 +44,7 @@ describe('Idempotency-Keys of logins', () => {
         { email: `nobody${i}@example.com`, secret: 'x' },
         { 'idempotency-key': `k${i}` },
       );
-      expect(refused.status).toBe(401);
+      expect(refused.status).toBe(501);
     }
     expect(app.world.ledger.idempotency.size).toBe(0);
     for (const status of await tenantWrites(app, 1)) expect(status).toBeLessThan(300);
@@ -53,7 +53,7 @@ describe('Idempotency-Keys of logins', () => {
   it('a refused login sent again with its key runs again (nothing was kept), a successful one replays', async () => {
     const app = demoApp({ idempotency: CAPS });
     const wrong = { email: ADA.email, secret: 'wrong' };
-    expect((await login(app, wrong, { 'idempotency-key': 'same' })).status).toBe(401);
+    expect((await login(app, wrong, { 'idempotency-key': 'same' })).status).toBe(501);
     const right = await login(app, { ...ADA, ttl: '60' }, { 'idempotency-key': 'same' });
     expect(right.status).toBe(200);
     const again = await login(app, { ...ADA, ttl: '60' }, { 'idempotency-key': 'same' });
