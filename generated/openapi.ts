@@ -1041,20 +1041,32 @@ export interface components {
         };
         /** @description A user of the platform with its balances. */
         WhiteLabelUser: {
+            /** @description The user's id, unique within the platform. */
             id: number;
+            /** @description The user's name. */
             name: string;
+            /** @description The user's email, unique within the platform. */
             email: string;
+            /** @description Call minutes the user holds. */
             minutes_balance: number;
+            /** @description Chat credits the user holds. */
             credits_balance: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the user was created (ISO 8601 with microseconds, UTC).
+             */
             created_at: string;
         };
         WhiteLabelUserList: {
+            /** @description The platform's users, each with its balances. */
             data: components["schemas"]["WhiteLabelUser"][];
         };
         WhiteLabelUserSummary: {
+            /** @description The user's id. */
             id: number;
+            /** @description The user's name. */
             name: string;
+            /** @description The user's email. */
             email: string;
         };
         WhiteLabelRegisterRequest: {
@@ -1069,7 +1081,9 @@ export interface components {
             timezone?: string;
         };
         WhiteLabelRegisterResponse: {
+            /** @description `Registration successful.` */
             message: string;
+            /** @description The new user. */
             user: components["schemas"]["WhiteLabelUserSummary"];
             /** @description A bearer token of the new user (authenticates `GET /api/user/me`). */
             token: string;
@@ -1101,13 +1115,19 @@ export interface components {
             token_name?: string;
         };
         WhiteLabelTokenResponse: {
+            /** @description `Token created successfully.` or `Login successful.` */
             message: string;
+            /** @description The user the token acts for. */
             user: components["schemas"]["WhiteLabelUserSummary"];
+            /** @description The API token to send as `Authorization: Bearer <token>`. */
             token: string;
+            /** @description The token's name (`api-token` unless one was given). */
             token_name: string;
         };
         WhiteLabelCurrentUser: {
+            /** @description The caller's name. */
             name: string;
+            /** @description The caller's email. */
             email: string;
             /**
              * @description The balance in USD: the minutes held, `minutes_balance + credits_balance / 9`, at the
@@ -1177,7 +1197,9 @@ export interface components {
             new_limit: number;
         };
         ResellerConcurrencyResponse: {
+            /** @description Always `true` on a 200. */
             success: boolean;
+            /** @description `Concurrency limit updated successfully.` */
             message: string;
             /** @description The child organization's new concurrent call limit. */
             child_limit: number;
@@ -1195,6 +1217,7 @@ export interface components {
         };
         /** @description Preview of a transfer. */
         ResellerCalculateForwardResult: {
+            /** @description Always `true` on a 200. */
             success: boolean;
             /** @description `minutes x reseller_rate`, what the reseller pays. */
             my_cost: number;
@@ -1204,25 +1227,34 @@ export interface components {
             profit: number;
             /** @description `cost_per_min - reseller_rate`. */
             margin: number;
+            /** @description The reseller's USD balance now. */
             reseller_balance: number;
             /** @description Whole minutes the reseller balance covers at `reseller_rate` (decided). */
             reseller_available_minutes: number;
+            /** @description The reseller's USD balance after the transfer would run. */
             new_reseller_balance: number;
+            /** @description The reseller's wholesale USD price per minute. */
             reseller_rate: number;
+            /** @description The currency symbol of the balances (`$`). */
             currency_symbol: string;
         };
         /** @description Preview of a revert. */
         ResellerCalculateRevertResult: {
+            /** @description Always `true` on a 200. */
             success: boolean;
             /** @description `minutes x reseller_rate`, what the reseller gets back. */
             refund_amount: number;
             /** @description `minutes x cost_per_min` of the child, what the child loses. */
             deduction_amount: number;
+            /** @description The child's USD balance now. */
             child_balance: number;
             /** @description Whole minutes the child balance covers at its `cost_per_min` (decided). */
             child_available_minutes: number;
+            /** @description The child's USD balance after the revert would run. */
             new_child_balance: number;
+            /** @description The reseller's wholesale USD price per minute. */
             reseller_rate: number;
+            /** @description The currency symbol of the balances (`$`). */
             currency_symbol: string;
         };
         /** @description The transfer preview, or the revert preview when `is_revert` was true. */
@@ -1239,7 +1271,9 @@ export interface components {
             cost_per_min: number;
         };
         ResellerTransferResponse: {
+            /** @description Always `true` on a 200. */
             success: boolean;
+            /** @description What happened, for people. */
             message: string;
             /** @description Reseller balance after the transfer. */
             new_from_balance: number;
@@ -1252,7 +1286,9 @@ export interface components {
             minutes: components["schemas"]["ResellerMinutes"];
         };
         ResellerRevertResponse: {
+            /** @description Always `true` on a 200. */
             success: boolean;
+            /** @description `Credits reverted successfully` */
             message: string;
             /** @description Child balance after the revert. */
             new_from_balance: number;
@@ -1260,7 +1296,9 @@ export interface components {
             new_to_balance: number;
         };
         ResellerOrganization: {
+            /** @description The organization's id. */
             id: number;
+            /** @description The organization's name. */
             name: string;
             /** @description The reseller's shared pool of concurrency slots not allocated to a child (decided). */
             concurrent_call_limit: number;
@@ -1271,22 +1309,30 @@ export interface components {
         };
         /** @description A user of a child organization, with the fields the organizations page shows. */
         ResellerChildUser: {
+            /** @description The user's id. */
             id: number;
+            /** @description The user's name. */
             name: string;
+            /** @description The user's email. */
             email: string;
             /** @description The phone number, or `false` when the user has none (as the page shows). */
             phone: string | false;
             /** @description Last login (`2026-04-23T11:00:06.685330`), null when never. */
             login_date: string | null;
+            /** @description Whether the user can sign in. */
             is_active: boolean;
             /** @description `YYYY-MM-DD`, or null. */
             expiry_date: string | null;
+            /** @description Whether the user has the organization's admin access (`false` for a regular user). */
             access_level: boolean;
             dashboard_menu_access: components["schemas"]["ResellerMenuAccess"];
         };
         ResellerChildOrganization: {
+            /** @description The child organization's id. */
             id: number;
+            /** @description The child organization's name. */
             name: string;
+            /** @description The USD price per minute the child pays (the last price sold at). */
             cost_per_min: number;
             /** @description USD balance. */
             org_balance: number;
@@ -1296,17 +1342,25 @@ export interface components {
             concurrent_call_limit: number;
             /** @description Symbol of the users' currency (`user_currency` of add user), or its ISO code when it has none here. */
             org_user_currency_symbol: string;
+            /** @description The organization's time zone (IANA name). */
             timezone: string;
             /** @description UTC, microseconds, no zone designator, as the page shows (`2025-10-09T10:20:58.220633`). */
             created_date: string;
+            /** @description How many users the organization has. */
             total_users: number;
+            /** @description The organization's users. */
             users: components["schemas"]["ResellerChildUser"][];
         };
         ResellerOrganizationsResponse: {
+            /** @description Always `true` on a 200. */
             success: boolean;
+            /** @description The caller's own organization, with its free pool of concurrency slots. */
             reseller_organization: components["schemas"]["ResellerOrganization"];
+            /** @description The direct child organizations. */
             organizations: components["schemas"]["ResellerChildOrganization"][];
+            /** @description How many child organizations there are. */
             total_organizations: number;
+            /** @description How many users the child organizations have in all. */
             total_users_across_orgs: number;
         };
         ResellerAddUserRequest: {
@@ -1326,63 +1380,100 @@ export interface components {
             user_currency?: string;
         };
         ResellerAddUserResponse: {
+            /** @description Always `true` on a 201. */
             success: boolean;
+            /** @description `User and organization created successfully` */
             message: string;
+            /** @description The new user's id. */
             user_id: number;
+            /** @description The new child organization's id. */
             organization_id: number;
+            /** @description The new organization's name, `<name>'s Organization`. */
             organization_name: string;
+            /** @description The new organization's USD balance (its welcome minutes at `cost_per_min`). */
             organization_balance: number;
+            /** @description The USD price per minute the new organization pays. */
             cost_per_min: number;
         };
         ResellerLogOrganization: {
+            /** @description The organization's id. */
             id: number;
+            /** @description The organization's name. */
             name: string;
         };
         ResellerLogPerformer: {
+            /** @description The user's id. */
             id: number;
+            /** @description The user's name. */
             name: string;
+            /** @description The user's email. */
             email: string | null;
         };
         ResellerCreditLog: {
+            /** @description The entry's id. */
             id: number;
             /** @description `CT-` (transfer), `CR-` (revert, decided) or `CH-` (concurrency) + `yyyyMMddHHmmss` (UTC) + `-<reseller id>-<child id>`. */
             transfer_reference: string;
+            /** @description The reseller the entry belongs to. */
             reseller_organization: components["schemas"]["ResellerLogOrganization"];
+            /** @description The organization the value left. */
             from_organization: components["schemas"]["ResellerLogOrganization"];
+            /** @description The organization the value reached. */
             to_organization: components["schemas"]["ResellerLogOrganization"];
             /** @description The child's USD change (negative for a revert); 0 for a concurrency change. */
             credit_amount: number;
             /** @description The reseller's USD change (negative when it pays); 0 for a concurrency change. */
             cost_amount: number;
+            /** @description The sending organization's USD balance before. */
             from_balance_before: number;
+            /** @description The sending organization's USD balance after. */
             from_balance_after: number;
+            /** @description The receiving organization's USD balance before. */
             to_balance_before: number;
+            /** @description The receiving organization's USD balance after. */
             to_balance_after: number;
             /**
              * Format: date-time
              * @description In the reseller's time zone, with its offset (`2026-01-15T16:34:40+05:30`).
              */
             transfer_date: string;
+            /** @description The user who made the change. */
             performed_by: components["schemas"]["ResellerLogPerformer"];
-            /** @enum {string} */
+            /**
+             * @description `success`: only completed changes are logged.
+             * @enum {string}
+             */
             status: "success";
-            /** @enum {string} */
+            /**
+             * @description `credit_transfer`, `credit_revert` or `concurrency_change`.
+             * @enum {string}
+             */
             transaction_type: "credit_transfer" | "credit_revert" | "concurrency_change";
             /** @description The change of the child's concurrent call limit (`new_channels - previous_channels`). */
             channels_count: number;
+            /** @description The child's concurrent call limit before (concurrency changes). */
             previous_channels: number;
+            /** @description The child's concurrent call limit after (concurrency changes). */
             new_channels: number;
+            /** @description A note on the entry, or `null`. */
             notes: string | null;
         };
         ResellerCreditLogPage: {
+            /** @description The entries of this page, newest first. */
             logs: components["schemas"]["ResellerCreditLog"][];
+            /** @description How many entries match the filters in all. */
             total_records: number;
+            /** @description This page's number, from 1. */
             page: number;
+            /** @description Entries per page. */
             page_size: number;
+            /** @description How many pages the matching entries fill (0 when none match). */
             total_pages: number;
         };
         ResellerCreditLogsResponse: {
+            /** @description Always `true` on a 200. */
             success: boolean;
+            /** @description One page of the credit logs. */
             data: components["schemas"]["ResellerCreditLogPage"];
         };
         /**
@@ -1411,10 +1502,14 @@ export interface components {
              *     a string; `null` without one.
              */
             cf: string | number | null;
+            /** @description The user's email. */
             email: string;
             /** @description The page's example is `true`; the reference server always answers `true`. */
             sandbox: boolean;
-            /** @constant */
+            /**
+             * @description `USER_LOGGED`.
+             * @constant
+             */
             status: "USER_LOGGED";
             /** @description The requested ttl as a string (`"3600"`, `"one-time"`); absent when the login had no ttl. */
             ttl?: string;
@@ -1424,8 +1519,12 @@ export interface components {
             token: string;
         };
         CreditSendLoginResponse: {
-            /** @constant */
+            /**
+             * @description `OK` on success.
+             * @constant
+             */
             status: "OK";
+            /** @description The session: the token and who it is for. */
             data: components["schemas"]["CreditSendSession"];
         };
         CreditSendRequest: {
@@ -1441,8 +1540,12 @@ export interface components {
             user_new_balance: number;
         };
         CreditSendResponse: {
-            /** @constant */
+            /**
+             * @description `OK` on success.
+             * @constant
+             */
             status: "OK";
+            /** @description The balances after the send. */
             data: components["schemas"]["CreditSendBalances"];
         };
         CreditSendErrorDetail: {
@@ -1485,6 +1588,7 @@ export interface components {
         BillingWallet: {
             /** @description Credits / 100 (1 credit = 1 US cent), up to 4 decimals. */
             balanceUsd: number;
+            /** @description Whether auto-reload is on. */
             autoReloadEnabled: boolean;
             /** @description `null` until auto-reload is first configured (decided). */
             autoReloadThresholdUsd: number | null;
@@ -1492,8 +1596,12 @@ export interface components {
             autoReloadAmountUsd: number | null;
         };
         BillingWalletResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description The wallet. */
             data: components["schemas"]["BillingWallet"];
         };
         BillingTopUpRequest: {
@@ -1504,13 +1612,21 @@ export interface components {
             clientSecret: string;
             /** @description The payment's id; the payment settles or fails after the answer. */
             paymentId: string;
-            /** @enum {string} */
+            /**
+             * @description The payment's state: `pending` until it settles, `succeeded` once the credits landed.
+             * @enum {string}
+             */
             status: "succeeded" | "pending";
+            /** @description The amount charged, in USD. */
             amountUsd: number;
         };
         BillingTopUpResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description The started payment. */
             data: components["schemas"]["BillingTopUp"];
         };
         BillingAutoReloadRequest: {
@@ -1528,51 +1644,82 @@ export interface components {
         UsageChannel: "voice" | "chat" | "transfer_minute" | "number";
         /** @description One charge. `quantity` is in the channel's units (minutes, messages, numbers). */
         UsageItem: {
+            /** @description The item's id. */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the charge was made (ISO 8601, UTC).
+             */
             time: string;
             /**
              * @description `usage` for metered charges, `rental` for number rentals (decided).
              * @enum {string}
              */
             type: "usage" | "rental";
+            /** @description What was used: `voice`, `chat`, `transfer_minute` or `number`. */
             channel: components["schemas"]["UsageChannel"];
+            /** @description How much was used (minutes, messages or numbers). */
             quantity: number;
             /** @description Credits debited (1 credit = 1 US cent). */
             credits: number;
+            /** @description What the charge was for, for people. */
             description: string;
+            /** @description The agent that made the call or chat, or `null`. */
             agentId: string | null;
         };
         UsageItemListResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description One page of usage items. */
             data: components["schemas"]["UsageItem"][];
         };
         /** @description Usage of one channel on one UTC day (decided). */
         UsageRecord: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The UTC day (`YYYY-MM-DD`).
+             */
             date: string;
+            /** @description What was used: `voice`, `chat`, `transfer_minute` or `number`. */
             channel: components["schemas"]["UsageChannel"];
+            /** @description How much was used that day (minutes, messages or numbers). */
             quantity: number;
+            /** @description Credits charged for it (1 credit = 1 US cent). */
             credits: number;
+            /** @description How many usage items the record rolls up. */
             itemCount: number;
         };
         UsageRecordListResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description One page of usage records. */
             data: components["schemas"]["UsageRecord"][];
         };
         BillingPlan: {
+            /** @description The plan's id, for `planId`. */
             id: string;
+            /** @description The plan's name. */
             name: string;
+            /** @description The monthly price in USD, charged from the wallet. */
             monthlyPriceUsd: number;
+            /** @description Voice minutes included each month. */
             includedMinutes: number;
             /** @description Credits per voice minute beyond the included minutes. */
             overageRate: number;
         };
         BillingPlanListResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description The plans (one page). */
             data: components["schemas"]["BillingPlan"][];
         };
         BillingSubscription: {
@@ -1592,8 +1739,12 @@ export interface components {
             currentPeriodEnd: string;
         };
         BillingSubscriptionResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description The subscription. */
             data: components["schemas"]["BillingSubscription"];
         };
         BillingChangeSubscriptionRequest: {
@@ -1601,20 +1752,37 @@ export interface components {
             planId: string | null;
         };
         BillingInvoice: {
+            /** @description The invoice's id. */
             id: string;
+            /** @description The invoice number printed on the PDF. */
             number: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the invoice was issued (ISO 8601, UTC).
+             */
             createdAt: string;
+            /** @description The amount invoiced, in USD. */
             amountUsd: number;
-            /** @enum {string} */
+            /**
+             * @description `paid`.
+             * @enum {string}
+             */
             status: "paid";
+            /** @description What was invoiced: a top-up or a plan charge. */
             description: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where to download the invoice as a PDF.
+             */
             pdfUrl: string;
         };
         BillingInvoiceListResponse: {
-            /** @constant */
+            /**
+             * @description Always `true` on success.
+             * @constant
+             */
             success: true;
+            /** @description One page of invoices. */
             data: components["schemas"]["BillingInvoice"][];
         };
         /** @enum {string} */

@@ -173,21 +173,27 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The user's id, unique within the platform.",
         "type": "integer"
       },
       "name": {
+        "description": "The user's name.",
         "type": "string"
       },
       "email": {
+        "description": "The user's email, unique within the platform.",
         "type": "string"
       },
       "minutes_balance": {
+        "description": "Call minutes the user holds.",
         "type": "number"
       },
       "credits_balance": {
+        "description": "Chat credits the user holds.",
         "type": "number"
       },
       "created_at": {
+        "description": "When the user was created (ISO 8601 with microseconds, UTC).",
         "type": "string",
         "format": "date-time"
       }
@@ -200,6 +206,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "data": {
+        "description": "The platform's users, each with its balances.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/WhiteLabelUser"
@@ -216,12 +223,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The user's id.",
         "type": "integer"
       },
       "name": {
+        "description": "The user's name.",
         "type": "string"
       },
       "email": {
+        "description": "The user's email.",
         "type": "string"
       }
     }
@@ -267,9 +277,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "message": {
+        "description": "`Registration successful.`",
         "type": "string"
       },
       "user": {
+        "description": "The new user.",
         "$ref": "#/$defs/WhiteLabelUserSummary"
       },
       "token": {
@@ -338,15 +350,19 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "message": {
+        "description": "`Token created successfully.` or `Login successful.`",
         "type": "string"
       },
       "user": {
+        "description": "The user the token acts for.",
         "$ref": "#/$defs/WhiteLabelUserSummary"
       },
       "token": {
+        "description": "The API token to send as `Authorization: Bearer <token>`.",
         "type": "string"
       },
       "token_name": {
+        "description": "The token's name (`api-token` unless one was given).",
         "type": "string"
       }
     }
@@ -362,9 +378,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "name": {
+        "description": "The caller's name.",
         "type": "string"
       },
       "email": {
+        "description": "The caller's email.",
         "type": "string"
       },
       "total_balance": {
@@ -515,9 +533,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "message": {
+        "description": "`Concurrency limit updated successfully.`",
         "type": "string"
       },
       "child_limit": {
@@ -571,6 +591,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "my_cost": {
@@ -590,6 +611,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "`cost_per_min - reseller_rate`."
       },
       "reseller_balance": {
+        "description": "The reseller's USD balance now.",
         "type": "number"
       },
       "reseller_available_minutes": {
@@ -597,12 +619,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Whole minutes the reseller balance covers at `reseller_rate` (decided)."
       },
       "new_reseller_balance": {
+        "description": "The reseller's USD balance after the transfer would run.",
         "type": "number"
       },
       "reseller_rate": {
+        "description": "The reseller's wholesale USD price per minute.",
         "type": "number"
       },
       "currency_symbol": {
+        "description": "The currency symbol of the balances (`$`).",
         "type": "string"
       }
     }
@@ -622,6 +647,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "refund_amount": {
@@ -633,6 +659,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "`minutes x cost_per_min` of the child, what the child loses."
       },
       "child_balance": {
+        "description": "The child's USD balance now.",
         "type": "number"
       },
       "child_available_minutes": {
@@ -640,12 +667,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Whole minutes the child balance covers at its `cost_per_min` (decided)."
       },
       "new_child_balance": {
+        "description": "The child's USD balance after the revert would run.",
         "type": "number"
       },
       "reseller_rate": {
+        "description": "The reseller's wholesale USD price per minute.",
         "type": "number"
       },
       "currency_symbol": {
+        "description": "The currency symbol of the balances (`$`).",
         "type": "string"
       }
     }
@@ -698,9 +728,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "message": {
+        "description": "What happened, for people.",
         "type": "string"
       },
       "new_from_balance": {
@@ -740,9 +772,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "message": {
+        "description": "`Credits reverted successfully`",
         "type": "string"
       },
       "new_from_balance": {
@@ -764,9 +798,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The organization's id.",
         "type": "integer"
       },
       "name": {
+        "description": "The organization's name.",
         "type": "string"
       },
       "concurrent_call_limit": {
@@ -798,12 +834,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The user's id.",
         "type": "integer"
       },
       "name": {
+        "description": "The user's name.",
         "type": "string"
       },
       "email": {
+        "description": "The user's email.",
         "type": "string"
       },
       "phone": {
@@ -828,6 +867,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Last login (`2026-04-23T11:00:06.685330`), null when never."
       },
       "is_active": {
+        "description": "Whether the user can sign in.",
         "type": "boolean"
       },
       "expiry_date": {
@@ -838,6 +878,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "`YYYY-MM-DD`, or null."
       },
       "access_level": {
+        "description": "Whether the user has the organization's admin access (`false` for a regular user).",
         "type": "boolean"
       },
       "dashboard_menu_access": {
@@ -862,12 +903,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The child organization's id.",
         "type": "integer"
       },
       "name": {
+        "description": "The child organization's name.",
         "type": "string"
       },
       "cost_per_min": {
+        "description": "The USD price per minute the child pays (the last price sold at).",
         "type": "number"
       },
       "org_balance": {
@@ -887,6 +931,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Symbol of the users' currency (`user_currency` of add user), or its ISO code when it has none here."
       },
       "timezone": {
+        "description": "The organization's time zone (IANA name).",
         "type": "string"
       },
       "created_date": {
@@ -895,9 +940,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "UTC, microseconds, no zone designator, as the page shows (`2025-10-09T10:20:58.220633`)."
       },
       "total_users": {
+        "description": "How many users the organization has.",
         "type": "integer"
       },
       "users": {
+        "description": "The organization's users.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/ResellerChildUser"
@@ -916,21 +963,26 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "reseller_organization": {
+        "description": "The caller's own organization, with its free pool of concurrency slots.",
         "$ref": "#/$defs/ResellerOrganization"
       },
       "organizations": {
+        "description": "The direct child organizations.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/ResellerChildOrganization"
         }
       },
       "total_organizations": {
+        "description": "How many child organizations there are.",
         "type": "integer"
       },
       "total_users_across_orgs": {
+        "description": "How many users the child organizations have in all.",
         "type": "integer"
       }
     }
@@ -1003,24 +1055,31 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 201.",
         "type": "boolean"
       },
       "message": {
+        "description": "`User and organization created successfully`",
         "type": "string"
       },
       "user_id": {
+        "description": "The new user's id.",
         "type": "integer"
       },
       "organization_id": {
+        "description": "The new child organization's id.",
         "type": "integer"
       },
       "organization_name": {
+        "description": "The new organization's name, `<name>'s Organization`.",
         "type": "string"
       },
       "organization_balance": {
+        "description": "The new organization's USD balance (its welcome minutes at `cost_per_min`).",
         "type": "number"
       },
       "cost_per_min": {
+        "description": "The USD price per minute the new organization pays.",
         "type": "number"
       }
     }
@@ -1033,9 +1092,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The organization's id.",
         "type": "integer"
       },
       "name": {
+        "description": "The organization's name.",
         "type": "string"
       }
     }
@@ -1049,12 +1110,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The user's id.",
         "type": "integer"
       },
       "name": {
+        "description": "The user's name.",
         "type": "string"
       },
       "email": {
+        "description": "The user's email.",
         "type": [
           "string",
           "null"
@@ -1087,6 +1151,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The entry's id.",
         "type": "integer"
       },
       "transfer_reference": {
@@ -1094,12 +1159,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "`CT-` (transfer), `CR-` (revert, decided) or `CH-` (concurrency) + `yyyyMMddHHmmss` (UTC) + `-<reseller id>-<child id>`."
       },
       "reseller_organization": {
+        "description": "The reseller the entry belongs to.",
         "$ref": "#/$defs/ResellerLogOrganization"
       },
       "from_organization": {
+        "description": "The organization the value left.",
         "$ref": "#/$defs/ResellerLogOrganization"
       },
       "to_organization": {
+        "description": "The organization the value reached.",
         "$ref": "#/$defs/ResellerLogOrganization"
       },
       "credit_amount": {
@@ -1111,15 +1179,19 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "The reseller's USD change (negative when it pays); 0 for a concurrency change."
       },
       "from_balance_before": {
+        "description": "The sending organization's USD balance before.",
         "type": "number"
       },
       "from_balance_after": {
+        "description": "The sending organization's USD balance after.",
         "type": "number"
       },
       "to_balance_before": {
+        "description": "The receiving organization's USD balance before.",
         "type": "number"
       },
       "to_balance_after": {
+        "description": "The receiving organization's USD balance after.",
         "type": "number"
       },
       "transfer_date": {
@@ -1128,15 +1200,18 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "In the reseller's time zone, with its offset (`2026-01-15T16:34:40+05:30`)."
       },
       "performed_by": {
+        "description": "The user who made the change.",
         "$ref": "#/$defs/ResellerLogPerformer"
       },
       "status": {
+        "description": "`success`: only completed changes are logged.",
         "type": "string",
         "enum": [
           "success"
         ]
       },
       "transaction_type": {
+        "description": "`credit_transfer`, `credit_revert` or `concurrency_change`.",
         "type": "string",
         "enum": [
           "credit_transfer",
@@ -1149,12 +1224,15 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "The change of the child's concurrent call limit (`new_channels - previous_channels`)."
       },
       "previous_channels": {
+        "description": "The child's concurrent call limit before (concurrency changes).",
         "type": "integer"
       },
       "new_channels": {
+        "description": "The child's concurrent call limit after (concurrency changes).",
         "type": "integer"
       },
       "notes": {
+        "description": "A note on the entry, or `null`.",
         "type": [
           "string",
           "null"
@@ -1173,21 +1251,26 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "logs": {
+        "description": "The entries of this page, newest first.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/ResellerCreditLog"
         }
       },
       "total_records": {
+        "description": "How many entries match the filters in all.",
         "type": "integer"
       },
       "page": {
+        "description": "This page's number, from 1.",
         "type": "integer"
       },
       "page_size": {
+        "description": "Entries per page.",
         "type": "integer"
       },
       "total_pages": {
+        "description": "How many pages the matching entries fill (0 when none match).",
         "type": "integer"
       }
     }
@@ -1200,9 +1283,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on a 200.",
         "type": "boolean"
       },
       "data": {
+        "description": "One page of the credit logs.",
         "$ref": "#/$defs/ResellerCreditLogPage"
       }
     }
@@ -1262,6 +1347,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "The user's identification code (codice fiscale, VAT number or other unique code; the\nlogin page's example is a number, the User-Create page defines it as up to 20 letters and\ndigits). A code of decimal digits without a leading zero that a JSON number carries\nexactly is answered as a number, as the page shows it (`11044930961`); any other code as\na string; `null` without one.\n"
       },
       "email": {
+        "description": "The user's email.",
         "type": "string"
       },
       "sandbox": {
@@ -1269,6 +1355,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "The page's example is `true`; the reference server always answers `true`."
       },
       "status": {
+        "description": "`USER_LOGGED`.",
         "type": "string",
         "const": "USER_LOGGED"
       },
@@ -1294,10 +1381,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "status": {
+        "description": "`OK` on success.",
         "type": "string",
         "const": "OK"
       },
       "data": {
+        "description": "The session: the token and who it is for.",
         "$ref": "#/$defs/CreditSendSession"
       }
     }
@@ -1347,10 +1436,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "status": {
+        "description": "`OK` on success.",
         "type": "string",
         "const": "OK"
       },
       "data": {
+        "description": "The balances after the send.",
         "$ref": "#/$defs/CreditSendBalances"
       }
     }
@@ -1457,6 +1548,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Credits / 100 (1 credit = 1 US cent), up to 4 decimals."
       },
       "autoReloadEnabled": {
+        "description": "Whether auto-reload is on.",
         "type": "boolean"
       },
       "autoReloadThresholdUsd": {
@@ -1483,10 +1575,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "The wallet.",
         "$ref": "#/$defs/BillingWallet"
       }
     }
@@ -1523,6 +1617,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "The payment's id; the payment settles or fails after the answer."
       },
       "status": {
+        "description": "The payment's state: `pending` until it settles, `succeeded` once the credits landed.",
         "type": "string",
         "enum": [
           "succeeded",
@@ -1530,6 +1625,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         ]
       },
       "amountUsd": {
+        "description": "The amount charged, in USD.",
         "type": "number"
       }
     }
@@ -1542,10 +1638,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "The started payment.",
         "$ref": "#/$defs/BillingTopUp"
       }
     }
@@ -1621,9 +1719,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The item's id.",
         "type": "string"
       },
       "time": {
+        "description": "When the charge was made (ISO 8601, UTC).",
         "type": "string",
         "format": "date-time"
       },
@@ -1636,9 +1736,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "`usage` for metered charges, `rental` for number rentals (decided)."
       },
       "channel": {
+        "description": "What was used: `voice`, `chat`, `transfer_minute` or `number`.",
         "$ref": "#/$defs/UsageChannel"
       },
       "quantity": {
+        "description": "How much was used (minutes, messages or numbers).",
         "type": "number"
       },
       "credits": {
@@ -1646,9 +1748,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Credits debited (1 credit = 1 US cent)."
       },
       "description": {
+        "description": "What the charge was for, for people.",
         "type": "string"
       },
       "agentId": {
+        "description": "The agent that made the call or chat, or `null`.",
         "type": [
           "string",
           "null"
@@ -1664,10 +1768,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "One page of usage items.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/UsageItem"
@@ -1687,19 +1793,24 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "date": {
+        "description": "The UTC day (`YYYY-MM-DD`).",
         "type": "string",
         "format": "date"
       },
       "channel": {
+        "description": "What was used: `voice`, `chat`, `transfer_minute` or `number`.",
         "$ref": "#/$defs/UsageChannel"
       },
       "quantity": {
+        "description": "How much was used that day (minutes, messages or numbers).",
         "type": "number"
       },
       "credits": {
+        "description": "Credits charged for it (1 credit = 1 US cent).",
         "type": "number"
       },
       "itemCount": {
+        "description": "How many usage items the record rolls up.",
         "type": "integer"
       }
     }
@@ -1712,10 +1823,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "One page of usage records.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/UsageRecord"
@@ -1734,18 +1847,22 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The plan's id, for `planId`.",
         "type": "string",
         "minLength": 1
       },
       "name": {
+        "description": "The plan's name.",
         "type": "string",
         "minLength": 1
       },
       "monthlyPriceUsd": {
+        "description": "The monthly price in USD, charged from the wallet.",
         "type": "number",
         "minimum": 0
       },
       "includedMinutes": {
+        "description": "Voice minutes included each month.",
         "type": "integer",
         "minimum": 0
       },
@@ -1764,10 +1881,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "The plans (one page).",
         "type": "array",
         "items": {
           "$ref": "#/$defs/BillingPlan"
@@ -1819,10 +1938,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "The subscription.",
         "$ref": "#/$defs/BillingSubscription"
       }
     }
@@ -1856,28 +1977,35 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The invoice's id.",
         "type": "string"
       },
       "number": {
+        "description": "The invoice number printed on the PDF.",
         "type": "string"
       },
       "createdAt": {
+        "description": "When the invoice was issued (ISO 8601, UTC).",
         "type": "string",
         "format": "date-time"
       },
       "amountUsd": {
+        "description": "The amount invoiced, in USD.",
         "type": "number"
       },
       "status": {
+        "description": "`paid`.",
         "type": "string",
         "enum": [
           "paid"
         ]
       },
       "description": {
+        "description": "What was invoiced: a top-up or a plan charge.",
         "type": "string"
       },
       "pdfUrl": {
+        "description": "Where to download the invoice as a PDF.",
         "type": "string",
         "format": "uri"
       }
@@ -1891,10 +2019,12 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "success": {
+        "description": "Always `true` on success.",
         "type": "boolean",
         "const": true
       },
       "data": {
+        "description": "One page of invoices.",
         "type": "array",
         "items": {
           "$ref": "#/$defs/BillingInvoice"
