@@ -1,0 +1,135 @@
+import type { RunState } from './simulation.js';
+import type { Target } from './targets.js';
+
+/** One account of `GET /_mock/state`. */
+interface StateAccount {
+  readonly id: string;
+  readonly balances: Readonly<Record<string, number>>;
+}
+
+/** A journal entry of `GET /_mock/journal`. */
+interface JournalEntry {
+  readonly id: string;
+  readonly idempotencyKey: string | null;
+  readonly operationId?: string;
+  readonly operation?: string;
+}
+
+/** Checks after every step, in every world (main and sandboxes). Problems go to `state.violations`. */
+export async function checkStep(state: RunState): Promise<void> {
+  for (const target of state.targets) {
+    await invariants(state, target);
+    await sdkView(state, target);
+    await commitsPerKey(state, target);
+    await replaySample(state, target);
+  }
+}
+
+/** Conservation, non-negative user balances, the journal's replay, keys committed once: `GET /_mock/invariants`. */
+async function invariants(state: RunState, target: Target): Promise<void> {
+  const report = await state.control('GET', `${target.prefix}/_mock/invariants`);
+  const body = report.body as { ok?: boolean; checks?: { name: string; ok: boolean; detail: string }[] };
+  if (report.status === 200 && body.ok === true) return;
+  const failed = (body.checks ?? []).filter((check) => !check.ok).map((c) => `${c.name}: ${c.detail}`);
+  state.violations.push(`${target.name}: invariants ${report.status}: ${failed.join('; ')}`);
+}
+
+/** Every balance the SDK answers equals the ledger's (`GET /_mock/state`). */
+async function sdkView(state: RunState, target: Target): Promise<void> {
+  const answer = await state.control('GET', `${target.prefix}/_mock/state`);
+  const accounts = new Map(
+    ((answer.body as { accounts?: StateAccount[] }).accounts ?? []).map((a) => [a.id, a.balances]),
+  );
+  const expect = (what: string, sdk: number | undefined, account: string, asset: string, scale = 1) => {
+    const ledger = accounts.get(account)?.[asset];
+    if (sdk === undefined || ledger === undefined || Math.abs(sdk * scale - ledger) > 1e-9)
+      state.violations.push(
+        `${target.name}: the SDK sees ${what} = ${sdk}, the ledger ${account} ${asset} = ${ledger}`,
+      );
+  };
+  for (const [platform, client] of [
+    [1, target.first],
+    [2, target.second],
+  ] as const) {
+    const me = await client.whiteLabel.me();
+    expect(
+      `platform ${platform} admin minutes`,
+      me.minutes_balance,
+      `white-label:admin:${platform}`,
+      'minutes',
+    );
+    for (const user of (await client.whiteLabel.listUsers()).data) {
+      const id = `white-label:user:${platform}:${user.id}`;
+      expect(`platform ${platform} user ${user.id} minutes`, user.minutes_balance, id, 'minutes');
+      expect(`platform ${platform} user ${user.id} credits`, user.credits_balance, id, 'credits');
+    }
+    const wallet = await client.billing.getWallet();
+    const org = platform === 1 ? 'org_demo' : 'org_manual';
+    expect(`${org} wallet`, wallet.balanceUsd, `billing:wallet:${org}`, 'credits', 100);
+  }
+  const organizations = await target.first.reseller.listOrganizations();
+  const reseller = organizations.reseller_organization;
+  expect('reseller 5678 pool', reseller.concurrent_call_limit, 'reseller:organization:5678', 'slots');
+  for (const child of organizations.organizations) {
+    expect(`child ${child.id} balance`, child.org_balance, `reseller:organization:${child.id}`, 'usd');
+    expect(
+      `child ${child.id} limit`,
+      child.concurrent_call_limit,
+      `reseller:organization:${child.id}`,
+      'slots',
+    );
+  }
+}
+
+/**
+ * One commit per Idempotency-Key: reads the journal entries added since the last step; a key
+ * whose entries came in two steps, or more entries than one request makes, committed twice.
+ */
+async function commitsPerKey(state: RunState, target: Target): Promise<void> {
+  const fresh: JournalEntry[] = [];
+  let cursor: string | null = null;
+  page: do {
+    const query = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
+    const answer = await state.control('GET', `${target.prefix}/_mock/journal?${query}`);
+    const body = answer.body as { entries: JournalEntry[]; nextCursor: string | null };
+    for (const entry of body.entries) {
+      if (target.seenEntries.has(entry.id)) break page;
+      fresh.push(entry);
+    }
+    cursor = body.nextCursor;
+  } while (cursor);
+  for (const entry of fresh.reverse()) {
+    target.seenEntries.add(entry.id);
+    const key = entry.idempotencyKey;
+    if (key === null) continue;
+    const before = target.keyCommits.get(key);
+    // A key is kept 24 hours of mock time: after that the same key is a new request.
+    if (before === undefined || target.nowMs - before.atMs >= 86_400_000) {
+      target.keyCommits.set(key, { step: state.step, entries: 1, atMs: target.nowMs });
+      continue;
+    }
+    before.entries += 1;
+    const operation = entry.operationId ?? entry.operation;
+    if (before.step !== state.step)
+      state.violations.push(
+        `${target.name}: key ${key} committed at step ${before.step} and again at step ${state.step} (${operation})`,
+      );
+    else
+      state.violations.push(
+        `${target.name}: key ${key} committed ${before.entries} journal entries (${operation})`,
+      );
+  }
+}
+
+/** A sample of the keys answered 2xx within the last day, sent again as they were: each must replay its own body. */
+async function replaySample(state: RunState, target: Target): Promise<void> {
+  const live = [...target.answered.values()].filter((a) => target.nowMs - a.atMs < a.ttlMs - 60_000);
+  for (let i = 0; i < Math.min(2, live.length); i++) {
+    const answered = state.prng.pick(live);
+    const exchange = await state.raw(answered.request);
+    if (!exchange.replayed)
+      state.violations.push(
+        `${target.name}: ${answered.request.method} ${answered.request.path} key ${answered.request.header('idempotency-key')} sent again was not replayed (${exchange.status})`,
+      );
+  }
+}

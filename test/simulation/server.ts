@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Clock } from '../../mock/ledger/clock.js';
+import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
+import { DurableApp } from '../../mock/store/durable.js';
+import { FileStore } from '../../mock/store/file-store.js';
+import type { Prng } from './prng.js';
+
+/** Where the simulated clock starts (a controlled clock: it moves only when the run moves it). */
+export const START = '2025-06-01T12:00:00Z';
+
+/**
+ * The reference server of one run: a durable app on a file store (`--state-file`) in a temporary
+ * folder. {@link crash} drops it without a clean close (no last snapshot) and opens the files again,
+ * as a restart after a kill does: what was answered was fsynced, so it must all come back.
+ */
+export class SimulatedServer {
+  readonly #dir: string;
+  readonly #seed: unknown;
+  readonly #random: () => number;
+  #store: FileStore;
+  #durable: DurableApp;
+  readonly warnings: string[] = [];
+
+  private constructor(
+    dir: string,
+    seed: unknown,
+    random: () => number,
+    store: FileStore,
+    durable: DurableApp,
+  ) {
+    this.#dir = dir;
+    this.#seed = seed;
+    this.#random = random;
+    this.#store = store;
+    this.#durable = durable;
+  }
+
+  static async start(seed: unknown, prng: Prng): Promise<SimulatedServer> {
+    const dir = mkdtempSync(join(tmpdir(), 'll-simulate-'));
+    const random = () => prng.next();
+    const store = new FileStore(join(dir, 'state.json'));
+    const server = new SimulatedServer(
+      dir,
+      seed,
+      random,
+      store,
+      await SimulatedServer.#open(store, seed, random, []),
+    );
+    return server;
+  }
+
+  static #open(
+    store: FileStore,
+    seed: unknown,
+    random: () => number,
+    warnings: string[],
+  ): Promise<DurableApp> {
+    return DurableApp.open(store, { seed, clock: Clock.controlled(START), random }, (line) =>
+      warnings.push(line),
+    );
+  }
+
+  get durable(): DurableApp {
+    return this.#durable;
+  }
+
+  answer(request: MockRequest): Outcome | Promise<Outcome> {
+    return this.#durable.answer(request);
+  }
+
+  /** A kill and a restart: the old app is dropped as it is (its files closed, nothing written), the files opened again. */
+  async crash(): Promise<void> {
+    await this.#store.close();
+    this.#store = new FileStore(join(this.#dir, 'state.json'));
+    this.#durable = await SimulatedServer.#open(this.#store, this.#seed, this.#random, this.warnings);
+  }
+
+  async stop(): Promise<void> {
+    await this.#durable.close().catch(() => undefined);
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
