@@ -145,6 +145,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/white-label/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a platform user out
+         * @description Revokes API tokens of one of the caller's platform users, identified by `user_id` or `email`
+         *     (one of them is required): every token of the user, or only `token_id` when it is given (the
+         *     number before the `|` of a token). A revoked token answers 401 `Unauthenticated.` afterwards.
+         *     A `token_id` that is not one of the user's tokens revokes nothing. Admin key only.
+         */
+        post: operations["logoutWhiteLabelUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's API keys
+         * @description Lists the API keys (tokens) of the caller, oldest first: those made with `POST
+         *     /api/user/api-keys` and the tokens issued by register, token and login. Tokens themselves are
+         *     never shown. `last_used_at` is always null (the reference server does not record use).
+         */
+        get: operations["listUserApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates a persistent API key for the caller (`201`, `API key created successfully.`). The token
+         *     is shown only in this answer; it authenticates the caller like the token that created it.
+         */
+        post: operations["createUserApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an API key
+         * @description Deletes one of the caller's API keys at once: the token answers 401 afterwards. A key that is
+         *     not the caller's is 404 `API key not found.`
+         */
+        delete: operations["deleteUserApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's calls
+         * @description The caller's calls, newest first, in Laravel's page shape (`current_page`, `data`, `per_page`,
+         *     `last_page`, `total`, page URLs). Each call has its `duration` in seconds, `carrier_cost` and
+         *     `total_cost` in USD (the minutes it drew from the balance at the platform's price per minute).
+         *     Filters: `status`, `type`, `phone_number` (the client's), `date_from`/`date_to` (UTC days,
+         *     inclusive), `assistant_id`, `campaign_id`; `per_page` 1..100 (15), `page` from 1.
+         */
+        get: operations["listUserCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reseller/credits/calculate": {
         parameters: {
             query?: never;
@@ -756,6 +851,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/white-label/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finished white-label call
+         * @description The stand-in for a real call: draws the call's minutes from a white-label user's balance and
+         *     lists the call in `GET /api/user/calls`. The minutes are the duration (per second, rounded up
+         *     to 0.01 minute) plus `carrierCostUsd` converted at the platform's price per minute (rounded up);
+         *     `total_cost` is those minutes at that price. One journal entry moves them from the user to the
+         *     `white-label:usage` system account. A call the user's minutes cannot cover answers 402 and
+         *     records nothing. A `reference` already recorded answers the first call again (200) and moves
+         *     nothing; the same `reference` with another call is 409.
+         */
+        post: operations["mockRecordWhiteLabelCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mock/billing/payments/{paymentId}/settle": {
         parameters: {
             query?: never;
@@ -1138,6 +1259,89 @@ export interface components {
             minutes_balance: number;
             /** @description The caller's chat credits (0 for the admin key). */
             credits_balance: number;
+        };
+        WhiteLabelMessage: {
+            message: string;
+        };
+        /** @description Identify the user by `user_id` or `email` (one of them is required). */
+        WhiteLabelLogoutRequest: {
+            /** @description The ID of the user to log out. Required if `email` is not provided. */
+            user_id?: number;
+            /**
+             * Format: email
+             * @description The email of the user to log out. Required if `user_id` is not provided.
+             */
+            email?: string;
+            /** @description The one token to revoke; all the user's tokens when absent. */
+            token_id?: number;
+        };
+        WhiteLabelApiKeyRequest: {
+            /** @description A name for the key (e.g. `Production`). */
+            name: string;
+        };
+        WhiteLabelApiKeyCreated: {
+            message: string;
+            api_key: {
+                name: string;
+                /** @description The token, shown only here (`<id>|<40 letters and digits>`). */
+                token: string;
+                created_at: string;
+            };
+        };
+        WhiteLabelApiKeyList: {
+            api_keys: {
+                id: number;
+                name: string;
+                last_used_at: string | null;
+                created_at: string;
+            }[];
+        };
+        /** @enum {string} */
+        WhiteLabelCallStatus: "initiated" | "ringing" | "busy" | "in-progress" | "ended" | "completed" | "ended_by_customer" | "ended_by_assistant" | "no-answer" | "failed";
+        /** @enum {string} */
+        WhiteLabelCallType: "inbound" | "outbound" | "web";
+        WhiteLabelCall: {
+            id: number;
+            assistant_name?: string | null;
+            campaign_name?: string | null;
+            type: components["schemas"]["WhiteLabelCallType"];
+            /** @description Seconds. */
+            duration: number;
+            assistant_phone_number?: string | null;
+            client_phone_number?: string | null;
+            status: components["schemas"]["WhiteLabelCallStatus"];
+            transcript?: string | null;
+            variables?: Record<string, never>;
+            evaluation?: Record<string, never> | null;
+            webhook_response?: Record<string, never> | null;
+            /** @description USD charged by the carrier. */
+            carrier_cost: number;
+            /** @description USD, all fees included (the minutes drawn at the platform's price per minute). */
+            total_cost: number;
+            answered_by?: string | null;
+            recording_url?: string | null;
+            /** @description `YYYY-MM-DD HH:MM:SS`, UTC. */
+            created_at: string;
+            updated_at: string;
+        };
+        WhiteLabelCallPage: {
+            current_page: number;
+            data: components["schemas"]["WhiteLabelCall"][];
+            first_page_url: string;
+            from: number | null;
+            last_page: number;
+            last_page_url: string;
+            links: {
+                url: string | null;
+                label: string;
+                active: boolean;
+            }[];
+            next_page_url: string | null;
+            path: string;
+            per_page: number;
+            prev_page_url: string | null;
+            to: number | null;
+            total: number;
         };
         /**
          * @description `{error}` for 400/403/404 (documented) and 409/413/415 (decided); insufficient-balance bodies
@@ -2075,6 +2279,30 @@ export interface components {
             agentId?: string;
             description?: string;
         };
+        MockWhiteLabelCallRequest: {
+            /**
+             * @description The seed's platform, from 1.
+             * @default 1
+             */
+            platform: number;
+            userId: number;
+            durationSeconds: number;
+            /** @default 0 */
+            carrierCostUsd: number;
+            type?: components["schemas"]["WhiteLabelCallType"];
+            status?: components["schemas"]["WhiteLabelCallStatus"];
+            clientPhoneNumber?: string;
+            assistantName?: string;
+            /** @description Your id for the call; recording it again moves nothing. */
+            reference?: string;
+        };
+        MockWhiteLabelCallRecorded: {
+            call: components["schemas"]["WhiteLabelCall"];
+            /** @description The minutes drawn from the user. */
+            minutesCharged: number;
+            /** @description The user's minutes after the call. */
+            minutesBalance: number;
+        };
         MockPayment: {
             paymentId: string;
             organizationId: string;
@@ -2917,6 +3145,242 @@ export interface operations {
                 };
             };
             401: components["responses"]["WhiteLabelUnauthenticated"];
+            default: components["responses"]["WhiteLabelDefaultError"];
+        };
+    };
+    logoutWhiteLabelUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry (IETF Idempotency-Key draft semantics), scoped to the credential
+                 *     that sends it and kept 24 hours: the same key with the same body replays the stored status and
+                 *     body with `Idempotent-Replayed: true`; with another body it answers 422; while the first
+                 *     request is still in flight it answers 409.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhiteLabelLogoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The tokens were revoked. */
+            200: {
+                headers: {
+                    /**
+                     * @description `true` when this answer replays the stored answer of an earlier request with the same Idempotency-Key.
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelMessage"];
+                };
+            };
+            400: components["responses"]["WhiteLabelMalformedJson"];
+            401: components["responses"]["WhiteLabelUnauthenticated"];
+            /** @description The key is not a white-label admin's, or the user belongs to another platform. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelError"];
+                };
+            };
+            404: components["responses"]["WhiteLabelUserNotFound"];
+            409: components["responses"]["WhiteLabelInFlight"];
+            413: components["responses"]["WhiteLabelPayloadTooLarge"];
+            415: components["responses"]["WhiteLabelUnsupportedMediaType"];
+            /** @description Neither `user_id` nor `email`, invalid fields, or a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaravelValidationError"];
+                };
+            };
+            default: components["responses"]["WhiteLabelDefaultError"];
+        };
+    };
+    listUserApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelApiKeyList"];
+                };
+            };
+            401: components["responses"]["WhiteLabelUnauthenticated"];
+            default: components["responses"]["WhiteLabelDefaultError"];
+        };
+    };
+    createUserApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry (IETF Idempotency-Key draft semantics), scoped to the credential
+                 *     that sends it and kept 24 hours: the same key with the same body replays the stored status and
+                 *     body with `Idempotent-Replayed: true`; with another body it answers 422; while the first
+                 *     request is still in flight it answers 409.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhiteLabelApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key was created. */
+            201: {
+                headers: {
+                    /**
+                     * @description `true` when this answer replays the stored answer of an earlier request with the same Idempotency-Key.
+                     * @example true
+                     */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelApiKeyCreated"];
+                };
+            };
+            400: components["responses"]["WhiteLabelMalformedJson"];
+            401: components["responses"]["WhiteLabelUnauthenticated"];
+            409: components["responses"]["WhiteLabelInFlight"];
+            413: components["responses"]["WhiteLabelPayloadTooLarge"];
+            415: components["responses"]["WhiteLabelUnsupportedMediaType"];
+            /** @description Validation failed, or the Idempotency-Key was reused with another body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaravelValidationError"];
+                };
+            };
+            default: components["responses"]["WhiteLabelDefaultError"];
+        };
+    };
+    deleteUserApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The id of the API key (the number before the `|` of its token).
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelMessage"];
+                };
+            };
+            401: components["responses"]["WhiteLabelUnauthenticated"];
+            /** @description No API key with that id among the caller's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelError"];
+                };
+            };
+            /** @description The id is not a positive integer. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaravelValidationError"];
+                };
+            };
+            default: components["responses"]["WhiteLabelDefaultError"];
+        };
+    };
+    listUserCalls: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["WhiteLabelCallStatus"];
+                type?: components["schemas"]["WhiteLabelCallType"];
+                /** @description The client's phone number. */
+                phone_number?: string;
+                assistant_id?: number;
+                campaign_id?: number;
+                /**
+                 * @description Calls from this day (YYYY-MM-DD, UTC), inclusive.
+                 * @example 2026-03-01
+                 */
+                date_from?: string;
+                /** @description Calls until this day (YYYY-MM-DD, UTC), inclusive. */
+                date_to?: string;
+                /**
+                 * @description Calls per page, 1..100.
+                 * @example 100
+                 */
+                per_page?: number;
+                /** @description Page number, from 1. */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the caller's calls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelCallPage"];
+                };
+            };
+            401: components["responses"]["WhiteLabelUnauthenticated"];
+            /** @description A query parameter is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaravelValidationError"];
+                };
+            };
             default: components["responses"]["WhiteLabelDefaultError"];
         };
     };
@@ -4038,6 +4502,61 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["MockPayloadTooLarge"];
+            415: components["responses"]["MockUnsupportedMediaType"];
+        };
+    };
+    mockRecordWhiteLabelCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MockWhiteLabelCallRequest"];
+            };
+        };
+        responses: {
+            /** @description The call with this `reference` was already recorded; nothing moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockWhiteLabelCallRecorded"];
+                };
+            };
+            /** @description The call was recorded and its minutes drawn. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockWhiteLabelCallRecorded"];
+                };
+            };
+            400: components["responses"]["MockBadRequest"];
+            401: components["responses"]["MockUnauthorized"];
+            /** @description The user's minutes cannot cover the call; nothing was recorded. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiteLabelError"];
+                };
+            };
+            /** @description The `reference` was recorded with another call. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
                 };
             };
             413: components["responses"]["MockPayloadTooLarge"];

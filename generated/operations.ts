@@ -399,6 +399,341 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
+  "WhiteLabelMessage": {
+    "type": "object",
+    "required": [
+      "message"
+    ],
+    "properties": {
+      "message": {
+        "type": "string"
+      }
+    }
+  },
+  "WhiteLabelLogoutRequest": {
+    "type": "object",
+    "description": "Identify the user by `user_id` or `email` (one of them is required).",
+    "properties": {
+      "user_id": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "The ID of the user to log out. Required if `email` is not provided."
+      },
+      "email": {
+        "type": "string",
+        "format": "email",
+        "maxLength": 255,
+        "description": "The email of the user to log out. Required if `user_id` is not provided."
+      },
+      "token_id": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "The one token to revoke; all the user's tokens when absent."
+      }
+    }
+  },
+  "WhiteLabelApiKeyRequest": {
+    "type": "object",
+    "required": [
+      "name"
+    ],
+    "properties": {
+      "name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "description": "A name for the key (e.g. `Production`)."
+      }
+    }
+  },
+  "WhiteLabelApiKeyCreated": {
+    "type": "object",
+    "required": [
+      "message",
+      "api_key"
+    ],
+    "properties": {
+      "message": {
+        "type": "string"
+      },
+      "api_key": {
+        "type": "object",
+        "required": [
+          "name",
+          "token",
+          "created_at"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "token": {
+            "type": "string",
+            "description": "The token, shown only here (`<id>|<40 letters and digits>`)."
+          },
+          "created_at": {
+            "type": "string"
+          }
+        }
+      }
+    }
+  },
+  "WhiteLabelApiKeyList": {
+    "type": "object",
+    "required": [
+      "api_keys"
+    ],
+    "properties": {
+      "api_keys": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "required": [
+            "id",
+            "name",
+            "last_used_at",
+            "created_at"
+          ],
+          "properties": {
+            "id": {
+              "type": "integer"
+            },
+            "name": {
+              "type": "string"
+            },
+            "last_used_at": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "created_at": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
+  "WhiteLabelCallStatus": {
+    "type": "string",
+    "enum": [
+      "initiated",
+      "ringing",
+      "busy",
+      "in-progress",
+      "ended",
+      "completed",
+      "ended_by_customer",
+      "ended_by_assistant",
+      "no-answer",
+      "failed"
+    ]
+  },
+  "WhiteLabelCallType": {
+    "type": "string",
+    "enum": [
+      "inbound",
+      "outbound",
+      "web"
+    ]
+  },
+  "WhiteLabelCall": {
+    "type": "object",
+    "required": [
+      "id",
+      "type",
+      "duration",
+      "status",
+      "carrier_cost",
+      "total_cost",
+      "created_at",
+      "updated_at"
+    ],
+    "properties": {
+      "id": {
+        "type": "integer"
+      },
+      "assistant_name": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "campaign_name": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "type": {
+        "$ref": "#/$defs/WhiteLabelCallType"
+      },
+      "duration": {
+        "type": "integer",
+        "description": "Seconds."
+      },
+      "assistant_phone_number": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "client_phone_number": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "status": {
+        "$ref": "#/$defs/WhiteLabelCallStatus"
+      },
+      "transcript": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "variables": {
+        "type": "object"
+      },
+      "evaluation": {
+        "type": [
+          "object",
+          "null"
+        ]
+      },
+      "webhook_response": {
+        "type": [
+          "object",
+          "null"
+        ]
+      },
+      "carrier_cost": {
+        "type": "number",
+        "description": "USD charged by the carrier."
+      },
+      "total_cost": {
+        "type": "number",
+        "description": "USD, all fees included (the minutes drawn at the platform's price per minute)."
+      },
+      "answered_by": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "recording_url": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "created_at": {
+        "type": "string",
+        "description": "`YYYY-MM-DD HH:MM:SS`, UTC."
+      },
+      "updated_at": {
+        "type": "string"
+      }
+    }
+  },
+  "WhiteLabelCallPage": {
+    "type": "object",
+    "required": [
+      "current_page",
+      "data",
+      "first_page_url",
+      "from",
+      "last_page",
+      "last_page_url",
+      "links",
+      "next_page_url",
+      "path",
+      "per_page",
+      "prev_page_url",
+      "to",
+      "total"
+    ],
+    "properties": {
+      "current_page": {
+        "type": "integer"
+      },
+      "data": {
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/WhiteLabelCall"
+        }
+      },
+      "first_page_url": {
+        "type": "string"
+      },
+      "from": {
+        "type": [
+          "integer",
+          "null"
+        ]
+      },
+      "last_page": {
+        "type": "integer"
+      },
+      "last_page_url": {
+        "type": "string"
+      },
+      "links": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "required": [
+            "url",
+            "label",
+            "active"
+          ],
+          "properties": {
+            "url": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "label": {
+              "type": "string"
+            },
+            "active": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "next_page_url": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "path": {
+        "type": "string"
+      },
+      "per_page": {
+        "type": "integer"
+      },
+      "prev_page_url": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "to": {
+        "type": [
+          "integer",
+          "null"
+        ]
+      },
+      "total": {
+        "type": "integer"
+      }
+    }
+  },
   "WhiteLabelError": {
     "type": "object",
     "description": "`{error}` for 400/403/404 (documented) and 409/413/415 (decided); insufficient-balance bodies\nadd the balance that fell short.\n",
@@ -2954,6 +3289,81 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
+  "MockWhiteLabelCallRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "userId",
+      "durationSeconds"
+    ],
+    "properties": {
+      "platform": {
+        "type": "integer",
+        "minimum": 1,
+        "default": 1,
+        "description": "The seed's platform, from 1."
+      },
+      "userId": {
+        "type": "integer",
+        "minimum": 1
+      },
+      "durationSeconds": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 86400
+      },
+      "carrierCostUsd": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 10000,
+        "multipleOf": 0.0001,
+        "default": 0
+      },
+      "type": {
+        "$ref": "#/$defs/WhiteLabelCallType"
+      },
+      "status": {
+        "$ref": "#/$defs/WhiteLabelCallStatus"
+      },
+      "clientPhoneNumber": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 32
+      },
+      "assistantName": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255
+      },
+      "reference": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+        "description": "Your id for the call; recording it again moves nothing."
+      }
+    }
+  },
+  "MockWhiteLabelCallRecorded": {
+    "type": "object",
+    "required": [
+      "call",
+      "minutesCharged",
+      "minutesBalance"
+    ],
+    "properties": {
+      "call": {
+        "$ref": "#/$defs/WhiteLabelCall"
+      },
+      "minutesCharged": {
+        "type": "number",
+        "description": "The minutes drawn from the user."
+      },
+      "minutesBalance": {
+        "type": "number",
+        "description": "The user's minutes after the call."
+      }
+    }
+  },
   "MockPayment": {
     "type": "object",
     "required": [
@@ -3596,6 +4006,11 @@ export type OperationId =
   | 'loginWhiteLabelUser'
   | 'transferWhiteLabelBalance'
   | 'getCurrentUser'
+  | 'logoutWhiteLabelUser'
+  | 'listUserApiKeys'
+  | 'createUserApiKey'
+  | 'deleteUserApiKey'
+  | 'listUserCalls'
   | 'calculateCredits'
   | 'transferCreditsToChild'
   | 'revertCreditsFromChild'
@@ -3623,6 +4038,7 @@ export type OperationId =
   | 'mockAddFault'
   | 'mockClearFaults'
   | 'mockRecordUsage'
+  | 'mockRecordWhiteLabelCall'
   | 'mockSettlePayment'
   | 'mockFailPayment'
   | 'mockListRequests'
@@ -4001,6 +4417,308 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      }
+    }
+  },
+  "logoutWhiteLabelUser": {
+    "method": "POST",
+    "path": "/api/white-label/logout",
+    "family": "white-label",
+    "security": [
+      {
+        "whiteLabelBearer": []
+      }
+    ],
+    "body": {
+      "$ref": "#/$defs/WhiteLabelLogoutRequest"
+    },
+    "bodyRequired": true,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelMessage"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+        }
+      },
+      "403": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "404": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/LaravelValidationError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      }
+    }
+  },
+  "listUserApiKeys": {
+    "method": "GET",
+    "path": "/api/user/api-keys",
+    "family": "white-label",
+    "security": [
+      {
+        "whiteLabelBearer": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelApiKeyList"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      }
+    }
+  },
+  "createUserApiKey": {
+    "method": "POST",
+    "path": "/api/user/api-keys",
+    "family": "white-label",
+    "security": [
+      {
+        "whiteLabelBearer": []
+      }
+    ],
+    "body": {
+      "$ref": "#/$defs/WhiteLabelApiKeyRequest"
+    },
+    "bodyRequired": true,
+    "query": null,
+    "responses": {
+      "201": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelApiKeyCreated"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+        }
+      },
+      "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/LaravelValidationError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      }
+    }
+  },
+  "deleteUserApiKey": {
+    "method": "DELETE",
+    "path": "/api/user/api-keys/{id}",
+    "family": "white-label",
+    "security": [
+      {
+        "whiteLabelBearer": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelMessage"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+        }
+      },
+      "404": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/LaravelValidationError"
+        }
+      },
+      "default": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      }
+    }
+  },
+  "listUserCalls": {
+    "method": "GET",
+    "path": "/api/user/calls",
+    "family": "white-label",
+    "security": [
+      {
+        "whiteLabelBearer": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "$ref": "#/$defs/WhiteLabelCallStatus"
+        },
+        "type": {
+          "$ref": "#/$defs/WhiteLabelCallType"
+        },
+        "phone_number": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 32
+        },
+        "assistant_id": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "campaign_id": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "date_from": {
+          "type": "string",
+          "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+        },
+        "date_to": {
+          "type": "string",
+          "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+        },
+        "per_page": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 15
+        },
+        "page": {
+          "type": "integer",
+          "minimum": 1,
+          "default": 1
+        }
+      },
+      "required": []
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelCallPage"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelUnauthenticatedError"
+        }
+      },
+      "422": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/LaravelValidationError"
         }
       },
       "default": {
@@ -5514,6 +6232,72 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
         "contentType": "application/problem+json",
         "schema": {
           "$ref": "#/$defs/Problem"
+        }
+      },
+      "413": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "415": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockRecordWhiteLabelCall": {
+    "method": "POST",
+    "path": "/_mock/white-label/calls",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": {
+      "$ref": "#/$defs/MockWhiteLabelCallRequest"
+    },
+    "bodyRequired": true,
+    "query": null,
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockWhiteLabelCallRecorded"
+        }
+      },
+      "201": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockWhiteLabelCallRecorded"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "402": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/WhiteLabelError"
+        }
+      },
+      "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
         }
       },
       "413": {

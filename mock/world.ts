@@ -81,8 +81,11 @@ export class World {
         states.set(family, family.seed(ledger, undefined));
         continue;
       }
-      const json = saved[family.tag];
-      const problem = shapeProblem(family.seed(scratch, undefined), json);
+      const fresh = family.seed(scratch, undefined);
+      const stored = saved[family.tag];
+      // A field a later version added is missing from an older state: it starts as a fresh state's.
+      const json = isJsonObject(stored) && isRecord(fresh) ? { ...fresh, ...stored } : stored;
+      const problem = shapeProblem(fresh, json);
       if (problem !== undefined)
         throw new LedgerError(
           'invalid_snapshot',

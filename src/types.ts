@@ -26,6 +26,11 @@ export type QueryOf<Id extends OperationId> = operations[Id]['parameters'] exten
   ? NonNullable<Q>
   : never;
 
+/** The path parameters of an operation (`never` when it takes none). */
+export type PathOf<Id extends OperationId> = operations[Id]['parameters'] extends { path?: infer P }
+  ? NonNullable<P>
+  : never;
+
 /** The JSON body of an operation's success answer (200 or 201). */
 export type SuccessBody<Id extends OperationId> = {
   [S in keyof operations[Id]['responses']]: S extends 200 | 201

@@ -103,6 +103,18 @@ export class AccountRegistry {
     return record.account;
   }
 
+  /** Removes identifiers from an account (e.g. a revoked token); ones it does not have are ignored. */
+  removeIdentifiers(accountId: string, identifiers: readonly AccountIdentifier[]): Account {
+    const record = this.require(accountId);
+    const { family, kind, parent } = record.account;
+    const keyOf = (id: AccountIdentifier) => identifierKey(family, id.kind, id.value, id.scope);
+    const gone = new Set(identifiers.map(keyOf));
+    for (const key of gone) if (this.#byIdentifier.get(key) === record) this.#byIdentifier.delete(key);
+    const kept = record.account.identifiers.filter((id) => !gone.has(keyOf(id)));
+    record.account = freezeAccount(accountId, family, kind, parent, kept);
+    return record.account;
+  }
+
   get(id: string): AccountRecord | undefined {
     return this.#byId.get(id);
   }

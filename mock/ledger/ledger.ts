@@ -120,6 +120,11 @@ export class Ledger {
     return this.#accounts.addIdentifiers(accountId, identifiers);
   }
 
+  /** Removes lookup identifiers from an account (a revoked token). @throws LedgerError `unknown_account`. */
+  removeIdentifiers(accountId: string, identifiers: readonly AccountIdentifier[]): Account {
+    return this.#accounts.removeIdentifiers(accountId, identifiers);
+  }
+
   /** The account with this id, if any. */
   account(id: string): Account | undefined {
     return this.#accounts.get(id)?.account;

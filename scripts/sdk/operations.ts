@@ -40,7 +40,7 @@ export interface MethodSpec {
   readonly path: string;
   readonly summary: string;
   readonly description: string;
-  readonly input: 'body' | 'query' | 'none';
+  readonly input: 'body' | 'query' | 'path' | 'none';
   /** Whether the body (or the query) must be given. */
   readonly inputRequired: boolean;
   /** Whether the body's schema is an object type an interface can extend (not a oneOf). */
@@ -218,14 +218,15 @@ export function readMethods(spec: Json, families: readonly FamilySpec[]): Method
         ...(Array.isArray(item.parameters) ? item.parameters : []),
         ...(Array.isArray(op.parameters) ? op.parameters : []),
       ].map((p) => resolveRef(spec, p));
-      if (params.some((p) => p.in === 'path'))
-        fail(`${where}: path parameters are not supported by the SDK generator`);
       const query = params.filter((p) => p.in === 'query');
+      const pathParams = params.filter((p) => p.in === 'path');
       const body = resolveRef(spec, op.requestBody);
       const bodyMedia = isObject(body.content) ? body.content['application/json'] : undefined;
       if (bodyMedia && query.length)
         fail(`${where}: an operation with both a body and query parameters is not supported`);
-      const input = bodyMedia ? 'body' : query.length ? 'query' : 'none';
+      if (pathParams.length && (bodyMedia || query.length))
+        fail(`${where}: path parameters with a body or query parameters are not supported`);
+      const input = bodyMedia ? 'body' : query.length ? 'query' : pathParams.length ? 'path' : 'none';
       const pagination = readPagination(
         `${where} x-ledgerline-sdk-pagination`,
         op['x-ledgerline-sdk-pagination'],
@@ -240,13 +241,16 @@ export function readMethods(spec: Json, families: readonly FamilySpec[]): Method
         summary: String(op.summary).trim(),
         description: String(op.description ?? '').trim(),
         input,
-        inputRequired: input === 'body' ? body.required === true : query.some((p) => p.required === true),
+        inputRequired:
+          input === 'body'
+            ? body.required === true
+            : input === 'path' || query.some((p) => p.required === true),
         bodyIsObject: bodyMedia ? isObjectSchema(spec, resolveRef(spec, bodyMedia).schema) : true,
         resultIsObject: isObjectSchema(spec, successSchema(spec, op)),
         resultVariants: family.successEnvelope ? [] : variantsOf(spec, successSchema(spec, op)),
         credentials: readCredentials(spec, where, op.security ?? spec.security),
         pagination,
-        example: requestExample(spec, op, query),
+        example: requestExample(spec, op, input === 'path' ? pathParams : query),
         errors: readErrors(spec, op),
       });
     }

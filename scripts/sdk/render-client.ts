@@ -22,7 +22,13 @@ export const familyNames = (family: FamilySpec) => ({
 
 function methodTypes(method: MethodSpec) {
   const base = `${pascal(method.family.key)}${pascal(method.name)}`;
-  return { body: `${base}Body`, query: `${base}Query`, result: `${base}Result`, item: `${base}Item` };
+  return {
+    body: `${base}Body`,
+    query: `${base}Query`,
+    params: `${base}Params`,
+    result: `${base}Result`,
+    item: `${base}Item`,
+  };
 }
 
 /** An interface that extends `type` (TypeDoc then lists its members), or an alias for a union. */
@@ -46,6 +52,8 @@ function renderTypes(method: MethodSpec): string {
     );
   if (method.input === 'query')
     out.push(declare(types.query, `QueryOf<${id}>`, true, [`The query parameters of ${owner} (${where}).`]));
+  if (method.input === 'path')
+    out.push(declare(types.params, `PathOf<${id}>`, true, [`The path parameters of ${owner} (${where}).`]));
   const envelope = method.family.successEnvelope;
   // A union of named schemas: one interface per shape, so the reference lists each one's fields.
   for (const variant of method.resultVariants)
@@ -80,7 +88,9 @@ function signature(method: MethodSpec): string {
       ? `body${optional}: ${types.body}, `
       : method.input === 'query'
         ? `query${optional}: ${types.query}, `
-        : '';
+        : method.input === 'path'
+          ? `params: ${types.params}, `
+          : '';
   const returned = method.pagination
     ? `PagePromise<${types.result}, ${types.item}>`
     : `ApiPromise<${types.result}>`;
@@ -92,7 +102,7 @@ function binding(method: MethodSpec): string {
   const operation = `OPERATIONS.${method.name}`;
   if (method.pagination)
     return `    ${method.name}: (query, options) => listPages<${types.result}, ${types.item}>(runtime, ${operation}, query, options),`;
-  const input = method.input === 'none' ? '' : method.input === 'body' ? 'body' : 'query';
+  const input = method.input === 'none' ? '' : method.input === 'path' ? 'params' : method.input;
   return `    ${method.name}: (${input ? `${input}, ` : ''}options) => runtime.call<${types.result}>(${operation}, ${input || 'undefined'}, options),`;
 }
 
@@ -138,7 +148,7 @@ import { ${names.reader} } from '../../src/core/error-bodies/${family.tag}.js';
 import { createFamilyRuntime, type FamilyRuntime } from '../../src/core/family-runtime.js';
 ${login ? "import { createLoginSession } from '../../src/core/login-session.js';\n" : ''}import type { CredentialUse, FamilyDefinition, OperationDefinition } from '../../src/core/operation.js';
 import { type ClientOptions, normalizeClientOptions } from '../../src/core/options.js';
-${paged ? "import { listPages } from '../../src/core/pagination.js';\n" : ''}import type { ${[paged && 'ItemAt', methods.some((m) => m.input === 'query') && 'QueryOf', methods.some((m) => m.input === 'body') && 'RequestBody', 'RequestOptions', methods.some((m) => m.resultVariants.length) && 'SchemaOf', !family.successEnvelope && 'SuccessBody', family.successEnvelope && 'SuccessData'].filter(Boolean).join(', ')} } from '../../src/types.js';
+${paged ? "import { listPages } from '../../src/core/pagination.js';\n" : ''}import type { ${[paged && 'ItemAt', methods.some((m) => m.input === 'path') && 'PathOf', methods.some((m) => m.input === 'query') && 'QueryOf', methods.some((m) => m.input === 'body') && 'RequestBody', 'RequestOptions', methods.some((m) => m.resultVariants.length) && 'SchemaOf', !family.successEnvelope && 'SuccessBody', family.successEnvelope && 'SuccessData'].filter(Boolean).join(', ')} } from '../../src/types.js';
 
 ${methods.map(renderTypes).join('\n')}
 ${comment([
@@ -147,7 +157,7 @@ ${comment([
   `The \`${family.tag}\` family's methods: \`client.${family.key}\` of {@link createClient}, or alone from {@link ${names.factory}}.`,
 ])}
 export interface ${names.client} {
-${methods.map((m) => `${comment(methodDoc(m, { input: m.input === 'body' ? methodTypes(m).body : methodTypes(m).query, result: methodTypes(m).result }), '  ')}\n  ${signature(m)};`).join('\n\n')}
+${methods.map((m) => `${comment(methodDoc(m, { input: m.input === 'body' ? methodTypes(m).body : m.input === 'path' ? methodTypes(m).params : methodTypes(m).query, result: methodTypes(m).result }), '  ')}\n  ${signature(m)};`).join('\n\n')}
 }
 
 ${schemeConstants(methods)}

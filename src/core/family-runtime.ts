@@ -100,7 +100,9 @@ export function createFamilyRuntime(
       [SENT_BODY]: json,
       ...(json !== undefined
         ? { body: input, bodySerializer: () => json }
-        : { params: { query: operation.input === 'query' ? input : undefined } }),
+        : operation.input === 'path'
+          ? { params: { path: input } }
+          : { params: { query: operation.input === 'query' ? input : undefined } }),
     });
     if (response.ok) return { data: successEnvelope ? record(data)[successEnvelope] : data, response };
     if (response.status === 401 && !renewed && (await credentials.renewAfterRefusal(operation)))

@@ -48,8 +48,11 @@ export interface OperationDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The full native path. */
   readonly path: string;
-  /** What the method's first argument is: the JSON body, the query, or nothing (options come first). */
-  readonly input: 'body' | 'query' | 'none';
+  /**
+   * What the method's first argument is: the JSON body, the query, the path parameters (`{id}` of the
+   * path), or nothing (options come first).
+   */
+  readonly input: 'body' | 'query' | 'path' | 'none';
   /** Accepted credentials in the spec's order of preference; empty when none is needed. */
   readonly credentials: readonly CredentialUse[];
   readonly pagination?: CursorPagination | PageNumberPagination;

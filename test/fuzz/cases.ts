@@ -87,7 +87,11 @@ const FLOAT_ARTEFACTS = ['0.30000000000000004', '5.000000000000001', '1.00000000
 export function fuzzCases(operation: OperationId, creditSendToken: string): fc.Arbitrary<FuzzCase> {
   const spec = operations[operation];
   const valid = validRequests(creditSendToken)[operation];
-  const path = spec.path.replace('{paymentId}', 'pay_1').replace('{sandboxId}', 'sbx_000000000000');
+  const path = spec.path
+    .replace('{paymentId}', 'pay_1')
+    .replace('{sandboxId}', 'sbx_000000000000')
+    // No API key has this id: deleting it is refused and changes nothing.
+    .replace('{id}', '999999');
   const request = (what: string, over: Partial<RawRequest>): FuzzCase => {
     const raw: RawRequest = { method: spec.method, path, headers: valid.headers, ...over };
     // fast-check prints counterexamples with this: short, even for 200 kB bodies.
@@ -253,6 +257,16 @@ export function fuzzCases(operation: OperationId, creditSendToken: string): fc.A
         .map((id) =>
           request(`payment ${id}`, { path: spec.path.replace('{paymentId}', encodeURIComponent(id)) }),
         ),
+    );
+  if (spec.path.includes('{id}'))
+    kinds.push(
+      fc
+        .oneof(
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+          fc.constantFrom('0', '-1', '1.5', '1e3', '99999999999999999999'),
+        )
+        .filter((id) => id !== '.' && id !== '..')
+        .map((id) => request(`id ${id}`, { path: spec.path.replace('{id}', encodeURIComponent(id)) })),
     );
   return fc.oneof(...kinds);
 }

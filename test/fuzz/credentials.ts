@@ -75,7 +75,14 @@ export function refusedCredentials(
     );
   if (operation === 'login') return undefined;
   if (family === 'white-label') {
-    const me = operation === 'getCurrentUser';
+    // The user's own endpoints take a user's token or an admin key; the rest an admin key only.
+    const me = [
+      'getCurrentUser',
+      'listUserApiKeys',
+      'createUserApiKey',
+      'deleteUserApiKey',
+      'listUserCalls',
+    ].includes(operation);
     const valid = me
       ? ['wl_admin_demo', 'wl_admin_credits_demo', 'wl_user_demo']
       : ['wl_admin_demo', 'wl_admin_credits_demo'];

@@ -61,6 +61,19 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       },
     },
     getCurrentUser: { headers: bearer('wl_user_demo') },
+    logoutWhiteLabelUser: {
+      headers: wl,
+      body: { user_id: 123 },
+      alsoRequired: ['user_id'],
+      refused: {
+        user_id: fc.constantFrom(126, 999_999, Number.MAX_SAFE_INTEGER),
+        email: fc.constantFrom('grace@example.com', 'nobody@example.com'),
+      },
+    },
+    listUserApiKeys: { headers: bearer('wl_user_demo') },
+    createUserApiKey: { headers: bearer('wl_user_demo'), body: { name: 'Fuzz key' } },
+    deleteUserApiKey: { headers: bearer('wl_user_demo') },
+    listUserCalls: { headers: bearer('wl_user_demo') },
     calculateCredits: {
       headers: rs,
       body: { minutes: 1, cost_per_min: 0.2 },
@@ -157,6 +170,15 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       refused: {
         organizationId: fc.constantFrom('org_nope', 'ORG_DEMO', '__proto__', 'constructor'),
         quantity: fc.integer({ min: 500_001, max: 1_000_000 }),
+      },
+    },
+    mockRecordWhiteLabelCall: {
+      headers: ADMIN,
+      body: { userId: 123, durationSeconds: 60 },
+      refused: {
+        userId: fc.constantFrom(126, 999_999),
+        platform: fc.constantFrom(3, 999),
+        durationSeconds: fc.integer({ min: 3031, max: 86_400 }),
       },
     },
     mockSettlePayment: { headers: ADMIN },

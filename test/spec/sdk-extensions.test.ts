@@ -20,7 +20,7 @@ describe('the SDK extensions of openapi.yaml', () => {
     const spec = await load();
     const methods = readMethods(spec, readFamilies(spec));
     expect(methods.map((m) => `${m.family.key}.${m.name}`)).toContain('reseller.transfer');
-    expect(methods.filter((m) => m.pagination).map((m) => m.name)).toEqual(['listCreditLogs']);
+    expect(methods.filter((m) => m.pagination).map((m) => m.name)).toEqual(['listCalls', 'listCreditLogs']);
   });
 
   it('stop the generator with what to add when an operation has no method name', async () => {

@@ -5,6 +5,7 @@ import { SeedError, type SpecContext } from '../../pipeline/family.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { SeedIssues } from '../../seed.js';
 import { billing, failPayment, recordUsage, settlePayment } from '../billing/index.js';
+import { recordCall, whiteLabel } from '../white-label/index.js';
 import { journalView, stateView } from './views.js';
 
 /** The control API has no state of its own and one kind of caller: whoever holds the admin token. */
@@ -134,6 +135,10 @@ export function mockClearFaults(context: Context<'mockClearFaults'>): MockRespon
 
 export function mockRecordUsage(context: Context<'mockRecordUsage'>): MockResponse {
   return recordUsage(context.ledger, context.server.stateOf(billing), context.body);
+}
+
+export function mockRecordWhiteLabelCall(context: Context<'mockRecordWhiteLabelCall'>): MockResponse {
+  return recordCall(context.ledger, context.server.stateOf(whiteLabel), context.body);
 }
 
 export function mockSettlePayment(context: Context<'mockSettlePayment'>): MockResponse {

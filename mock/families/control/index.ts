@@ -12,6 +12,7 @@ import {
   mockGetState,
   mockListFaults,
   mockRecordUsage,
+  mockRecordWhiteLabelCall,
   mockReset,
   mockSetClock,
   mockSettlePayment,
@@ -36,6 +37,7 @@ type ControlApi = SpecApi<
   | 'mockListFaults'
   | 'mockClearFaults'
   | 'mockRecordUsage'
+  | 'mockRecordWhiteLabelCall'
   | 'mockSettlePayment'
   | 'mockFailPayment'
   | 'mockListRequests'
@@ -96,6 +98,7 @@ export const control = defineFamily<null, 'admin', ControlApi>({
     mockListFaults,
     mockClearFaults,
     mockRecordUsage,
+    mockRecordWhiteLabelCall,
     mockSettlePayment,
     mockFailPayment,
     mockListRequests,

@@ -3,6 +3,7 @@ import { defineFamily } from '../../pipeline/define-family.js';
 import type { SpecApi, SpecContext } from '../../pipeline/family.js';
 import type { MockRequest, MockResponse } from '../../pipeline/types.js';
 import { specFamily } from '../spec.js';
+import { listCalls } from './calls.js';
 import { unauthenticated, whiteLabelErrors } from './errors.js';
 import { seedWhiteLabel } from './seed.js';
 import {
@@ -14,6 +15,7 @@ import {
   type WhiteLabelPrincipal,
   type WhiteLabelState,
 } from './state.js';
+import { createApiKey, deleteApiKey, listApiKeys, logoutUser } from './tokens.js';
 import { transferBalance } from './transfer.js';
 import { createToken, currentUser, listUsers, loginUser, registerUser } from './user-endpoints.js';
 
@@ -44,11 +46,25 @@ type WhiteLabelApi = SpecApi<
   | 'loginWhiteLabelUser'
   | 'transferWhiteLabelBalance'
   | 'getCurrentUser'
+  | 'logoutWhiteLabelUser'
+  | 'listUserApiKeys'
+  | 'createUserApiKey'
+  | 'deleteUserApiKey'
+  | 'listUserCalls'
 >;
+
+/** The operations a user's own token authenticates (docs/decisions.md); the rest are admin-only. */
+const USER_OPERATIONS: ReadonlySet<string> = new Set([
+  'getCurrentUser',
+  'listUserApiKeys',
+  'createUserApiKey',
+  'deleteUserApiKey',
+  'listUserCalls',
+]);
 
 export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal, WhiteLabelApi>({
   ...specFamily(FAMILY),
-  prefixes: ['/api/white-label', '/api/user/me'],
+  prefixes: ['/api/white-label', '/api/user'],
   errors: whiteLabelErrors,
   assets: [
     { asset: 'minutes', scale: SCALE },
@@ -65,8 +81,8 @@ export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal, Whi
       return { ok: true, principal: { role: 'admin', platform: platformOfAdminAccount(account.id) } };
     }
     const userId = account.identifiers.find((identifier) => identifier.kind === 'userId')?.value;
-    // User tokens authenticate `GET /api/user/me` only (docs/decisions.md).
-    if (operationId !== 'getCurrentUser' || userId === undefined || account.parent === null) {
+    // User tokens authenticate the user's own endpoints only (docs/decisions.md).
+    if (!USER_OPERATIONS.has(operationId) || userId === undefined || account.parent === null) {
       return { ok: false, response: errorResponse(403, NOT_ADMIN) };
     }
     const platform = platformOfAdminAccount(account.parent);
@@ -85,5 +101,11 @@ export const whiteLabel = defineFamily<WhiteLabelState, WhiteLabelPrincipal, Whi
     loginWhiteLabelUser: asAdmin(loginUser),
     transferWhiteLabelBalance: asAdmin(transferBalance),
     getCurrentUser: currentUser,
+    logoutWhiteLabelUser: asAdmin(logoutUser),
+    listUserApiKeys: listApiKeys,
+    createUserApiKey: createApiKey,
+    deleteUserApiKey: deleteApiKey,
+    listUserCalls: listCalls,
   },
 });
+export { recordCall } from './calls.js';

@@ -25,7 +25,14 @@ type SeedWhiteLabel = SeedSection<'whiteLabel'>;
  * user ids and emails unique per platform, keys unique, amounts at scale.
  */
 export function seedWhiteLabel(ledger: Ledger, input: SeedWhiteLabel | undefined): WhiteLabelState {
-  const state: WhiteLabelState = { platforms: [], users: idTable(), nextUserId: 1, tokensIssued: 0 };
+  const state: WhiteLabelState = {
+    platforms: [],
+    users: idTable(),
+    nextUserId: 1,
+    tokensIssued: 0,
+    tokens: idTable(),
+    calls: [],
+  };
   if (input === undefined) return state;
   checkUnique(input);
   const clock = ledger.clock;

@@ -43,6 +43,36 @@ export interface UserState {
   creditsCost?: string;
 }
 
+/** A Sanctum-style token (`<id>|<secret>`): issued by register, token, login or `POST /api/user/api-keys`. */
+export interface TokenRecord {
+  readonly id: number;
+  /** The ledger account it authenticates (a user's, or the admin's). */
+  readonly accountId: string;
+  readonly name: string;
+  readonly token: string;
+  readonly createdAt: string;
+}
+
+/** A finished call recorded by `POST /_mock/white-label/calls`; amounts are scaled integers as text. */
+export interface CallRecord {
+  readonly id: number;
+  readonly platform: number;
+  readonly userId: number;
+  readonly type: 'inbound' | 'outbound' | 'web';
+  readonly status: string;
+  readonly durationSeconds: number;
+  /** USD at 4 decimals. */
+  readonly carrierCost: string;
+  /** Minutes drawn, at 2 decimals. */
+  readonly minutes: string;
+  /** USD at 6 decimals (minutes x the price per minute). */
+  readonly totalCost: string;
+  readonly assistantName: string | null;
+  readonly clientPhoneNumber: string | null;
+  readonly createdAtMs: number;
+  readonly reference: string | null;
+}
+
 /** The family's own data; balances live in the ledger, API keys and tokens as `apiKey` identifiers. */
 export interface WhiteLabelState {
   readonly platforms: PlatformState[];
@@ -50,6 +80,10 @@ export interface WhiteLabelState {
   readonly users: Record<string, UserState>;
   nextUserId: number;
   tokensIssued: number;
+  /** Issued tokens by id (tokens issued before this was kept are not listed, but still revoked). */
+  readonly tokens: Record<string, TokenRecord>;
+  /** Recorded calls in the order they were recorded (ids from 1). */
+  readonly calls: CallRecord[];
 }
 
 export type WhiteLabelPrincipal =
@@ -108,3 +142,5 @@ export const INVALID_CREDENTIALS = 'Invalid credentials.';
 export const DEFAULT_TOKEN_NAME = 'api-token';
 /** `timezone` of a registered user when the request has none (register page). */
 export const DEFAULT_TIMEZONE = 'Europe/Bucharest';
+/** Takes the other leg of the minutes a call draws from a user. */
+export const USAGE_ACCOUNT = 'white-label:usage';

@@ -22,7 +22,8 @@ import {
   type WhiteLabelPrincipal,
   type WhiteLabelState,
 } from './state.js';
-import { balanceInCents, findTargetUser, issueUserToken, userBalances, userByEmail } from './users.js';
+import { issueUserToken } from './tokens.js';
+import { balanceInCents, findTargetUser, userBalances, userByEmail } from './users.js';
 
 type Context<Id extends OperationId> = SpecContext<WhiteLabelState, WhiteLabelPrincipal, Id>;
 
@@ -105,8 +106,8 @@ function tokenAnswer(
   message: string,
 ): MockResponse {
   const { id, name, email } = user;
-  const token = issueUserToken(ledger, state, user);
   const tokenName = requestedName ?? DEFAULT_TOKEN_NAME;
+  const token = issueUserToken(ledger, state, user, tokenName);
   return { status: 200, body: { message, user: { id, name, email }, token, token_name: tokenName } };
 }
 

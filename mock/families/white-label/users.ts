@@ -1,4 +1,3 @@
-import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmount, parseAmount, pow10 } from '../../ledger/money.js';
 import type { MockResponse } from '../../pipeline/types.js';
@@ -104,21 +103,4 @@ export function balanceInCents(
   const rate = parseAmount(platform?.usdPerMinute ?? DEFAULT_USD_PER_MINUTE, RATE_SCALE);
   // Ninths of a hundredth of a minute times rate units of 10^-4 USD: cents are 9 x 10^4 of them.
   return divHalfUp((CREDITS_PER_MINUTE * minutes + credits) * rate, CREDITS_PER_MINUTE * pow10(RATE_SCALE));
-}
-
-const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const TOKEN_SECRET_LENGTH = 40;
-
-/**
- * Issues a Sanctum-style bearer token (`<n>|<40 characters>`) for a user and registers it as the
- * user account's `apiKey` identifier, so it authenticates `GET /api/user/me` and survives snapshots.
- */
-export function issueUserToken(ledger: Ledger, state: WhiteLabelState, user: UserState): string {
-  state.tokensIssued += 1;
-  const bytes = randomBytes(TOKEN_SECRET_LENGTH);
-  // 256 % 62 leaves a slight bias; a mock token needs uniqueness, not uniform randomness.
-  const secret = Array.from(bytes, (byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
-  const token = `${state.tokensIssued}|${secret}`;
-  ledger.addIdentifiers(userAccountId(user.platform, user.id), [{ kind: 'apiKey', value: token }]);
-  return token;
 }
