@@ -319,10 +319,10 @@ export interface WhiteLabelClient {
    * number before the `|` of a token). A revoked token answers 401 `Unauthenticated.` afterwards.
    * A `token_id` that is not one of the user's tokens revokes nothing. Admin key only.
    *
-   * `POST /api/white-label/logout`, family `white-label`, operation `logoutWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `POST /api/white-label/logout`, family `white-label`, operation `logoutWhiteLabelUser`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelLogoutBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelLogoutResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
@@ -349,9 +349,9 @@ export interface WhiteLabelClient {
    * /api/user/api-keys` and the tokens issued by register, token and login. Tokens themselves are
    * never shown. `last_used_at` is always null (the reference server does not record use).
    *
-   * `GET /api/user/api-keys`, family `white-label`, operation `listUserApiKeys`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `GET /api/user/api-keys`, family `white-label`, operation `listUserApiKeys`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelListApiKeysResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws Any other error status as an {@link ApiError}: {@link RateLimitError} for 429 (after the retries), {@link ServerError} for 5xx.
@@ -369,10 +369,10 @@ export interface WhiteLabelClient {
    * Creates a persistent API key for the caller (`201`, `API key created successfully.`). The token
    * is shown only in this answer; it authenticates the caller like the token that created it.
    *
-   * `POST /api/user/api-keys`, family `white-label`, operation `createUserApiKey`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `POST /api/user/api-keys`, family `white-label`, operation `createUserApiKey`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param body The request body ({@link WhiteLabelCreateApiKeyBody}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelCreateApiKeyResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 400 as {@link ValidationError} (`validation_failed`): Malformed JSON.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
@@ -396,10 +396,10 @@ export interface WhiteLabelClient {
    * Deletes one of the caller's API keys at once: the token answers 401 afterwards. A key that is
    * not the caller's is 404 `API key not found.`
    *
-   * `DELETE /api/user/api-keys/{id}`, family `white-label`, operation `deleteUserApiKey`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `DELETE /api/user/api-keys/{id}`, family `white-label`, operation `deleteUserApiKey`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * @param params The request path parameters ({@link WhiteLabelDeleteApiKeyParams}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelDeleteApiKeyResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 404 as {@link NotFoundError} (`not_found`): Not the caller's key.
@@ -422,12 +422,12 @@ export interface WhiteLabelClient {
    * Filters: `status`, `type`, `phone_number` (the client's), `date_from`/`date_to` (UTC days,
    * inclusive), `assistant_id`, `campaign_id`; `per_page` 1..100 (15), `page` from 1.
    *
-   * `GET /api/user/calls`, family `white-label`, operation `listUserCalls`. Credential: `credentials.whiteLabel.apiKey` as `Authorization: Bearer ...`.
+   * `GET /api/user/calls`, family `white-label`, operation `listUserCalls`. Credential: `credentials.whiteLabel.apiKey` (in Node, else `$LEDGERLINE_WHITE_LABEL_API_KEY`) as `Authorization: Bearer ...`.
    *
    * A list: the promise also iterates, with `for await`, over every item of every page.
    *
    * @param query The request query ({@link WhiteLabelListCallsQuery}).
-   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).
+   * @param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.
    * @returns The success body ({@link WhiteLabelListCallsResult}); `.withResponse()` adds the raw Response and its request id.
    * @throws HTTP 401 as {@link AuthenticationError} (`unauthenticated`): Unauthenticated.
    * @throws HTTP 422 as {@link ValidationError} (`validation_failed`): per_page above 100.

@@ -102,17 +102,12 @@ export function methodDoc(method: MethodSpec, names: { input: string; result: st
       ? ['', 'A list: the promise also iterates, with `for await`, over every item of every page.']
       : []),
     '',
-<<<<<<< HEAD
-    ...(method.input === 'none' ? [] : [`@param ${what} The request ${what} ({@link ${names.input}}).`]),
-    "@param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.",
-=======
     ...(method.input === 'none'
       ? []
       : [
           `@param ${what} The request ${what === 'params' ? 'path parameters' : what} ({@link ${names.input}}).`,
         ]),
-    "@param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's).",
->>>>>>> 1756fcf (White-label: POST /api/white-label/logout, the user's API keys (GET/POST /api/user/api-keys, DELETE /api/user/api-keys/{id}) and GET /api/user/calls as their pages document, and POST /_mock/white-label/calls to record a finished call that draws the user's minutes)
+    "@param options Per-call options, checked at run time: `signal`, `timeoutMs`, `idempotencyKey`, `retry` (merged over the client's), `headers`.",
     `@returns The ${method.family.successEnvelope ? `\`${method.family.successEnvelope}\` of the success body` : 'success body'} ({@link ${names.result}}); \`.withResponse()\` adds the raw Response and its request id.`,
     ...throwsLines(method),
     ...exampleLines(method),
