@@ -1261,6 +1261,7 @@ export interface components {
             credits_balance: number;
         };
         WhiteLabelMessage: {
+            /** @description The message (as the page shows it). */
             message: string;
         };
         /** @description Identify the user by `user_id` or `email` (one of them is required). */
@@ -1280,19 +1281,28 @@ export interface components {
             name: string;
         };
         WhiteLabelApiKeyCreated: {
+            /** @description The message (as the page shows it). */
             message: string;
+            /** @description The api key (as the page shows it). */
             api_key: {
+                /** @description The name (as the page shows it). */
                 name: string;
                 /** @description The token, shown only here (`<id>|<40 letters and digits>`). */
                 token: string;
+                /** @description The created at (as the page shows it). */
                 created_at: string;
             };
         };
         WhiteLabelApiKeyList: {
+            /** @description The api keys (as the page shows it). */
             api_keys: {
+                /** @description The id (as the page shows it). */
                 id: number;
+                /** @description The name (as the page shows it). */
                 name: string;
+                /** @description The last used at (as the page shows it). */
                 last_used_at: string | null;
+                /** @description The created at (as the page shows it). */
                 created_at: string;
             }[];
         };
@@ -1301,46 +1311,76 @@ export interface components {
         /** @enum {string} */
         WhiteLabelCallType: "inbound" | "outbound" | "web";
         WhiteLabelCall: {
+            /** @description The id (as the page shows it). */
             id: number;
+            /** @description The assistant name (as the page shows it). */
             assistant_name?: string | null;
+            /** @description The campaign name (as the page shows it). */
             campaign_name?: string | null;
+            /** @description The type (as the page shows it). */
             type: components["schemas"]["WhiteLabelCallType"];
             /** @description Seconds. */
             duration: number;
+            /** @description The assistant phone number (as the page shows it). */
             assistant_phone_number?: string | null;
+            /** @description The client phone number (as the page shows it). */
             client_phone_number?: string | null;
+            /** @description The status (as the page shows it). */
             status: components["schemas"]["WhiteLabelCallStatus"];
+            /** @description The transcript (as the page shows it). */
             transcript?: string | null;
+            /** @description The variables (as the page shows it). */
             variables?: Record<string, never>;
+            /** @description The evaluation (as the page shows it). */
             evaluation?: Record<string, never> | null;
+            /** @description The webhook response (as the page shows it). */
             webhook_response?: Record<string, never> | null;
             /** @description USD charged by the carrier. */
             carrier_cost: number;
             /** @description USD, all fees included (the minutes drawn at the platform's price per minute). */
             total_cost: number;
+            /** @description The answered by (as the page shows it). */
             answered_by?: string | null;
+            /** @description The recording url (as the page shows it). */
             recording_url?: string | null;
             /** @description `YYYY-MM-DD HH:MM:SS`, UTC. */
             created_at: string;
+            /** @description The updated at (as the page shows it). */
             updated_at: string;
         };
         WhiteLabelCallPage: {
+            /** @description The current page (as the page shows it). */
             current_page: number;
+            /** @description The data (as the page shows it). */
             data: components["schemas"]["WhiteLabelCall"][];
+            /** @description The first page url (as the page shows it). */
             first_page_url: string;
+            /** @description The from (as the page shows it). */
             from: number | null;
+            /** @description The last page (as the page shows it). */
             last_page: number;
+            /** @description The last page url (as the page shows it). */
             last_page_url: string;
+            /** @description The links (as the page shows it). */
             links: {
+                /** @description The url (as the page shows it). */
                 url: string | null;
+                /** @description The label (as the page shows it). */
                 label: string;
+                /** @description The active (as the page shows it). */
                 active: boolean;
             }[];
+            /** @description The next page url (as the page shows it). */
             next_page_url: string | null;
+            /** @description The path (as the page shows it). */
             path: string;
+            /** @description The per page (as the page shows it). */
             per_page: number;
+            /** @description The prev page url (as the page shows it). */
             prev_page_url: string | null;
+            /** @description The to (as the page shows it). */
             to: number | null;
+            /** @description The total (as the page shows it). */
             total: number;
         };
         /**

@@ -406,6 +406,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "message": {
+        "description": "The message (as the page shows it).",
         "type": "string"
       }
     }
@@ -454,9 +455,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "message": {
+        "description": "The message (as the page shows it).",
         "type": "string"
       },
       "api_key": {
+        "description": "The api key (as the page shows it).",
         "type": "object",
         "required": [
           "name",
@@ -465,6 +468,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         ],
         "properties": {
           "name": {
+            "description": "The name (as the page shows it).",
             "type": "string"
           },
           "token": {
@@ -472,6 +476,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
             "description": "The token, shown only here (`<id>|<40 letters and digits>`)."
           },
           "created_at": {
+            "description": "The created at (as the page shows it).",
             "type": "string"
           }
         }
@@ -485,6 +490,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "api_keys": {
+        "description": "The api keys (as the page shows it).",
         "type": "array",
         "items": {
           "type": "object",
@@ -496,18 +502,22 @@ export const defs: { readonly [name: string]: JsonSchema } = {
           ],
           "properties": {
             "id": {
+              "description": "The id (as the page shows it).",
               "type": "integer"
             },
             "name": {
+              "description": "The name (as the page shows it).",
               "type": "string"
             },
             "last_used_at": {
+              "description": "The last used at (as the page shows it).",
               "type": [
                 "string",
                 "null"
               ]
             },
             "created_at": {
+              "description": "The created at (as the page shows it).",
               "type": "string"
             }
           }
@@ -552,21 +562,25 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "id": {
+        "description": "The id (as the page shows it).",
         "type": "integer"
       },
       "assistant_name": {
+        "description": "The assistant name (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "campaign_name": {
+        "description": "The campaign name (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "type": {
+        "description": "The type (as the page shows it).",
         "$ref": "#/$defs/WhiteLabelCallType"
       },
       "duration": {
@@ -574,36 +588,43 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "Seconds."
       },
       "assistant_phone_number": {
+        "description": "The assistant phone number (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "client_phone_number": {
+        "description": "The client phone number (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "status": {
+        "description": "The status (as the page shows it).",
         "$ref": "#/$defs/WhiteLabelCallStatus"
       },
       "transcript": {
+        "description": "The transcript (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "variables": {
+        "description": "The variables (as the page shows it).",
         "type": "object"
       },
       "evaluation": {
+        "description": "The evaluation (as the page shows it).",
         "type": [
           "object",
           "null"
         ]
       },
       "webhook_response": {
+        "description": "The webhook response (as the page shows it).",
         "type": [
           "object",
           "null"
@@ -618,12 +639,14 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "USD, all fees included (the minutes drawn at the platform's price per minute)."
       },
       "answered_by": {
+        "description": "The answered by (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "recording_url": {
+        "description": "The recording url (as the page shows it).",
         "type": [
           "string",
           "null"
@@ -634,6 +657,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "description": "`YYYY-MM-DD HH:MM:SS`, UTC."
       },
       "updated_at": {
+        "description": "The updated at (as the page shows it).",
         "type": "string"
       }
     }
@@ -657,30 +681,37 @@ export const defs: { readonly [name: string]: JsonSchema } = {
     ],
     "properties": {
       "current_page": {
+        "description": "The current page (as the page shows it).",
         "type": "integer"
       },
       "data": {
+        "description": "The data (as the page shows it).",
         "type": "array",
         "items": {
           "$ref": "#/$defs/WhiteLabelCall"
         }
       },
       "first_page_url": {
+        "description": "The first page url (as the page shows it).",
         "type": "string"
       },
       "from": {
+        "description": "The from (as the page shows it).",
         "type": [
           "integer",
           "null"
         ]
       },
       "last_page": {
+        "description": "The last page (as the page shows it).",
         "type": "integer"
       },
       "last_page_url": {
+        "description": "The last page url (as the page shows it).",
         "type": "string"
       },
       "links": {
+        "description": "The links (as the page shows it).",
         "type": "array",
         "items": {
           "type": "object",
@@ -691,45 +722,54 @@ export const defs: { readonly [name: string]: JsonSchema } = {
           ],
           "properties": {
             "url": {
+              "description": "The url (as the page shows it).",
               "type": [
                 "string",
                 "null"
               ]
             },
             "label": {
+              "description": "The label (as the page shows it).",
               "type": "string"
             },
             "active": {
+              "description": "The active (as the page shows it).",
               "type": "boolean"
             }
           }
         }
       },
       "next_page_url": {
+        "description": "The next page url (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "path": {
+        "description": "The path (as the page shows it).",
         "type": "string"
       },
       "per_page": {
+        "description": "The per page (as the page shows it).",
         "type": "integer"
       },
       "prev_page_url": {
+        "description": "The prev page url (as the page shows it).",
         "type": [
           "string",
           "null"
         ]
       },
       "to": {
+        "description": "The to (as the page shows it).",
         "type": [
           "integer",
           "null"
         ]
       },
       "total": {
+        "description": "The total (as the page shows it).",
         "type": "integer"
       }
     }
