@@ -36,6 +36,8 @@ export {
   type CommitInput,
   type CommitResult,
   checkInvariants,
+  DEFAULT_ANONYMOUS_KEYS,
+  DEFAULT_KEYS_PER_SCOPE,
   type Family,
   type FamilyAsset,
   formatAmount,
@@ -146,6 +148,7 @@ export type {
   StoreContents,
   StoreSnapshot,
   WorldId,
+  WorldSnapshot,
 } from './store/types.js';
 export { MAIN_WORLD } from './store/types.js';
 export type { World } from './world.js';

@@ -31,6 +31,8 @@ export {
 export { isLedgerError, LedgerError, type LedgerErrorCode, type LedgerErrorDetails } from './errors.js';
 export {
   type BeginResult,
+  DEFAULT_ANONYMOUS_KEYS,
+  DEFAULT_KEYS_PER_SCOPE,
   type IdempotencyOptions,
   type IdempotencyRecordState,
   IdempotencyStore,
