@@ -9,10 +9,11 @@
  * Run alone: `npm run bench -- replicas` (LEDGERLINE_BENCH_POSTGRES: another server's URL).
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { type Child, freePort, startProcess, waitForAnswer, withChildren } from './support/processes.js';
-import { type Log, printBudgets, printTable } from './support/report.js';
+import { type Log, printBudgets, printTable, round2 } from './support/report.js';
 import { buildReferenceCli, PROBE, ROOT, TRANSFER, writeBenchSeed } from './support/targets.js';
 
 const POSTGRES = process.env.LEDGERLINE_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -20,12 +21,16 @@ const CONNECTIONS = 48;
 const WARMUP_SECONDS = 2;
 const SECONDS = 6;
 
-export const REPLICAS_BUDGET = { threeReplicasReqPerSec: 1_000 };
+export const REPLICAS_BUDGET = { threeReplicasReqPerSec: 1_000, shardedVsOne: 0.9, threeVsOne: 0.5 };
+/** Sandboxes of the sharded setup, each pinned to replica `i % 3`. */
+const SANDBOXES = 8;
 
 export interface ReplicasBenchResult {
   readonly bench: 'replicas';
   readonly oneReplicaReqPerSec: number;
   readonly threeReplicasReqPerSec: number;
+  /** Three replicas, eight sandboxes, each sandbox's requests pinned to one replica. */
+  readonly threeReplicasShardedReqPerSec: number;
   readonly inMemoryReqPerSec: number;
 }
 
@@ -36,7 +41,10 @@ interface Figure {
   readonly other: number;
 }
 
-/** Load spread evenly over `urls` at once; returns committed (200) transfers per second. */
+/**
+ * Load spread evenly over `urls` (base URLs: a server, or a sandbox under one) at once; returns
+ * committed (200) transfers per second.
+ */
 async function measure(name: string, urls: readonly string[], seconds: number): Promise<Figure> {
   const runs: Result[] = await Promise.all(
     urls.map((url) =>
@@ -87,12 +95,37 @@ async function startServers(
   return urls;
 }
 
+/** Makes `count` sandboxes (through the first server) seeded like the bench; their base URLs pinned to server `i % servers`. */
+async function shard(urls: readonly string[], seed: unknown, count: number): Promise<string[]> {
+  const bases: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const made = await fetch(`${urls[0]}/_mock/sandboxes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seed }),
+    });
+    if (made.status !== 201)
+      throw new Error(`POST /_mock/sandboxes answered ${made.status}: ${await made.text()}`);
+    const { id } = (await made.json()) as { id: string };
+    bases.push(`${urls[i % urls.length]}/_mock/sandboxes/${id}`);
+  }
+  return bases;
+}
+
 /** One setup's figure: its servers started, warmed up, measured and stopped; its schema dropped. */
-async function setup(name: string, cli: string, count: number, args: readonly string[], schema?: string) {
+async function setup(
+  name: string,
+  cli: string,
+  count: number,
+  args: readonly string[],
+  schema?: string,
+  sharded?: unknown,
+) {
   try {
     return await withChildren(async (started) => {
       const storeArgs = schema === undefined ? [] : ['--store', `${POSTGRES}?schema=${schema}`];
-      const urls = await startServers(started, cli, count, [...args, ...storeArgs]);
+      const servers = await startServers(started, cli, count, [...args, ...storeArgs]);
+      const urls = sharded === undefined ? servers : await shard(servers, sharded, SANDBOXES);
       await measure(name, urls, WARMUP_SECONDS);
       return await measure(name, urls, SECONDS);
     });
@@ -123,9 +156,18 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
     const memory = await setup('in-memory, 1 process', cli, 1, args);
     const one = await setup('PostgreSQL, 1 replica', cli, 1, args, `ll_bench_${run}_1`);
     const three = await setup('PostgreSQL, 3 replicas', cli, 3, args, `ll_bench_${run}_3`);
+    const benchSeed = JSON.parse(await readFile(seed.file, 'utf8')) as unknown;
+    const sharded = await setup(
+      `PostgreSQL, 3 replicas, ${SANDBOXES} sandboxes pinned`,
+      cli,
+      3,
+      args,
+      `ll_bench_${run}_s`,
+      benchSeed,
+    );
     printTable(log, [
       ['setup', 'committed/s', 'p99 ms', 'other answers and errors'],
-      ...[memory, one, three].map((figure) => [
+      ...[memory, one, three, sharded].map((figure) => [
         figure.name,
         figure.committedPerSec,
         figure.p99Ms,
@@ -140,11 +182,26 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
         limit: REPLICAS_BUDGET.threeReplicasReqPerSec,
         unit: '/s',
       },
+      {
+        name: '3 replicas, sandboxes pinned, vs 1 replica',
+        value: round2(sharded.committedPerSec / one.committedPerSec),
+        op: '>=',
+        limit: REPLICAS_BUDGET.shardedVsOne,
+        unit: 'x',
+      },
+      {
+        name: '3 replicas, one world, vs 1 replica',
+        value: round2(three.committedPerSec / one.committedPerSec),
+        op: '>=',
+        limit: REPLICAS_BUDGET.threeVsOne,
+        unit: 'x',
+      },
     ]);
     const result: ReplicasBenchResult = {
       bench: 'replicas',
       oneReplicaReqPerSec: one.committedPerSec,
       threeReplicasReqPerSec: three.committedPerSec,
+      threeReplicasShardedReqPerSec: sharded.committedPerSec,
       inMemoryReqPerSec: memory.committedPerSec,
     };
     log(JSON.stringify(result));
