@@ -4090,6 +4090,12 @@ export type OperationId =
   | 'mockDeleteSandbox'
   | 'mockInspector';
 
+/**
+ * The operationIds of the API families, without the control API's: what a request journal can list
+ * (the matchers of `ledgerline/mock/matchers` check names against it without loading the schemas).
+ */
+export const familyOperationIds: readonly OperationId[] = ["listWhiteLabelUsers","registerWhiteLabelUser","createWhiteLabelToken","loginWhiteLabelUser","transferWhiteLabelBalance","getCurrentUser","logoutWhiteLabelUser","listUserApiKeys","createUserApiKey","deleteUserApiKey","listUserCalls","calculateCredits","transferCreditsToChild","revertCreditsFromChild","setChildConcurrency","listResellerOrganizations","addResellerUser","listCreditLogs","login","sendCredits","getWallet","topUpWallet","setAutoReload","creditWallet","listUsage","listUsageItems","listPlans","getSubscription","changeSubscription","listInvoices"];
+
 /** Every operation of openapi.yaml by operationId. */
 export const operations: { readonly [Id in OperationId]: OperationSchema } = {
   "listWhiteLabelUsers": {

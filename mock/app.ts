@@ -99,10 +99,8 @@ export class MockApp {
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
     if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     this.#options = options;
-    this.requestJournal = new RequestJournal(
-      options.requestJournalSize,
-      options.requestJournalBytes === undefined ? {} : { maxBytes: options.requestJournalBytes },
-    );
+    const maxBytes = options.requestJournalBytes;
+    this.requestJournal = new RequestJournal(options.requestJournalSize, { maxBytes });
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
     this.sandboxes =
       this.sandboxRegistry &&
@@ -200,6 +198,9 @@ export class MockApp {
   requestsHar(query: RequestQuery = {}): RequestHar {
     return requestHar(this.requestJournal, query);
   }
+
+  /** The operations this app's families route, the control API's left out: what its request journal can list. */
+  readonly operationIds = (): string[] => this.registry.familyOperationIds();
 
   /** `DELETE /_mock/requests`. */
   clearRequests(): void {
@@ -381,9 +382,8 @@ export class MockApp {
     if (inner || !this.requestJournal.enabled) return sent;
     if (!this.#arrivals.has(request)) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
     const match = this.registry.router.match(request.method, request.path);
-    this.#record(
-      answeredExchange(requestId, request, match.kind === 'found' ? match.route : undefined, sent),
-    );
+    const route = match.kind === 'found' ? match.route : undefined;
+    this.#record(answeredExchange(requestId, request, route, sent));
     return sent;
   }
 

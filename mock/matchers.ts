@@ -12,7 +12,8 @@
  * ```
  * @module ledgerline/mock/matchers
  */
-import type { OperationId } from '../generated/operations.js';
+import { familyOperationIds, type OperationId } from '../generated/operations.js';
+import { closestKey } from './closest-name.js';
 import type { RequestPage, RequestQuery, RequestRecord } from './pipeline/request-journal.js';
 
 export type { OperationId, RequestPage, RequestQuery, RequestRecord };
@@ -21,6 +22,11 @@ export type { OperationId, RequestPage, RequestQuery, RequestRecord };
 export interface RequestSource {
   /** One page of recorded requests, newest first (what `GET /_mock/requests` answers). */
   requests(query?: RequestQuery): RequestPage | Promise<RequestPage>;
+  /**
+   * The operations the server routes besides openapi.yaml's (families added with `defineFamily`):
+   * the matchers refuse any other name. A `MockApp` lists its registry's.
+   */
+  operationIds?(): readonly string[] | Promise<readonly string[]>;
 }
 
 /** Options of {@link remoteRequests}. */
@@ -29,6 +35,8 @@ export interface RemoteRequestsOptions {
   readonly adminToken?: string;
   /** A fetch to use instead of the global one. */
   readonly fetch?: typeof fetch;
+  /** Operations of families the server adds to openapi.yaml's, for the matchers' name check. */
+  readonly operationIds?: readonly string[];
 }
 
 /**
@@ -39,7 +47,9 @@ export interface RemoteRequestsOptions {
 export function remoteRequests(baseUrl: string, options: RemoteRequestsOptions = {}): RequestSource {
   const root = baseUrl.replace(/\/+$/, '');
   const call = options.fetch ?? fetch;
+  const extra = options.operationIds ?? [];
   return {
+    operationIds: () => extra,
     async requests(query: RequestQuery = {}): Promise<RequestPage> {
       const search = new URLSearchParams();
       for (const [name, value] of Object.entries(query))
@@ -58,6 +68,42 @@ export function remoteRequests(baseUrl: string, options: RemoteRequestsOptions =
 /** One step of {@link LedgerlineMatchers.toHaveReceivedOperationsInOrder}: an operation, maybe with a body. */
 export type OrderStep = OperationId | { readonly operationId: OperationId; readonly body?: unknown };
 
+/** Fields of a recorded request whose value is JSON of any shape: matched partially. */
+type OpenField = 'requestBody' | 'responseBody' | 'requestHeaders' | 'responseHeaders' | 'fault';
+
+/**
+ * What {@link LedgerlineMatchers.toHaveReceivedOperationWith} can expect of a recorded request
+ * (`GET /_mock/requests`' fields): `{ status: 409 }`, `{ replayed: true }`, `{ delivered: false,
+ * fault: { kind: 'reset-after-commit' } }`, `{ requestBody: { minutes: 20 }, status: 200 }`. Objects
+ * match on the keys given; any value may be an asymmetric matcher (`expect.any(Number)`).
+ */
+export type RequestExpectation = {
+  readonly [Field in Exclude<keyof RequestRecord, 'operationId'>]?: Field extends OpenField
+    ? unknown
+    : RequestRecord[Field];
+};
+
+/** The record fields: an expected object naming only these is a {@link RequestExpectation}. */
+const RECORD_FIELDS: ReadonlySet<string> = new Set<keyof RequestRecord>([
+  'id',
+  'time',
+  'method',
+  'path',
+  'query',
+  'family',
+  'credential',
+  'idempotencyKey',
+  'requestHeaders',
+  'requestBody',
+  'status',
+  'responseHeaders',
+  'responseBody',
+  'delivered',
+  'durationMs',
+  'replayed',
+  'fault',
+]);
+
 /** The matchers' types, to add to your runner's `Assertion` (vitest) or `Matchers` (jest) interface. */
 export interface LedgerlineMatchers {
   /** At least one request was routed to `operationId`. */
@@ -65,10 +111,14 @@ export interface LedgerlineMatchers {
   /** Exactly `times` requests were routed to `operationId`. */
   toHaveReceivedOperationTimes(operationId: OperationId, times: number): Promise<void>;
   /**
-   * At least one request to `operationId` had a body matching `body`: objects match when every key
-   * given matches (others are ignored), arrays element by element, leaves by equality or by an
-   * asymmetric matcher (`expect.any(Number)`).
+   * At least one request to `operationId` matched `expected`: a {@link RequestExpectation} (an
+   * object naming only fields of a recorded request: `{ status: 409 }`, `{ replayed: true }`) is
+   * matched against the whole record, anything else against the request body. Objects match when
+   * every key given matches (others are ignored), arrays element by element, leaves by equality or
+   * by an asymmetric matcher (`expect.any(Number)`).
    */
+  toHaveReceivedOperationWith(operationId: OperationId, expected: RequestExpectation): Promise<void>;
+  /** The request-body form of {@link toHaveReceivedOperationWith}: `{ minutes: 20 }`. */
   toHaveReceivedOperationWith(operationId: OperationId, body: unknown): Promise<void>;
   /** These operations (and bodies, where given) were received in this order, others in between allowed. */
   toHaveReceivedOperationsInOrder(steps: readonly OrderStep[]): Promise<void>;
@@ -101,16 +151,27 @@ interface Journal {
   readonly evicted: number;
 }
 
-async function readAll(source: unknown, query: RequestQuery): Promise<Journal> {
+function sourceOf(source: unknown): RequestSource {
   if (typeof (source as RequestSource | null)?.requests !== 'function')
     throw new TypeError(
       'expect(...) needs a request source: a MockApp (createMockFetch().app, server.app) or remoteRequests(baseUrl).',
     );
+  return source as RequestSource;
+}
+
+/** The journal's records matching `query`, after checking that each of `operationIds` exists. */
+async function readAll(
+  received: unknown,
+  query: RequestQuery,
+  operationIds: readonly unknown[] = [],
+): Promise<Journal> {
+  const source = sourceOf(received);
+  for (const operationId of operationIds) await checkOperation(source, operationId);
   const records: RequestRecord[] = [];
   let cursor: string | undefined;
   let evicted = 0;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const answer = await (source as RequestSource).requests({
+    const answer = await source.requests({
       ...query,
       limit: 1000,
       ...(cursor === undefined ? {} : { cursor }),
@@ -121,6 +182,35 @@ async function readAll(source: unknown, query: RequestQuery): Promise<Journal> {
     cursor = answer.nextCursor;
   }
   return { records: records.reverse(), evicted };
+}
+
+/**
+ * Refuses an operation the server does not route, whatever `.not` says: a typo must not pass as
+ * "not received". Known: openapi.yaml's family operations, the source's own (`operationIds`), and
+ * any the journal lists (a remote server's added family).
+ * @throws TypeError naming the closest known operationId.
+ */
+async function checkOperation(source: RequestSource, operationId: unknown): Promise<void> {
+  if (typeof operationId !== 'string' || operationId === '')
+    throw new TypeError(`An operationId must be a non-empty string (got ${JSON.stringify(operationId)}).`);
+  if ((familyOperationIds as readonly string[]).includes(operationId)) return;
+  const extra = (await source.operationIds?.()) ?? [];
+  if (extra.includes(operationId)) return;
+  if ((await source.requests({ operationId, limit: 1 })).requests.length > 0) return;
+  const known = [...familyOperationIds, ...extra];
+  const meant = closestKey(operationId, known);
+  throw new TypeError(
+    `${operationId} is not an operation of this server${meant ? `; did you mean ${meant}?` : ''}` +
+      ' (operationIds are those of openapi.yaml, or of the families the server adds).',
+  );
+}
+
+/** Whether `expected` names fields of a recorded request only (a {@link RequestExpectation}), not a body. */
+function isRecordExpectation(expected: unknown): boolean {
+  if (typeof expected !== 'object' || expected === null || Array.isArray(expected)) return false;
+  if (typeof (expected as { asymmetricMatch?: unknown }).asymmetricMatch === 'function') return false;
+  const keys = Object.keys(expected);
+  return keys.length > 0 && keys.every((key) => RECORD_FIELDS.has(key));
 }
 
 /** Partial deep match: given keys only, arrays whole, leaves through the runner's `equals`. */
@@ -150,7 +240,9 @@ function describeRecords(records: readonly RequestRecord[]): string {
   if (records.length === 0) return 'No requests were recorded.';
   const newest = records.slice(-SHOWN).reverse();
   const lines = newest.map((r) => {
-    const status = r.status === null ? 'dropped' : String(r.status);
+    let status = r.status === null ? 'dropped' : String(r.status);
+    if (r.status !== null && !r.delivered) status += ' (never delivered)';
+    if (r.replayed) status += ' (replayed)';
     const body = r.requestBody === null ? '' : ` ${JSON.stringify(r.requestBody).slice(0, 160)}`;
     return `  ${r.id} ${r.method} ${r.path} -> ${status} (${r.operationId ?? 'no operation'})${body}`;
   });
@@ -175,7 +267,7 @@ async function toHaveReceivedOperation(
   source: unknown,
   operationId: string,
 ): Promise<MatcherResult> {
-  const journal = await readAll(source, { operationId });
+  const journal = await readAll(source, { operationId }, [operationId]);
   const count = journal.records.length;
   if (count === 0 && journal.evicted > 0) return truncated(journal, this);
   return {
@@ -195,7 +287,7 @@ async function toHaveReceivedOperationTimes(
 ): Promise<MatcherResult> {
   if (!Number.isInteger(times) || times < 0)
     throw new TypeError(`times must be a whole number >= 0 (got ${times}).`);
-  const journal = await readAll(source, { operationId });
+  const journal = await readAll(source, { operationId }, [operationId]);
   if (journal.evicted > 0) return truncated(journal, this);
   const count = journal.records.length;
   const not = this.isNot ? 'not ' : '';
@@ -210,18 +302,21 @@ async function toHaveReceivedOperationWith(
   this: MatcherContext,
   source: unknown,
   operationId: string,
-  body: unknown,
+  expected: unknown,
 ): Promise<MatcherResult> {
-  const journal = await readAll(source, { operationId });
-  const matching = journal.records.filter((r) => bodyMatches(r.requestBody, body, this));
+  const journal = await readAll(source, { operationId }, [operationId]);
+  const whole = isRecordExpectation(expected);
+  const matching = journal.records.filter((r) =>
+    whole ? bodyMatches(r, expected, this) : bodyMatches(r.requestBody, expected, this),
+  );
   if (matching.length === 0 && journal.evicted > 0) return truncated(journal, this);
-  const wanted = JSON.stringify(body);
+  const wanted = `${whole ? '' : 'a body matching '}${JSON.stringify(expected)}`;
   return {
     pass: matching.length > 0,
     message: () =>
       matching.length > 0
-        ? `expected no ${operationId} request with a body matching ${wanted}, but ${plural(matching.length, 'request')} matched.\n${describeRecords(matching)}`
-        : `expected a ${operationId} request with a body matching ${wanted}, but none of ${plural(journal.records.length, 'request')} to it matched.\n${describeRecords(journal.records)}`,
+        ? `expected no ${operationId} request with ${wanted}, but ${plural(matching.length, 'request')} matched.\n${describeRecords(matching)}`
+        : `expected a ${operationId} request with ${wanted}, but none of ${plural(journal.records.length, 'request')} to it matched.\n${describeRecords(journal.records)}`,
   };
 }
 
@@ -230,9 +325,13 @@ async function toHaveReceivedOperationsInOrder(
   source: unknown,
   steps: readonly OrderStep[],
 ): Promise<MatcherResult> {
-  const journal = await readAll(source, {});
-  if (journal.evicted > 0) return truncated(journal, this);
   const wanted = steps.map((step) => (typeof step === 'string' ? { operationId: step } : step));
+  const journal = await readAll(
+    source,
+    {},
+    wanted.map((step) => step.operationId),
+  );
+  if (journal.evicted > 0) return truncated(journal, this);
   let next = 0;
   for (const record of journal.records) {
     const step = wanted[next];
@@ -271,7 +370,7 @@ export type RequestMatcherFunctions = {
     this: MatcherContext,
     source: unknown,
     operationId: string,
-    body: unknown,
+    expected: unknown,
   ): Promise<MatcherResult>;
   /** See {@link LedgerlineMatchers.toHaveReceivedOperationsInOrder}. */
   toHaveReceivedOperationsInOrder(

@@ -1,4 +1,5 @@
 import { defs, type JsonSchema, operations } from '../generated/operations.js';
+import { closestKey } from './closest-name.js';
 
 // openapi.yaml's `Seed` schema leaves `additionalProperties` open (the SDK reads API objects that may
 // grow), so the schema alone lets a typo through: `"whitelabel"` would start the server with that
@@ -15,38 +16,7 @@ const MAX_REPORTED = 20;
 /** Seeds nest five objects deep; anything deeper is not following the schema anyway. */
 const MAX_DEPTH = 16;
 
-/** Edit distance (insert, delete, substitute one character), case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = row;
-  }
-  return previous[y.length] ?? 0;
-}
-
-/**
- * The known key nearest to `key`, when it is near enough to be a typo: within a third of the key's
- * length in edits (at least 2), ties going to the first listed.
- */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(key, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
+export { closestKey, editDistance } from './closest-name.js';
 
 function resolve(schema: JsonSchema): JsonSchema {
   const ref = schema.$ref;

@@ -123,6 +123,16 @@ ${Object.keys(ops)
   .map((id) => `  | '${id}'`)
   .join('\n')};
 
+/**
+ * The operationIds of the API families, without the control API's: what a request journal can list
+ * (the matchers of \`ledgerline/mock/matchers\` check names against it without loading the schemas).
+ */
+export const familyOperationIds: readonly OperationId[] = ${JSON.stringify(
+    Object.entries(ops)
+      .filter(([, op]) => !isObject(op) || op.family !== 'mock-admin')
+      .map(([id]) => id),
+  )};
+
 /** Every operation of openapi.yaml by operationId. */
 export const operations: { readonly [Id in OperationId]: OperationSchema } = ${JSON.stringify(ops, null, 2)};
 `;

@@ -34,6 +34,11 @@ export class FamilyRegistry {
     this.assets = families.flatMap((family) => family.assets);
   }
 
+  /** The operationIds of the members other than the control API: what a request journal can list. */
+  familyOperationIds(): string[] {
+    return this.families.filter((family) => !family.control).flatMap((family) => Object.keys(family.routes));
+  }
+
   /** The member with this tag. */
   find(tag: string): FamilyModule | undefined {
     return this.families.find((family) => family.tag === tag);

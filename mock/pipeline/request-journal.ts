@@ -49,9 +49,9 @@ export type RequestPage = components['schemas']['MockRequestPage'];
 /** The bounds of a {@link RequestJournal}. */
 export interface RequestJournalLimits {
   /** Request body text kept in all, in characters; default {@link DEFAULT_REQUEST_JOURNAL_BODY_CHARS}. */
-  readonly maxBodyChars?: number;
+  readonly maxBodyChars?: number | undefined;
   /** Everything kept, counted in bytes; default {@link DEFAULT_REQUEST_JOURNAL_BYTES}. */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | undefined;
 }
 
 /**

@@ -131,3 +131,39 @@ describe('sources', () => {
     await expect(remoteRequests(server.url).requests()).rejects.toThrow(/answered 401/);
   });
 });
+
+describe('operation names and answers', () => {
+  it('refuses a misspelt operation at run time, also under .not, naming the closest', async () => {
+    const app = demoApp();
+    await call(app, 'POST', '/api/v1/reseller/credits/transfer', { bearer: 'rs_demo', json: transfer(1) });
+    const typo = 'transferCreditToChild' as 'transferCreditsToChild';
+    await expect(expect(app).not.toHaveReceivedOperation(typo)).rejects.toThrow(
+      /transferCreditToChild is not an operation of this server; did you mean transferCreditsToChild\?/,
+    );
+    await expect(expect(app).toHaveReceivedOperationTimes(typo, 0)).rejects.toThrow(
+      /did you mean transferCreditsToChild/,
+    );
+    await expect(expect(app).toHaveReceivedOperationsInOrder([typo])).rejects.toThrow(/not an operation/);
+    await expect(app).not.toHaveReceivedOperation('revertCreditsFromChild');
+  });
+
+  it('toHaveReceivedOperationWith matches status, replay and delivery of the recorded request', async () => {
+    const app = demoApp();
+    const keyed = { bearer: 'rs_demo', headers: { 'Idempotency-Key': 'm-1' }, json: transfer(1) };
+    await call(app, 'POST', '/api/v1/reseller/credits/transfer', keyed);
+    await call(app, 'POST', '/api/v1/reseller/credits/transfer', keyed);
+    await expect(app).toHaveReceivedOperationWith('transferCreditsToChild', { status: 200, replayed: true });
+    await expect(app).toHaveReceivedOperationWith('transferCreditsToChild', {
+      requestBody: { minutes: 1 },
+      delivered: true,
+    });
+    await expect(app).not.toHaveReceivedOperationWith('transferCreditsToChild', { status: 409 });
+    await expect(
+      expect(app).toHaveReceivedOperationWith('transferCreditsToChild', { status: 409 }),
+    ).rejects.toThrow(
+      /expected a transferCreditsToChild request with \{"status":409\}, but none of 2 requests to it matched\.[\s\S]*-> 200 \(replayed\)/,
+    );
+    // The body form stays: keys that are not record fields match the request body.
+    await expect(app).toHaveReceivedOperationWith('transferCreditsToChild', { minutes: 1 });
+  });
+});
