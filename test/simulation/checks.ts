@@ -10,6 +10,7 @@ interface StateAccount {
 /** A journal entry of `GET /_mock/journal`. */
 interface JournalEntry {
   readonly id: string;
+  readonly postings: readonly { debit: string; credit: string; asset: string; amount: number }[];
   readonly idempotencyKey: string | null;
   readonly operationId?: string;
   readonly operation?: string;
@@ -100,6 +101,7 @@ async function commitsPerKey(state: RunState, target: Target): Promise<void> {
   } while (cursor);
   for (const entry of fresh.reverse()) {
     target.seenEntries.add(entry.id);
+    creditRefunds(state, target, entry);
     const key = entry.idempotencyKey;
     if (key === null) continue;
     const before = target.keyCommits.get(key);
@@ -121,15 +123,52 @@ async function commitsPerKey(state: RunState, target: Target): Promise<void> {
   }
 }
 
-/** A sample of the keys answered 2xx within the last day, sent again as they were: each must replay its own body. */
+/** A sample of the keys answered 2xx within the last day, sent again as they were: each must replay its own body and write nothing. */
 async function replaySample(state: RunState, target: Target): Promise<void> {
   const live = [...target.answered.values()].filter((a) => target.nowMs - a.atMs < a.ttlMs - 60_000);
   for (let i = 0; i < Math.min(2, live.length); i++) {
     const answered = state.prng.pick(live);
+    const before = state.server.records;
     const exchange = await state.raw(answered.request);
+    // A replay changes nothing, so the durable log must not grow (a restart would run it again).
+    if (exchange.replayed && state.server.records !== before)
+      state.violations.push(
+        `${target.name}: replaying key ${answered.request.header('idempotency-key')} wrote ${state.server.records - before} record(s) to the durable log`,
+      );
     if (!exchange.replayed)
       state.violations.push(
         `${target.name}: ${answered.request.method} ${answered.request.path} key ${answered.request.header('idempotency-key')} sent again was not replayed (${exchange.status})`,
       );
   }
+}
+
+const hundredths = (amount: number): bigint => BigInt(Math.round(amount * 100));
+
+/**
+ * White-label credits are bought with admin minutes and refunded at their cost, pro rata and
+ * rounded down, so no sequence of transfers mints minutes. The run keeps each user's cost basis (in
+ * ninths of a hundredth of a minute, as the server does) from the journal's postings and checks
+ * every refund against it. Users hold no credits at the start (see simulationSeed).
+ */
+function creditRefunds(state: RunState, target: Target, entry: JournalEntry): void {
+  const credits = entry.postings.find((p) => p.asset === 'credits');
+  if (credits === undefined) return;
+  const minutes = entry.postings.find((p) => p.asset === 'minutes');
+  const add = credits.credit.startsWith('white-label:user:');
+  const user = add ? credits.credit : credits.debit;
+  if (!user.startsWith('white-label:user:')) return;
+  const basis = target.creditCosts.get(user) ?? { held: 0n, cost: 0n };
+  const amount = hundredths(credits.amount);
+  const moved = minutes === undefined ? 0n : hundredths(minutes.amount);
+  if (add) {
+    target.creditCosts.set(user, { held: basis.held + amount, cost: basis.cost + 9n * moved });
+    return;
+  }
+  const share = amount >= basis.held ? basis.cost : basis.held > 0n ? (basis.cost * amount) / basis.held : 0n;
+  const expected = share / 9n;
+  if (moved !== expected)
+    state.violations.push(
+      `${target.name}: ${user} removed ${credits.amount} credits and the admin was refunded ${Number(moved) / 100} minutes; the cost basis pro rata, rounded down, is ${Number(expected) / 100}`,
+    );
+  target.creditCosts.set(user, { held: basis.held - amount, cost: basis.cost - 9n * moved });
 }

@@ -3,9 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '../../mock/ledger/clock.js';
 import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
+import { demoSeed } from '../../mock/seed.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import type { Prng } from './prng.js';
+
+/**
+ * The demo seed with no white-label credits held: credits a seed hands out were paid for by no
+ * transfer, so without them every credit's minutes went through the conversion account, which then
+ * never holds fewer than zero minutes (the checks' rule that no refund mints value).
+ */
+export function simulationSeed(): Record<string, unknown> {
+  const seed = structuredClone(demoSeed) as { whiteLabel: { platforms: { users: { credits: number }[] }[] } };
+  for (const platform of seed.whiteLabel.platforms) for (const user of platform.users) user.credits = 0;
+  return seed;
+}
 
 /** Where the simulated clock starts (a controlled clock: it moves only when the run moves it). */
 export const START = '2025-06-01T12:00:00Z';
@@ -64,6 +76,11 @@ export class SimulatedServer {
 
   get durable(): DurableApp {
     return this.#durable;
+  }
+
+  /** Records in the store's log since its last snapshot: a request that changes nothing adds none. */
+  get records(): number {
+    return this.#store.recordsSinceSnapshot;
   }
 
   answer(request: MockRequest): Outcome | Promise<Outcome> {

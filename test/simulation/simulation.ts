@@ -6,7 +6,7 @@ import { checkStep } from './checks.js';
 import { type Exchange, inProcessFetch } from './in-process-fetch.js';
 import { type Call, type Control, clockAdvance, familyCall, faultSpec } from './operations.js';
 import { Prng } from './prng.js';
-import { SimulatedServer, START } from './server.js';
+import { SimulatedServer, START, simulationSeed } from './server.js';
 import { makeTarget, type Target } from './targets.js';
 
 /** What one run did: its event log's digest, and the first failed check if any. */
@@ -117,7 +117,7 @@ async function outcomeOf(run: () => Promise<unknown>): Promise<string> {
 export async function runSimulation(seed: number, steps: number): Promise<SimulationResult> {
   const prng = new Prng(seed);
   const restoreEntropy = seededEntropy(new Prng(seed ^ 0x5bd1e995));
-  const server = await SimulatedServer.start(undefined, new Prng(seed ^ 0x27d4eb2f));
+  const server = await SimulatedServer.start(simulationSeed(), new Prng(seed ^ 0x27d4eb2f));
   const events: string[] = [];
   let failure: SimulationResult['failure'];
   let ran = 0;
@@ -256,7 +256,7 @@ async function runStep(state: RunState): Promise<void> {
   const existing =
     sandboxes.length > 0 && (sandboxes.length >= 2 || prng.chance(0.4)) ? prng.pick(sandboxes) : undefined;
   if (existing === undefined) {
-    const made = await state.control('POST', '/_mock/sandboxes', {});
+    const made = await state.control('POST', '/_mock/sandboxes', { seed: simulationSeed() });
     const id = (made.body as { id?: string } | undefined)?.id;
     events.push(`step ${step} sandbox create => ${made.status} ${id}`);
     if (made.status !== 201 || id === undefined)

@@ -21,6 +21,8 @@ export interface Target {
   /** Journal entry ids seen, and the step each keyed commit was made in. */
   readonly seenEntries: Set<string>;
   readonly keyCommits: Map<string, { step: number; entries: number; atMs: number }>;
+  /** White-label user account -> credits held and their cost basis (ninths of a hundredth of a minute). */
+  readonly creditCosts: Map<string, { held: bigint; cost: bigint }>;
   /** The mock clock of this world, as its last clock answer said (ms). */
   nowMs: number;
 }
@@ -65,6 +67,7 @@ export function makeTarget(name: string, prefix: string, fetch: Fetch, nowMs: nu
     answered: new Map(),
     seenEntries: new Set(),
     keyCommits: new Map(),
+    creditCosts: new Map(),
     nowMs,
   };
 }
