@@ -716,10 +716,12 @@ export interface paths {
         put?: never;
         /**
          * Reset the reference server to a seed
-         * @description Replaces every account, the journal, idempotency keys, payments and faults with the given
-         *     seed; an empty body loads the default demo seed. A family left out of the seed has no
-         *     accounts (docs/decisions.md). Mock-admin POSTs take no Idempotency-Key: they are test
-         *     controls, not money movements.
+         * @description Replaces every account, the journal, idempotency keys, payments and faults with a seed: with
+         *     no body or `{}`, the seed the server started with (`--seed`, `createMockServer({seed})`; the
+         *     demo seed when it was started without one); with `{"seed": {...}}`, that seed; with
+         *     `{"seed": "demo"}`, the demo seed. A family left out of a seed has no accounts
+         *     (docs/decisions.md). Mock-admin POSTs take no Idempotency-Key: they are test controls, not
+         *     money movements.
          */
         post: operations["mockReset"];
         delete?: never;
@@ -776,7 +778,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read the clock
+         * @description The server clock's current time, as `POST /_mock/clock` answers it.
+         */
+        get: operations["mockGetClock"];
         put?: never;
         /**
          * Set or advance the clock
@@ -810,11 +816,14 @@ export interface paths {
         /**
          * Inject a fault
          * @description Adds a fault to requests matching `method` (any when absent) and `path`: `latency` delays by
-         *     `ms`, `status` answers `status` in the family's error shape (with `Retry-After` when
-         *     `retryAfterSeconds` is given), `reset` drops the connection
-         *     before the operation runs, `reset-after-commit` commits the operation and then drops the
-         *     connection. A fault fires `times` times (unlimited when absent), each time with
-         *     `probability` (default 1).
+         *     `delayMs` (required), `status` answers `status` (required) as the target family's own error
+         *     for that status (its 429 with its rate-limit code, and `Retry-After` when
+         *     `retryAfterSeconds` is given; `retryAfterSeconds` is for `status` only), `reset` drops the
+         *     connection before the operation runs, `reset-after-commit` commits the operation and then
+         *     drops the connection. A fault fires `times` times (unlimited when absent), each time with
+         *     `probability` (default 1). In `path`, a segment that is exactly `*` matches any one segment
+         *     (`/api/*\/transfer`); as the last segment it matches the rest of the path, one or more
+         *     segments (`/api/v1/billing/*`); a `*` inside a segment is refused (docs/decisions.md).
          */
         post: operations["mockAddFault"];
         /**
@@ -822,6 +831,32 @@ export interface paths {
          * @description Removes every fault; answers 204 without a body.
          */
         delete: operations["mockClearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/faults/{faultId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` of `POST /_mock/faults`.
+                 * @example flt_1
+                 */
+                faultId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one fault
+         * @description Removes the fault; answers 204 without a body, 404 when no active fault has that id.
+         */
+        delete: operations["mockDeleteFault"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1001,8 +1036,10 @@ export interface paths {
          * @description Runs the ledger's invariant checks and answers each: per-asset conservation per family (all
          *     balances of an asset, system accounts included, sum to zero), journal replay equal to the
          *     balances, no user-facing account negative, and every Idempotency-Key committed at most once
-         *     per credential. `ok` is true when every check is; a failing check's `detail` names the
-         *     accounts or keys at fault. Always 200: a broken book is a finding, not an error.
+         *     per credential and key lifetime (a key reused after its 24 h expiry starts a new lifetime).
+         *     `ok` is true when every check is; a failing check's `detail` names the accounts or keys at
+         *     fault. The status is 200 when every check passes and 409 (same body) when one fails, so
+         *     `curl -f` in CI stops on broken books.
          */
         get: operations["mockCheckInvariants"];
         put?: never;
@@ -1028,8 +1065,9 @@ export interface paths {
         put?: never;
         /**
          * Create a sandbox
-         * @description Creates an isolated copy of the reference server, seeded with `seed` (the demo seed when
-         *     absent), and answers its `baseUrl`. Every family path and every `/_mock` path works under that
+         * @description Creates an isolated copy of the reference server, seeded with `seed` (`"demo"` for the demo
+         *     seed; the seed the server started with when absent), with an optional `label` to tell it
+         *     apart, and answers its `baseUrl`. Every family path and every `/_mock` path works under that
          *     base URL (`{baseUrl}/api/v1/reseller/credits/transfer`, `{baseUrl}/_mock/state`) with the
          *     sandbox's own ledger, clock, faults, idempotency keys and request journal: nothing is shared
          *     with the default state or with other sandboxes. Point the SDK's `baseUrl` at it. A sandbox
@@ -1056,7 +1094,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read one sandbox
+         * @description The sandbox's id, base URL, label and expiry; 404 when it does not exist (any more).
+         */
+        get: operations["mockGetSandbox"];
         put?: never;
         post?: never;
         /**
@@ -2029,8 +2071,11 @@ export interface components {
             /** @description One page of invoices. */
             data: components["schemas"]["BillingInvoice"][];
         };
-        /** @enum {string} */
-        MockFamily: "white-label" | "reseller" | "credit-send" | "billing";
+        /**
+         * @description A family by its key, the name of its seed section (`whiteLabel`), as every `/_mock` route names it.
+         * @enum {string}
+         */
+        MockFamily: "whiteLabel" | "reseller" | "creditSend" | "billing";
         MockIssue: {
             /** @description Dotted path of the offending input, e.g. `billing.organizations.0.credits`. */
             path: string;
@@ -2247,8 +2292,8 @@ export interface components {
             /** Format: date-time */
             time: string;
             family: components["schemas"]["MockFamily"];
-            /** @description The operationId that committed the entry, or an internal name (`seed`, `renewal`, ...). */
-            operation: string;
+            /** @description The operationId that committed the entry, or an internal name (`opening`, `renewal`, ...). */
+            operationId: string;
             idempotencyKey: string | null;
             postings: components["schemas"]["MockPosting"][];
         };
@@ -2270,17 +2315,21 @@ export interface components {
         };
         /** @enum {string} */
         MockFaultKind: "latency" | "status" | "reset" | "reset-after-commit";
+        /**
+         * @description `delayMs` is required for `latency` and allowed only there; `status` is required for `status`
+         *     and allowed only there, like `retryAfterSeconds`.
+         */
         MockFaultRequest: {
             /**
              * @description Any method when absent.
              * @enum {string}
              */
             method?: "GET" | "POST" | "PUT" | "DELETE";
-            /** @description The request path to match, without the query string. */
+            /** @description The request path to match, without the query string. A segment that is exactly `*` matches any one segment; as the last segment, the rest of the path (one or more segments). No other `*`. */
             path: string;
             kind: components["schemas"]["MockFaultKind"];
-            /** @description Delay for `latency`. */
-            ms?: number;
+            /** @description Delay for `latency`, in milliseconds. */
+            delayMs?: number;
             /** @description Status for `status` (200..599: an informational status is no final answer), answered in the family's error shape. */
             status?: number;
             /** @description For `status` only: the answer carries `Retry-After` with these seconds, to test how a client backs off after a 429 or 503. */
@@ -2296,11 +2345,13 @@ export interface components {
             method?: "GET" | "POST" | "PUT" | "DELETE";
             path: string;
             kind: components["schemas"]["MockFaultKind"];
-            ms?: number;
+            delayMs?: number;
             status?: number;
             retryAfterSeconds?: number;
-            /** @description Firings left; absent when unlimited. */
+            /** @description The firings it was given; absent when unlimited. */
             times?: number;
+            /** @description Firings left; absent when unlimited. */
+            remaining?: number;
             probability?: number;
         };
         MockFaultCreated: {
@@ -2502,13 +2553,22 @@ export interface components {
             ok: boolean;
             checks: components["schemas"]["MockInvariantCheck"][];
         };
+        /** @description A seed, or `"demo"` for the demo seed. */
+        MockSeedChoice: components["schemas"]["Seed"] | "demo";
+        MockResetRequest: {
+            seed?: components["schemas"]["MockSeedChoice"];
+        };
         MockSandboxRequest: {
-            seed?: components["schemas"]["Seed"];
+            seed?: components["schemas"]["MockSeedChoice"];
+            /** @description A name to tell the sandbox apart (listed and shown in the inspector). */
+            label?: string;
         };
         MockSandbox: {
             id: string;
             /** @description Send every family and `/_mock` request under this URL. */
             baseUrl: string;
+            /** @description The `label` it was created with, if any. */
+            label?: string;
             /**
              * Format: date-time
              * @description When the sandbox expires unless it is used again (real time, not the server clock).
@@ -4332,7 +4392,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Seed"];
+                "application/json": components["schemas"]["MockResetRequest"];
             };
         };
         responses: {
@@ -4415,6 +4475,28 @@ export interface operations {
             401: components["responses"]["MockUnauthorized"];
         };
     };
+    mockGetClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockClock"];
+                };
+            };
+            400: components["responses"]["MockBadRequest"];
+            401: components["responses"]["MockUnauthorized"];
+        };
+    };
     mockSetClock: {
         parameters: {
             query?: never;
@@ -4461,6 +4543,7 @@ export interface operations {
                     "application/json": components["schemas"]["MockFaultList"];
                 };
             };
+            400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
         };
     };
@@ -4508,7 +4591,43 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
+        };
+    };
+    mockDeleteFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` of `POST /_mock/faults`.
+                 * @example flt_1
+                 */
+                faultId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fault was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MockBadRequest"];
+            401: components["responses"]["MockUnauthorized"];
+            /** @description No active fault with that id (never added, spent, or removed). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
+                };
+            };
         };
     };
     mockRecordUsage: {
@@ -4816,7 +4935,17 @@ export interface operations {
                     "application/json": components["schemas"]["MockInvariants"];
                 };
             };
+            400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
+            /** @description At least one check failed; the body names it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockInvariants"];
+                };
+            };
         };
     };
     mockListSandboxes: {
@@ -4837,6 +4966,7 @@ export interface operations {
                     "application/json": components["schemas"]["MockSandboxList"];
                 };
             };
+            400: components["responses"]["MockBadRequest"];
             401: components["responses"]["MockUnauthorized"];
         };
     };
@@ -4875,6 +5005,35 @@ export interface operations {
                     "application/json": components["schemas"]["MockError"];
                 };
             };
+        };
+    };
+    mockGetSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The `id` of `POST /_mock/sandboxes`.
+                 * @example sbx_3f9a2c71d04e
+                 */
+                sandboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockSandbox"];
+                };
+            };
+            400: components["responses"]["MockBadRequest"];
+            401: components["responses"]["MockUnauthorized"];
+            404: components["responses"]["MockSandboxNotFound"];
         };
     };
     mockDeleteSandbox: {

@@ -2409,10 +2409,11 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "MockFamily": {
     "type": "string",
+    "description": "A family by its key, the name of its seed section (`whiteLabel`), as every `/_mock` route names it.",
     "enum": [
-      "white-label",
+      "whiteLabel",
       "reseller",
-      "credit-send",
+      "creditSend",
       "billing"
     ]
   },
@@ -3074,7 +3075,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "id",
       "time",
       "family",
-      "operation",
+      "operationId",
       "idempotencyKey",
       "postings"
     ],
@@ -3091,9 +3092,9 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "family": {
         "$ref": "#/$defs/MockFamily"
       },
-      "operation": {
+      "operationId": {
         "type": "string",
-        "description": "The operationId that committed the entry, or an internal name (`seed`, `renewal`, ...)."
+        "description": "The operationId that committed the entry, or an internal name (`opening`, `renewal`, ...)."
       },
       "idempotencyKey": {
         "type": [
@@ -3132,6 +3133,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "MockClockRequest": {
     "type": "object",
+    "additionalProperties": false,
     "properties": {
       "now": {
         "type": [
@@ -3170,6 +3172,8 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "MockFaultRequest": {
     "type": "object",
+    "description": "`delayMs` is required for `latency` and allowed only there; `status` is required for `status`\nand allowed only there, like `retryAfterSeconds`.\n",
+    "additionalProperties": false,
     "required": [
       "path",
       "kind"
@@ -3188,16 +3192,17 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "path": {
         "type": "string",
         "pattern": "^/",
-        "description": "The request path to match, without the query string."
+        "maxLength": 2048,
+        "description": "The request path to match, without the query string. A segment that is exactly `*` matches any one segment; as the last segment, the rest of the path (one or more segments). No other `*`."
       },
       "kind": {
         "$ref": "#/$defs/MockFaultKind"
       },
-      "ms": {
+      "delayMs": {
         "type": "integer",
         "minimum": 0,
         "maximum": 60000,
-        "description": "Delay for `latency`."
+        "description": "Delay for `latency`, in milliseconds."
       },
       "status": {
         "type": "integer",
@@ -3250,7 +3255,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "kind": {
         "$ref": "#/$defs/MockFaultKind"
       },
-      "ms": {
+      "delayMs": {
         "type": "integer"
       },
       "status": {
@@ -3260,6 +3265,10 @@ export const defs: { readonly [name: string]: JsonSchema } = {
         "type": "integer"
       },
       "times": {
+        "type": "integer",
+        "description": "The firings it was given; absent when unlimited."
+      },
+      "remaining": {
         "type": "integer",
         "description": "Firings left; absent when unlimited."
       },
@@ -3295,6 +3304,7 @@ export const defs: { readonly [name: string]: JsonSchema } = {
   },
   "MockUsageRequest": {
     "type": "object",
+    "additionalProperties": false,
     "required": [
       "organizationId",
       "channel",
@@ -3992,11 +4002,39 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
-  "MockSandboxRequest": {
+  "MockSeedChoice": {
+    "description": "A seed, or `\"demo\"` for the demo seed.",
+    "oneOf": [
+      {
+        "$ref": "#/$defs/Seed"
+      },
+      {
+        "type": "string",
+        "const": "demo"
+      }
+    ]
+  },
+  "MockResetRequest": {
     "type": "object",
+    "additionalProperties": false,
     "properties": {
       "seed": {
-        "$ref": "#/$defs/Seed"
+        "$ref": "#/$defs/MockSeedChoice"
+      }
+    }
+  },
+  "MockSandboxRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "seed": {
+        "$ref": "#/$defs/MockSeedChoice"
+      },
+      "label": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+        "description": "A name to tell the sandbox apart (listed and shown in the inspector)."
       }
     }
   },
@@ -4014,6 +4052,10 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       "baseUrl": {
         "type": "string",
         "description": "Send every family and `/_mock` request under this URL."
+      },
+      "label": {
+        "type": "string",
+        "description": "The `label` it was created with, if any."
       },
       "expiresAt": {
         "type": "string",
@@ -4073,10 +4115,12 @@ export type OperationId =
   | 'mockReset'
   | 'mockGetState'
   | 'mockGetJournal'
+  | 'mockGetClock'
   | 'mockSetClock'
   | 'mockListFaults'
   | 'mockAddFault'
   | 'mockClearFaults'
+  | 'mockDeleteFault'
   | 'mockRecordUsage'
   | 'mockRecordWhiteLabelCall'
   | 'mockSettlePayment'
@@ -4087,6 +4131,7 @@ export type OperationId =
   | 'mockCheckInvariants'
   | 'mockListSandboxes'
   | 'mockCreateSandbox'
+  | 'mockGetSandbox'
   | 'mockDeleteSandbox'
   | 'mockInspector';
 
@@ -5973,10 +6018,15 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       }
     ],
     "body": {
-      "$ref": "#/$defs/Seed"
+      "$ref": "#/$defs/MockResetRequest"
     },
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6022,7 +6072,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6071,13 +6126,53 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "minLength": 1
         }
       },
-      "required": []
+      "required": [],
+      "additionalProperties": false
     },
     "responses": {
       "200": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockJournal"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockGetClock": {
+    "method": "GET",
+    "path": "/_mock/clock",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockClock"
         }
       },
       "400": {
@@ -6108,7 +6203,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       "$ref": "#/$defs/MockClockRequest"
     },
     "bodyRequired": true,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6154,12 +6254,23 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockFaultList"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
         }
       },
       "401": {
@@ -6184,7 +6295,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       "$ref": "#/$defs/MockFaultRequest"
     },
     "bodyRequired": true,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "201": {
         "contentType": "application/json",
@@ -6230,9 +6346,59 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
       "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
+  "mockDeleteFault": {
+    "method": "DELETE",
+    "path": "/_mock/faults/{faultId}",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
+    "responses": {
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "404": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockError"
@@ -6254,7 +6420,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       "$ref": "#/$defs/MockUsageRequest"
     },
     "bodyRequired": true,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "201": {
         "contentType": "application/json",
@@ -6372,7 +6543,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6412,7 +6588,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6486,7 +6667,8 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "pattern": "^[1-9][0-9]{0,15}$"
         }
       },
-      "required": []
+      "required": [],
+      "additionalProperties": false
     },
     "responses": {
       "200": {
@@ -6521,7 +6703,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "401": {
         "contentType": "application/json",
@@ -6612,7 +6799,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6620,10 +6812,22 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "$ref": "#/$defs/MockInvariants"
         }
       },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
       "401": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockError"
+        }
+      },
+      "409": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockInvariants"
         }
       }
     }
@@ -6640,12 +6844,23 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
         "schema": {
           "$ref": "#/$defs/MockSandboxList"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
         }
       },
       "401": {
@@ -6670,7 +6885,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       "$ref": "#/$defs/MockSandboxRequest"
     },
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "201": {
         "contentType": "application/json",
@@ -6710,6 +6930,51 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       }
     }
   },
+  "mockGetSandbox": {
+    "method": "GET",
+    "path": "/_mock/sandboxes/{sandboxId}",
+    "family": "mock-admin",
+    "security": [
+      {},
+      {
+        "mockAdminToken": []
+      }
+    ],
+    "body": null,
+    "bodyRequired": false,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
+    "responses": {
+      "200": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockSandbox"
+        }
+      },
+      "400": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "401": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      },
+      "404": {
+        "contentType": "application/json",
+        "schema": {
+          "$ref": "#/$defs/MockError"
+        }
+      }
+    }
+  },
   "mockDeleteSandbox": {
     "method": "DELETE",
     "path": "/_mock/sandboxes/{sandboxId}",
@@ -6722,7 +6987,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "401": {
         "contentType": "application/json",
@@ -6747,7 +7017,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
     ],
     "body": null,
     "bodyRequired": false,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "text/html",

@@ -34,7 +34,7 @@ import {
   type MockResponse,
   type Outcome,
 } from './pipeline/types.js';
-import { loadSeed } from './seed.js';
+import { demoSeed, loadSeed } from './seed.js';
 import { World } from './world.js';
 
 export type { MockAppOptions };
@@ -73,6 +73,8 @@ export class MockApp {
   readonly #pipeline: Pipeline;
   /** The clock a reset returns to; `undefined`: the system time. */
   readonly #startClock: ClockState | undefined;
+  /** The checked seed the app started with: what a reset without a seed, and a new sandbox, start from. */
+  #startSeed: Readonly<Record<string, unknown>>;
   #world: World;
   /** Sandboxes the last {@link restoreSandboxes} ended, kept for a replayed create of the same id ({@link #renewed}). */
   #retired = new Map<string, MockApp>();
@@ -88,14 +90,10 @@ export class MockApp {
     this.#extraSections = (options.families ?? []).flatMap((family) => family.seedKey ?? []);
     this.gate = options.gate;
     this.#startClock = options.snapshot ? undefined : options.clock?.state();
+    this.#startSeed = loadSeed(options.seed, this.#extraSections);
     this.#world = options.snapshot
       ? World.restore(this.registry, options.snapshot, options.idempotency)
-      : World.create(
-          this.registry,
-          loadSeed(options.seed, this.#extraSections),
-          options.clock ?? new Clock(),
-          options.idempotency,
-        );
+      : World.create(this.registry, this.#startSeed, options.clock ?? new Clock(), options.idempotency);
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
     if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     this.#options = options;
@@ -104,7 +102,10 @@ export class MockApp {
     this.sandboxRegistry = options.sandboxes === false ? undefined : new SandboxRegistry(options.sandboxes);
     this.sandboxes =
       this.sandboxRegistry &&
-      sandboxControls(this.sandboxRegistry, (seed, id) => this.#renewed(id, seed) ?? this.#spawn({ seed }));
+      sandboxControls(this.sandboxRegistry, (choice, id) => {
+        const seed = this.#seedFor(choice);
+        return this.#renewed(id, seed) ?? this.#spawn({ seed });
+      });
     this.#watchKeys();
     const record = journalObserver(
       this.requestJournal,
@@ -136,14 +137,15 @@ export class MockApp {
   }
 
   /**
-   * Replaces the whole state with `seed` (the demo seed when absent): accounts, journal, idempotency
-   * keys, faults and the clock. The clock goes back to the system time, or, when the app was given
-   * a `clock`, to that clock's mode and time when the app was made: a test that moved it leaks no
-   * time into the next (docs/decisions.md, "A newcomer's first hour"). No month boundary fires on the way.
+   * Replaces the whole state with a seed: the one the app started with when `seed` is absent, the
+   * demo seed for `'demo'`, else `seed` (docs/decisions.md, "Reset and sandbox seeds"). Accounts,
+   * journal, idempotency keys, faults and the clock: the clock goes back to the system time, or, when
+   * the app was given a `clock`, to that clock's mode and time when the app was made: a test that
+   * moved it leaks no time into the next (docs/decisions.md, "A newcomer's first hour"). No month boundary fires.
    * @throws SeedIssues when the seed is invalid; nothing changes then, the clock included.
    */
   reset(seed?: unknown): void {
-    const checked = loadSeed(seed, this.#extraSections);
+    const checked = loadSeed(this.#seedFor(seed), this.#extraSections);
     const clock = this.#world.ledger.clock;
     const before = clock.state();
     // Moved before seeding: the new books open at the time they will live in.
@@ -210,6 +212,12 @@ export class MockApp {
   /** `GET /_mock/invariants`; in a test: `afterEach(() => expect(mock.app.invariants().ok).toBe(true))`. */
   invariants(): InvariantReport {
     return invariantReport(this.#world.ledger, this.#keyedCommits.commits);
+  }
+
+  /** The seed a reset or a new sandbox asked for: absent is the startup seed, `'demo'` the demo seed. */
+  #seedFor(choice: unknown): unknown {
+    if (choice === undefined) return this.#startSeed;
+    return choice === 'demo' ? demoSeed : choice;
   }
 
   /** Notes, for {@link invariants}, which journal entries each keyed request of the current world commits. */
@@ -290,12 +298,9 @@ export class MockApp {
 
   /** This sandbox's state made anew from `seed`, as a new sandbox's (real clock, no faults); the journal stays. @throws SeedIssues */
   #reseed(seed: unknown): void {
-    const world = World.create(
-      this.registry,
-      loadSeed(seed, this.#extraSections),
-      new Clock(),
-      this.#options.idempotency,
-    );
+    const checked = loadSeed(seed, this.#extraSections);
+    const world = World.create(this.registry, checked, new Clock(), this.#options.idempotency);
+    this.#startSeed = checked;
     this.#world.detach();
     this.#world = world;
     this.faults.restore(undefined);
@@ -357,7 +362,10 @@ export class MockApp {
     const inner = this.sandboxRegistry && sandboxPath(request.path);
     if (inner) {
       const sandbox = this.sandboxRegistry?.use(inner.id);
-      if (sandbox === undefined) return noSandbox(inner.id);
+      if (sandbox === undefined)
+        return noSandbox(inner.id, inner.path, (path, detail) =>
+          this.registry.router.familyOf(path)?.errors.transport('not_found', detail),
+        );
       return sandbox.handleNow(this.#forward(request, inner.path));
     }
     // A request answered again (a durable store's rollback) keeps its first arrival.

@@ -52,9 +52,10 @@ Examples:
 Seed format: the Seed schema of openapi.yaml (in this package) and docs/reference-server.md
 ("Seeds"); mock/seeds/demo.json is a complete example. Unknown keys are refused.
 Control API (docs/reference-server.md, "The control API"):
-  POST /_mock/reset (body: a seed, or none for the demo seed)    GET /_mock/state
-  GET /_mock/journal?family&account&limit&cursor                POST /_mock/faults, GET, DELETE
-  GET /_mock/requests, DELETE   GET /_mock/invariants   POST /_mock/sandboxes   GET /_mock/ui (page)
+  POST /_mock/reset (none or {}: the --seed seed; {"seed": {...}}; {"seed": "demo"})  GET /_mock/state
+  GET /_mock/journal?family&account&limit&cursor     POST /_mock/faults, GET, DELETE, DELETE /{id}
+  GET /_mock/requests, DELETE   GET /_mock/invariants (409 when broken)   GET /_mock/ui (page)
+  POST /_mock/sandboxes {seed?, label?}, GET, GET /{id}, DELETE /{id}    GET /_mock/clock
   POST /_mock/clock {"now": "2025-06-30T23:00:00Z"} | {"advanceSeconds": 86400} | {"now": null}
 
 Ctrl-C stops after in-flight requests and saves the state file; a second Ctrl-C exits at once.

@@ -7,12 +7,16 @@ export type FaultKind = 'latency' | 'status' | 'reset' | 'reset-after-commit';
 export interface FaultSpec {
   /** Only requests with this method; any method when absent. */
   readonly method?: string;
-  /** An exact path, or a prefix ending in `*` (`/api/v1/billing/*`). */
+  /**
+   * The path to match (docs/decisions.md, "One rule for fault paths"): a segment that is exactly `*`
+   * matches any one segment (in the middle of a path); as the last segment it matches the rest of the path,
+   * one or more segments (`/api/v1/billing/*`). A `*` inside a segment is refused.
+   */
   readonly path: string;
   readonly kind: FaultKind;
-  /** Delay for `latency`. */
-  readonly ms?: number;
-  /** Answer status for `status`. */
+  /** Delay for `latency`, in ms (required there, refused elsewhere). */
+  readonly delayMs?: number;
+  /** Answer status for `status` (required there, refused elsewhere). */
   readonly status?: number;
   /** For `status`: sent as `Retry-After` (seconds), to test a client's backoff on 429 or 503. */
   readonly retryAfterSeconds?: number;
@@ -22,11 +26,22 @@ export interface FaultSpec {
   readonly probability?: number;
 }
 
-/** An active fault, as `GET /_mock/faults` lists it. */
+/** An active fault: its spec (with `times` as given), its id and the firings it has left. */
 export interface Fault extends FaultSpec {
   readonly id: string;
   /** Applications left; `null` for unlimited. */
   remaining: number | null;
+}
+
+/** A fault spec the registry refuses: `field` names the offending field, `reason` says what to fix. */
+export class FaultSpecError extends RangeError {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field} ${reason}`);
+    this.name = 'FaultSpecError';
+  }
 }
 
 /** At most this many faults at once: a runaway test loop gets an error instead of eating memory. */
@@ -56,13 +71,11 @@ export class FaultRegistry {
 
   constructor(private readonly random: () => number = Math.random) {}
 
+  /** @throws RangeError at {@link MAX_FAULTS}; FaultSpecError naming a field the kind needs or refuses. */
   add(spec: FaultSpec): Fault {
     if (this.#faults.length >= MAX_FAULTS)
       throw new RangeError(`At most ${MAX_FAULTS} faults can be active; DELETE /_mock/faults first.`);
-    if (spec.retryAfterSeconds !== undefined && spec.kind !== 'status')
-      throw new RangeError(
-        `retryAfterSeconds applies to status faults only (this one is ${spec.kind}); leave it out or use kind "status".`,
-      );
+    checkSpec(spec);
     const fault: Fault = { ...spec, id: `flt_${this.#nextId++}`, remaining: spec.times ?? null };
     this.#faults.push(fault);
     return fault;
@@ -70,6 +83,14 @@ export class FaultRegistry {
 
   list(): readonly Fault[] {
     return this.#faults;
+  }
+
+  /** Removes one fault; false when no active fault has that id. */
+  delete(id: string): boolean {
+    const index = this.#faults.findIndex((fault) => fault.id === id);
+    if (index === -1) return false;
+    this.#faults.splice(index, 1);
+    return true;
   }
 
   clear(): void {
@@ -124,7 +145,7 @@ export class FaultRegistry {
       throw new LedgerError('invalid_snapshot', `${reason} Fix or remove extensions.faults in the state.`);
     }
     const { nextId, faults } = checked;
-    this.#faults.splice(0, this.#faults.length, ...faults.map((fault) => ({ ...fault })));
+    this.#faults.splice(0, this.#faults.length, ...faults.map(renamedFields));
     this.#nextId = nextId;
   }
 }
@@ -153,6 +174,53 @@ function checkedFaults(saved: unknown): FaultsSnapshot {
   return value as FaultsSnapshot;
 }
 
-function matchesPath(pattern: string, path: string): boolean {
-  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
+/** A fault saved before the latency field was `delayMs` (it was `ms`) reads as it would be added now. */
+function renamedFields(fault: Fault): Fault {
+  const { ms, ...rest } = fault as Fault & { ms?: number };
+  return ms === undefined || rest.delayMs !== undefined ? { ...rest } : { ...rest, delayMs: ms };
+}
+
+/** What each kind needs and allows beyond `path` and `kind`. @throws FaultSpecError */
+function checkSpec(spec: FaultSpec): void {
+  const { kind } = spec;
+  if (kind === 'status' && spec.status === undefined)
+    throw new FaultSpecError('status', 'is required for kind "status": the HTTP status to answer (200..599)');
+  if (kind === 'latency' && spec.delayMs === undefined)
+    throw new FaultSpecError('delayMs', 'is required for kind "latency": the delay in milliseconds');
+  if (kind !== 'status' && spec.status !== undefined)
+    throw new FaultSpecError('status', `applies to status faults only (this one is ${kind}); leave it out`);
+  if (kind !== 'status' && spec.retryAfterSeconds !== undefined)
+    throw new FaultSpecError(
+      'retryAfterSeconds',
+      `applies to status faults only (this one is ${kind}); leave it out or use kind "status"`,
+    );
+  if (kind !== 'latency' && spec.delayMs !== undefined)
+    throw new FaultSpecError('delayMs', `applies to latency faults only (this one is ${kind}); leave it out`);
+  const bad = spec.path.split('/').find((segment) => segment.includes('*') && segment !== '*');
+  if (bad !== undefined)
+    throw new FaultSpecError(
+      'path',
+      `has "*" inside the segment "${bad}": "*" must be a whole segment, matching any one segment (or, last, the rest of the path)`,
+    );
+}
+
+/**
+ * The one glob rule of fault paths: a segment `*` matches any one non-empty segment; a final `*`
+ * matches one or more segments. Checked by {@link checkSpec}, so no `*` is ever taken literally.
+ */
+export function matchesPath(pattern: string, path: string): boolean {
+  if (!pattern.includes('*')) return pattern === path;
+  const want = pattern.split('/');
+  const got = path.split('/');
+  const last = want.length - 1;
+  if (want[last] === '*' ? got.length < want.length : got.length !== want.length) return false;
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i];
+    const actual = got[i] ?? '';
+    if (segment === '*') {
+      if (actual === '') return false;
+      if (i === last) return got.slice(i).join('/') !== '';
+    } else if (segment !== actual) return false;
+  }
+  return true;
 }

@@ -1,4 +1,4 @@
-import { defs, type JsonSchema, operations } from '../generated/operations.js';
+import { defs, type JsonSchema, type OperationSchema, operations } from '../generated/operations.js';
 import { closestKey } from './closest-name.js';
 
 // openapi.yaml's `Seed` schema leaves `additionalProperties` open (the SDK reads API objects that may
@@ -18,6 +18,31 @@ const MAX_DEPTH = 16;
 
 export { closestKey, editDistance } from './closest-name.js';
 
+/**
+ * {@link closestKey}, or else the one known key that starts with `key` or that `key` starts with
+ * (`advance` for `advanceSeconds`), or else the one known key that holds `key`'s letters in order
+ * (`opId` for `operationId`): what a caller most likely meant.
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+  const near = closestKey(key, known);
+  if (near !== undefined || key.length < 3) return near;
+  const lower = key.toLowerCase();
+  const only = (test: (candidate: string) => boolean) => {
+    const found = known.filter((name) => test(name.toLowerCase()));
+    return found.length === 1 ? found[0] : undefined;
+  };
+  return (
+    only((candidate) => candidate.startsWith(lower) || lower.startsWith(candidate)) ??
+    only((candidate) => isSubsequence(lower, candidate))
+  );
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const char of long) if (char === short[at]) at += 1;
+  return at === short.length;
+}
+
 function resolve(schema: JsonSchema): JsonSchema {
   const ref = schema.$ref;
   if (typeof ref !== 'string') return schema;
@@ -26,7 +51,9 @@ function resolve(schema: JsonSchema): JsonSchema {
   return resolve(target);
 }
 
-const SEED_SCHEMA = resolve(operations.mockReset.body ?? {});
+/** openapi.yaml's `Seed`, as `POST /_mock/reset` and `POST /_mock/sandboxes` carry it in `seed`. */
+export const SEED_OPERATION: OperationSchema = { ...operations.mockReset, body: { $ref: '#/$defs/Seed' } };
+const SEED_SCHEMA = resolve(SEED_OPERATION.body ?? {});
 /** The top-level keys of a seed, one per family. */
 export const SEED_FIELDS: readonly string[] = Object.keys(SEED_SCHEMA.properties ?? {});
 /** `a, b` as `"a", "b"`. */

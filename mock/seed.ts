@@ -1,6 +1,5 @@
-import { operations } from '../generated/operations.js';
 import { validateBody } from './pipeline/validate.js';
-import { quoted, SEED_FIELDS, unknownSeedKeys } from './seed-keys.js';
+import { quoted, SEED_FIELDS, SEED_OPERATION, unknownSeedKeys } from './seed-keys.js';
 import demo from './seeds/demo.json' with { type: 'json' };
 
 /** The demo seed (`mock/seeds/demo.json`): the seed pages' examples give their documented figures. */
@@ -52,7 +51,7 @@ export function loadSeed(
   const extra: Record<string, unknown> = {};
   const spec: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(seed)) (extraSections.includes(key) ? extra : spec)[key] = value;
-  const checked = validateBody(operations.mockReset, spec);
+  const checked = validateBody(SEED_OPERATION, spec);
   const issues: SeedIssue[] = checked.ok
     ? []
     : Object.entries(checked.errors).flatMap(([path, messages]) =>

@@ -42,8 +42,19 @@ function rewriteRefs(value: unknown): unknown {
   return out;
 }
 
+/** Tags whose operations refuse query parameters they do not declare (`x-ledgerline-closed-query`). */
+function closedQueryTags(spec: Json): Set<string> {
+  const tags = Array.isArray(spec.tags) ? spec.tags : [];
+  return new Set(
+    tags
+      .filter((tag) => isObject(tag) && tag['x-ledgerline-closed-query'] === true)
+      .map((tag) => String(tag.name)),
+  );
+}
+
 function operationSchemas(spec: Json): Json {
   const operations: Json = {};
+  const closed = closedQueryTags(spec);
   const paths = isObject(spec.paths) ? spec.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
     const item = resolve(spec, rawItem);
@@ -68,6 +79,8 @@ function operationSchemas(spec: Json): Json {
         if (contentType && isObject(media))
           responses[status] = { contentType, schema: rewriteRefs(media.schema) };
       }
+      const tag = Array.isArray(op.tags) ? op.tags[0] : undefined;
+      const closedQuery = typeof tag === 'string' && closed.has(tag);
       operations[op.operationId] = {
         method: method.toUpperCase(),
         path,
@@ -75,13 +88,15 @@ function operationSchemas(spec: Json): Json {
         security: op.security ?? spec.security ?? [],
         body: bodyMedia ? rewriteRefs(bodyMedia.schema) : null,
         bodyRequired: body.required === true,
-        query: query.length
-          ? {
-              type: 'object',
-              properties: Object.fromEntries(query.map((p) => [p.name, rewriteRefs(p.schema)])),
-              required: query.filter((p) => p.required === true).map((p) => p.name),
-            }
-          : null,
+        query:
+          query.length || closedQuery
+            ? {
+                type: 'object',
+                properties: Object.fromEntries(query.map((p) => [p.name, rewriteRefs(p.schema)])),
+                required: query.filter((p) => p.required === true).map((p) => p.name),
+                ...(closedQuery ? { additionalProperties: false } : {}),
+              }
+            : null,
         responses,
       };
     }

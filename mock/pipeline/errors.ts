@@ -43,6 +43,12 @@ export interface ErrorShapes {
    * its own way.
    */
   validation(errors: FieldErrors, operationId: string, part: InputPart): MockResponse;
+  /**
+   * An answer of `status` as the family's real host sends it (an injected `status` fault): its 429
+   * with its rate-limit code, its 401, its 503. `detail` is a sentence for the family's message
+   * field. Without it, {@link server} answers the status as `injected_fault`.
+   */
+  status?(status: number, detail: string): MockResponse;
 }
 
 /** The HTTP status of each transport and idempotency failure. */
@@ -91,4 +97,69 @@ export function quotaDetail(scope: 'credential' | 'server' | 'anonymous', limit:
   if (scope === 'anonymous')
     return `The reference server holds ${limit} Idempotency-Keys of requests without a credential from the last 24 hours; retry without a key or later.`;
   return `The reference server holds ${limit} Idempotency-Keys from the last 24 hours; retry later.`;
+}
+
+/** The snake_case code a family with codes answers for a bare HTTP status (an injected status fault). */
+export const STATUS_CODE: Readonly<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  402: 'payment_required',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  409: 'conflict',
+  410: 'gone',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  429: 'rate_limited',
+  500: 'server_error',
+  501: 'not_implemented',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+};
+
+/** {@link STATUS_CODE}, or `client_error`/`server_error` for a status without its own code. */
+export function statusCode(status: number): string {
+  return STATUS_CODE[status] ?? (status >= 500 ? 'server_error' : 'client_error');
+}
+
+/** The reason phrase of a status, for a family's message (`Service Unavailable`). */
+export const REASON: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** A sentence for an injected status: what the host would say, with the wait when one is given. */
+export function statusDetail(status: number, retryAfterSeconds?: number): string {
+  const wait = retryAfterSeconds === undefined ? '' : ` Retry after ${retryAfterSeconds} seconds.`;
+  return `${REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error')} (HTTP ${status}).${wait}`;
+}
+
+/** The family's answer to an injected `status` fault, in its own shape for that status. */
+export function injectedStatus(
+  errors: ErrorShapes,
+  status: number,
+  retryAfterSeconds?: number,
+): MockResponse {
+  const detail = statusDetail(status, retryAfterSeconds);
+  return errors.status?.(status, detail) ?? errors.server('injected_fault', status, detail);
 }

@@ -46,15 +46,24 @@ export interface ServerControls {
   readonly sandboxes: SandboxControls | undefined;
 }
 
+/** A live sandbox as the control API answers it. */
+export interface SandboxInfo {
+  readonly id: string;
+  readonly label?: string;
+  readonly expiresAt: string;
+}
+
 /** What the control API does with sandboxes (mock/pipeline/sandboxes.ts holds them). */
 export interface SandboxControls {
   /**
    * A new sandbox seeded with `seed`; `replayed`: a durable store's replay of a create that was
    * answered 201, made whatever the cap. @throws SandboxLimitError at the cap; seed errors as `reset`.
    */
-  create(seed: unknown, replayed?: boolean): { readonly id: string; readonly expiresAt: string };
+  create(seed: unknown, replayed?: boolean, label?: string): SandboxInfo;
   /** Every live sandbox, oldest first. */
-  list(): readonly { readonly id: string; readonly expiresAt: string }[];
+  list(): readonly SandboxInfo[];
+  /** One live sandbox, without marking it as used; `undefined` when unknown, deleted or expired. */
+  get(id: string): SandboxInfo | undefined;
   /** Ends a sandbox; false when there was none. */
   delete(id: string): boolean;
 }

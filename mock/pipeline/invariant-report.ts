@@ -23,6 +23,8 @@ export interface KeyedCommit {
   /** Journal ids committed by the request, first and last. */
   readonly firstEntryId: number;
   readonly lastEntryId: number;
+  /** Clock time the request ran (epoch ms): which lifetime of the key it belongs to. */
+  readonly atMs: number;
 }
 
 /** The pipeline's notes of which journal entries each idempotent request committed. */
@@ -32,9 +34,11 @@ export class KeyedCommitLog {
   /** Call before an idempotent request runs; call the result once it has answered. */
   watch(ledger: Ledger, scope: string, key: string): () => void {
     const before = ledger.journalSize;
+    const atMs = ledger.clock.now();
     return () => {
       const after = ledger.journalSize;
-      if (after > before) this.commits.push({ scope, key, firstEntryId: before + 1, lastEntryId: after });
+      if (after > before)
+        this.commits.push({ scope, key, firstEntryId: before + 1, lastEntryId: after, atMs });
     };
   }
 }
@@ -107,7 +111,29 @@ function nonNegative(ledger: Ledger): Check {
   };
 }
 
+/**
+ * Splits a key's commits (in time order) into its lifetimes: a key lives for the store's `ttlMs`
+ * from the commit that opened it, and a reuse after that is a new key (docs/decisions.md, "Invariant
+ * status"). Returns the lifetimes holding more than one commit.
+ */
+function overfullLifetimes<T extends { readonly atMs: number }>(commits: readonly T[], ttlMs: number): T[][] {
+  const sorted = [...commits].sort((a, b) => a.atMs - b.atMs);
+  const lifetimes: T[][] = [];
+  let current: T[] = [];
+  for (const commit of sorted) {
+    const opened = current[0];
+    if (opened !== undefined && commit.atMs - opened.atMs >= ttlMs) {
+      lifetimes.push(current);
+      current = [];
+    }
+    current.push(commit);
+  }
+  lifetimes.push(current);
+  return lifetimes.filter((lifetime) => lifetime.length > 1);
+}
+
 function keysCommittedOnce(ledger: Ledger, keyedCommits: readonly KeyedCommit[]): Check {
+  const { ttlMs } = ledger.idempotency;
   // Requests that committed, per scope and key; then the keyed entries no request accounts for.
   const requests = new Map<string, KeyedCommit[]>();
   const covered = new Set<number>();
@@ -117,32 +143,34 @@ function keysCommittedOnce(ledger: Ledger, keyedCommits: readonly KeyedCommit[])
     for (let id = commit.firstEntryId; id <= commit.lastEntryId; id += 1) covered.add(id);
   }
   const offenders: string[] = [];
-  for (const commits of requests.values()) {
-    const first = commits[0];
-    if (first === undefined || commits.length < 2) continue;
+  for (const lifetime of [...requests.values()].flatMap((commits) => overfullLifetimes(commits, ttlMs))) {
+    const first = lifetime[0];
+    if (first === undefined) continue;
     const family = first.scope.split(':')[0];
-    const entries = commits.map((c) =>
+    const entries = lifetime.map((c) =>
       c.firstEntryId === c.lastEntryId ? c.firstEntryId : `${c.firstEntryId}-${c.lastEntryId}`,
     );
     offenders.push(
-      `key "${first.key}" of one ${family} credential committed ${commits.length} times (entries ${entries.join(', ')})`,
+      `key "${first.key}" of one ${family} credential committed ${lifetime.length} times (entries ${entries.join(', ')})`,
     );
   }
-  const loose = new Map<string, number[]>();
+  const loose = new Map<string, { id: number; atMs: number }[]>();
   const { journal } = internalsOf(ledger);
   for (const [index, key] of journal.keys) {
     if (covered.has(index + 1)) continue;
     const entry = ledger.entry(index + 1);
     if (entry === undefined) continue;
     const group = `${entry.family}\u0000${entry.operation}\u0000${key}`;
-    loose.set(group, [...(loose.get(group) ?? []), entry.id]);
+    loose.set(group, [...(loose.get(group) ?? []), { id: entry.id, atMs: entry.timeMs }]);
   }
-  for (const [group, ids] of loose) {
-    if (ids.length < 2) continue;
+  for (const [group, entries] of loose) {
     const [family, operation, key] = group.split('\u0000');
-    offenders.push(
-      `key "${key}" committed ${family} ${operation} ${ids.length} times (entries ${ids.join(', ')})`,
-    );
+    for (const lifetime of overfullLifetimes(entries, ttlMs)) {
+      const ids = lifetime.map((entry) => entry.id);
+      offenders.push(
+        `key "${key}" committed ${family} ${operation} ${ids.length} times (entries ${ids.join(', ')})`,
+      );
+    }
   }
   const keys = new Set([...requests.keys()]).size + loose.size;
   return {

@@ -2,7 +2,7 @@ import type { Fault, FaultRegistry } from '../faults.js';
 import { type Executed, requestFingerprint } from '../ledger/idempotency.js';
 import type { JsonValue } from '../ledger/json.js';
 import type { World } from '../world.js';
-import { quotaDetail } from './errors.js';
+import { injectedStatus, quotaDetail } from './errors.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
 import { type Answer, gateRefusal, internalError, UNAVAILABLE } from './refusals.js';
@@ -156,15 +156,13 @@ export class Pipeline {
     let delayMs = 0;
     let dropAfterCommit: Fault | undefined;
     for (const fault of fired) {
-      if (fault.kind === 'latency') delayMs += fault.ms ?? 0;
+      if (fault.kind === 'latency') delayMs += fault.delayMs ?? 0;
       else if (fault.kind === 'reset')
         return this.#dropped(request, requestId, route, 'before', fault, delayMs);
       else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault;
       else {
-        const status = fault.status ?? 500;
-        const detail = `Injected fault ${fault.id}: HTTP ${status}.`;
         const response = withRetryAfter(
-          route.family.errors.server('injected_fault', status, detail),
+          injectedStatus(route.family.errors, fault.status ?? 500, fault.retryAfterSeconds),
           fault.retryAfterSeconds,
         );
         return this.#done(request, requestId, route, refused(response), false, fault, delayMs);

@@ -1,5 +1,6 @@
 import type { Clock } from '../ledger/clock.js';
 import type { FamilyModule } from './family.js';
+import { memberKey } from './family-key.js';
 import type { Exchange, ExchangeObserver } from './pipeline.js';
 import type { RequestJournal, RequestRecordInput } from './request-journal.js';
 import type { MockRequest, MockResponse } from './types.js';
@@ -65,7 +66,7 @@ export function journalObserver(
       base: `${request.origin ?? ''}${request.basePath ?? ''}`,
       query: request.query.size === 0 ? '' : request.query.toString(),
       operationId: exchange.route?.operationId ?? null,
-      family: family === undefined ? null : (family.tag as RequestRecordInput['family']),
+      family: family === undefined ? null : (memberKey(family) as RequestRecordInput['family']),
       credential: request.header('authorization') ?? request.header('token'),
       headers: headersOf(request),
       idempotencyKey: request.header('idempotency-key'),

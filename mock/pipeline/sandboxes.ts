@@ -1,6 +1,6 @@
 import { randomBytes } from '../ledger/entropy.js';
-import type { SandboxControls } from './family.js';
-import type { Outcome } from './types.js';
+import type { SandboxControls, SandboxInfo } from './family.js';
+import type { MockResponse, Outcome } from './types.js';
 
 /** Sandboxes at once by default: each holds a whole seeded state, a few hundred kB at most. */
 export const DEFAULT_MAX_SANDBOXES = 100;
@@ -29,13 +29,8 @@ export interface SandboxOptions {
 interface Entry<T> {
   readonly id: string;
   readonly value: T;
+  readonly label?: string;
   lastUsedMs: number;
-}
-
-/** A live sandbox as the control API lists it. */
-export interface SandboxInfo {
-  readonly id: string;
-  readonly expiresAt: string;
 }
 
 /** Thrown by {@link SandboxRegistry.create} at the cap. */
@@ -81,13 +76,29 @@ export class SandboxRegistry<T> {
    * the sandbox again whatever this process's cap (the cap admits new creates, it is not state).
    * @throws SandboxLimitError when `maxSandboxes` exist.
    */
-  create(build: (id: string) => T, { capped = true }: { capped?: boolean } = {}): { id: string; value: T } {
+  create(
+    build: (id: string) => T,
+    { capped = true, label }: { capped?: boolean; label?: string | undefined } = {},
+  ): { id: string; value: T } {
     this.#sweep();
     if (capped && this.#live.size >= this.maxSandboxes) throw new SandboxLimitError(this.maxSandboxes);
     const sandboxId = randomId();
     const value = build(sandboxId);
-    this.#live.set(sandboxId, { id: sandboxId, value, lastUsedMs: this.#now() });
+    const entry: Entry<T> = {
+      id: sandboxId,
+      value,
+      lastUsedMs: this.#now(),
+      ...(label === undefined ? {} : { label }),
+    };
+    this.#live.set(sandboxId, entry);
     return { id: sandboxId, value };
+  }
+
+  /** A live sandbox's id, label and expiry, without marking it as used. */
+  info(id: string): SandboxInfo | undefined {
+    this.#sweep();
+    const entry = this.#live.get(id);
+    return entry && infoOf(entry, this.idleMs);
   }
 
   /** The sandbox with this id, marked as used now; `undefined` when unknown, deleted or expired. */
@@ -111,13 +122,9 @@ export class SandboxRegistry<T> {
   }
 
   /** Every live sandbox, oldest first. */
-  list(): { id: string; value: T; expiresAt: string }[] {
+  list(): (SandboxInfo & { value: T })[] {
     this.#sweep();
-    return [...this.#live.values()].map((entry) => ({
-      id: entry.id,
-      value: entry.value,
-      expiresAt: new Date(entry.lastUsedMs + this.idleMs).toISOString(),
-    }));
+    return [...this.#live.values()].map((entry) => ({ ...infoOf(entry, this.idleMs), value: entry.value }));
   }
 
   /** When the sandbox expires unless used again. */
@@ -153,8 +160,16 @@ export class SandboxRegistry<T> {
   replace(entries: Iterable<readonly [string, T]>): void {
     const next = new Map<string, Entry<T>>();
     const nowMs = this.#now();
-    for (const [id, value] of entries)
-      next.set(id, { id, value, lastUsedMs: this.#live.get(id)?.lastUsedMs ?? nowMs });
+    for (const [id, value] of entries) {
+      const known = this.#live.get(id);
+      const label = known?.label;
+      next.set(id, {
+        id,
+        value,
+        lastUsedMs: known?.lastUsedMs ?? nowMs,
+        ...(label === undefined ? {} : { label }),
+      });
+    }
     this.#live = next;
   }
 
@@ -184,10 +199,23 @@ function randomId(): string {
   return `sbx_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** The answer under the base URL of a sandbox that does not exist (any more). */
-export function noSandbox(id: string): Outcome {
+function infoOf(entry: Entry<unknown>, idleMs: number): SandboxInfo {
+  const expiresAt = new Date(entry.lastUsedMs + idleMs).toISOString();
+  return { id: entry.id, ...(entry.label === undefined ? {} : { label: entry.label }), expiresAt };
+}
+
+/**
+ * The answer under the base URL of a sandbox that does not exist (any more): 404 in the shape of the
+ * family whose path it is (`familyError`), in the control API's shape for its `/_mock` paths.
+ */
+export function noSandbox(
+  id: string,
+  path: string,
+  familyError: (path: string, detail: string) => MockResponse | undefined,
+): Outcome {
   const error = `No sandbox ${id}; it was deleted or expired. Create one with POST /_mock/sandboxes.`;
-  return { kind: 'respond', response: { status: 404, body: { error } }, replayed: false };
+  const response = familyError(path, error) ?? { status: 404, body: { error } };
+  return { kind: 'respond', response, replayed: false };
 }
 
 /** The control API's view of the sandboxes. */
@@ -196,11 +224,12 @@ export function sandboxControls<T>(
   spawn: (seed: unknown, id: string) => T,
 ): SandboxControls {
   return {
-    create(seed, replayed = false) {
-      const { id } = registry.create((made) => spawn(seed, made), { capped: !replayed });
-      return { id, expiresAt: registry.expiresAt(id) ?? '' };
+    create(seed, replayed = false, label = undefined) {
+      const { id } = registry.create((made) => spawn(seed, made), { capped: !replayed, label });
+      return registry.info(id) ?? { id, expiresAt: '' };
     },
     list: () => registry.list(),
+    get: (id) => registry.info(id),
     delete: (id) => registry.delete(id),
   };
 }

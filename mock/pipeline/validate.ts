@@ -1,6 +1,7 @@
 import type { core } from 'zod';
-import type { JsonSchema, OperationSchema } from '../../generated/operations.js';
+import { defs, type JsonSchema, type OperationSchema } from '../../generated/operations.js';
 import { zodSchema } from '../../src/validate/compile.js';
+import { closestName, quoted } from '../seed-keys.js';
 import { type FieldErrors, REQUIRED } from './errors.js';
 
 // Request validation derived from openapi.yaml: the generated JSON Schemas become zod schemas with
@@ -37,6 +38,9 @@ export function validateQuery(
     if (text === null) continue;
     raw[name] = coerce(text, property.type);
   }
+  // A closed query (the control API's) refuses a parameter it does not know instead of ignoring it.
+  if (schema.additionalProperties === false)
+    for (const name of query.keys()) if (!Object.hasOwn(properties, name)) raw[name] = query.get(name);
   return parse(schema, raw);
 }
 
@@ -51,7 +55,7 @@ function parse(schema: JsonSchema, value: unknown): Validated<Record<string, unk
   const result = zod.safeParse(value, PARSE_OPTIONS);
   return result.success
     ? { ok: true, data: result.data as Record<string, unknown> }
-    : { ok: false, errors: toFieldErrors(result.error.issues) };
+    : { ok: false, errors: toFieldErrors(result.error.issues, schema) };
 }
 
 function coerce(text: string, type: unknown): unknown {
@@ -60,17 +64,88 @@ function coerce(text: string, type: unknown): unknown {
   return text;
 }
 
-/** Groups zod issues by field (dotted path) as message fragments without the field name. */
-export function toFieldErrors(issues: readonly core.$ZodIssue[]): FieldErrors {
+/**
+ * Groups zod issues by field (dotted path) as message fragments without the field name. A key a
+ * closed schema (`additionalProperties: false`) does not list is its own field, with the known field
+ * it most likely meant, read from `schema` at the issue's path.
+ */
+export function toFieldErrors(issues: readonly core.$ZodIssue[], schema?: JsonSchema): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = issue.path.map(String).join('.') || 'body';
-    const list = errors[field] ?? [];
-    const text = fragment(issue);
+  // Own properties only: a field named `constructor` or `__proto__` (an unknown key) is just a field.
+  const add = (field: string, text: string) => {
+    const list = Object.hasOwn(errors, field) ? (errors[field] ?? []) : [];
     if (!list.includes(text)) list.push(text);
-    errors[field] = list;
-  }
+    Object.defineProperty(errors, field, {
+      value: list,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  const visit = (issue: core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
+    const at = [...prefix, ...issue.path].map(String);
+    if (issue.code === 'unrecognized_keys') {
+      const known = schema === undefined ? [] : knownKeys(schema, at);
+      for (const key of issue.keys) add([...at, key].join('.'), unknownField(key, known));
+      return;
+    }
+    // A value of a union's branch type (a seed object where a seed or "demo" goes) is that branch's:
+    // its own fields are named, not the union.
+    const branch = issue.code === 'invalid_union' ? issue.errors.find(matchedBranch) : undefined;
+    if (branch !== undefined && issue.code === 'invalid_union') {
+      for (const inner of branch) visit(inner, [...prefix, ...issue.path]);
+      return;
+    }
+    add(at.join('.') || 'body', fragment(issue));
+  };
+  for (const issue of issues) visit(issue, []);
   return errors;
+}
+
+/** A union branch whose type the value had: its issues are all below the value itself. */
+function matchedBranch(branch: readonly core.$ZodIssue[]): boolean {
+  return branch.length > 0 && branch.every((issue) => issue.path.length > 0);
+}
+
+/** `is not a field; did you mean "times"?`, or the list of fields when none is near. */
+export function unknownField(key: string, known: readonly string[]): string {
+  const meant = closestName(key, known);
+  if (meant !== undefined) return `is not a field; did you mean "${meant}"?`;
+  return known.length === 0 ? 'is not a field' : `is not a field; the fields here are ${quoted(known)}`;
+}
+
+/** The property names the schema lists at `path` (through refs, arrays and unions), for suggestions. */
+function knownKeys(schema: JsonSchema, path: readonly string[]): string[] {
+  let here: JsonSchema[] = [schema];
+  for (const step of path) here = here.flatMap((s) => branches(s)).flatMap((s) => child(s, step));
+  return [...new Set(here.flatMap((s) => branches(s)).flatMap((s) => Object.keys(propertiesOf(s))))];
+}
+
+function branches(schema: JsonSchema): JsonSchema[] {
+  const ref = schema.$ref;
+  if (typeof ref === 'string') {
+    const target = defs[ref.replace('#/$defs/', '')];
+    return target === undefined ? [] : branches(target);
+  }
+  const union = [schema.oneOf, schema.anyOf, schema.allOf].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
+  return union.length === 0 ? [schema] : union.flatMap((s: JsonSchema) => branches(s));
+}
+
+function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
+  const properties = schema.properties;
+  return typeof properties === 'object' && properties !== null
+    ? (properties as Record<string, JsonSchema>)
+    : {};
+}
+
+function child(schema: JsonSchema, step: string): JsonSchema[] {
+  if (/^\d+$/.test(step) && typeof schema.items === 'object' && schema.items !== null)
+    return [schema.items as JsonSchema];
+  const properties = propertiesOf(schema);
+  const property = Object.hasOwn(properties, step) ? properties[step] : undefined;
+  return property === undefined ? [] : [property];
 }
 
 const ARTICLE: Record<string, string> = {

@@ -30,7 +30,7 @@ export const INSPECTOR_BODY = `
       <button type="submit">Advance</button>
     </form>
     <div class="row">
-      <button type="button" id="reset" class="danger">Reset to the demo seed</button>
+      <button type="button" id="reset" class="danger">Reset to the startup seed</button>
     </div>
     <h3>Invariants</h3>
     <p id="invariants-summary">…</p>

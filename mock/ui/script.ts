@@ -104,13 +104,13 @@ function renderJournal(page) {
     var postings = entry.postings.map(function (p) { return p.amount + ' ' + p.asset + ' ' + p.debit + ' -> ' + p.credit; }).join('\\n');
     var cell = el('td', postings);
     cell.style.whiteSpace = 'pre-line';
-    return row([String(entry.id), entry.time, entry.family, entry.operation, cell]);
+    return row([String(entry.id), entry.time, entry.family, entry.operationId, cell]);
   }), 'The journal is empty.', 5);
 }
 
 function renderFaults(list) {
   fill('faults', list.faults.map(function (f) {
-    var detail = f.kind === 'status' ? 'HTTP ' + f.status : f.kind === 'latency' ? f.ms + ' ms' : '';
+    var detail = f.kind === 'status' ? 'HTTP ' + f.status : f.kind === 'latency' ? f.delayMs + ' ms' : '';
     if (f.probability !== undefined) detail += ' p=' + f.probability;
     return row([f.id, f.method || 'any', f.path, f.kind, detail, f.times === undefined ? 'unlimited' : String(f.times)]);
   }), 'No faults.', 6);
@@ -203,14 +203,14 @@ $('clock-advance').addEventListener('submit', function (event) {
   act(call('POST', '/_mock/clock', { advanceSeconds: Number($('clock-seconds').value) }), function (c) { return 'Clock now ' + c.now + '.'; });
 });
 $('reset').addEventListener('click', function () {
-  act(call('POST', '/_mock/reset'), function () { return 'Reset to the demo seed.'; });
+  act(call('POST', '/_mock/reset'), function () { return 'Reset to the startup seed.'; });
 });
 $('fault-add').addEventListener('submit', function (event) {
   event.preventDefault();
   var spec = { path: $('fault-path').value.trim(), kind: $('fault-kind').value };
   if ($('fault-method').value) spec.method = $('fault-method').value;
   if (spec.kind === 'status') spec.status = Number($('fault-status').value);
-  if (spec.kind === 'latency') spec.ms = Number($('fault-ms').value);
+  if (spec.kind === 'latency') spec.delayMs = Number($('fault-ms').value);
   if ($('fault-times').value) spec.times = Number($('fault-times').value);
   act(call('POST', '/_mock/faults', spec), function (created) { return 'Fault ' + created.id + ' added.'; });
 });

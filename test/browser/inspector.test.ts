@@ -134,8 +134,8 @@ describe('the inspector page', () => {
     await page.getByRole('button', { name: 'End sandbox' }).click();
     await page.locator('#status', { hasText: `Sandbox ${sandbox?.id} ended.` }).waitFor({ timeout: 30_000 });
     expect(server.app.sandboxes?.list()).toEqual([]);
-    await page.getByRole('button', { name: 'Reset to the demo seed' }).click();
-    await page.locator('#status', { hasText: 'Reset to the demo seed.' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Reset to the startup seed' }).click();
+    await page.locator('#status', { hasText: 'Reset to the startup seed.' }).waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

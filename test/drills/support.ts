@@ -38,23 +38,23 @@ export function drillSeed(users: number, adminMinutes = 10_000_000) {
 /** Every white-label transfer in the journal, through the control API, following the cursor. */
 export async function journalTransfers(
   server: MockServer,
-): Promise<{ idempotencyKey: string | null; operation: string }[]> {
-  const entries: { idempotencyKey: string | null; operation: string }[] = [];
+): Promise<{ idempotencyKey: string | null; operationId: string }[]> {
+  const entries: { idempotencyKey: string | null; operationId: string }[] = [];
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({
-      family: 'white-label',
+      family: 'whiteLabel',
       limit: '1000',
       ...(cursor ? { cursor } : {}),
     });
     const page = (await (await fetch(`${server.url}/_mock/journal?${query}`)).json()) as {
-      entries: { idempotencyKey: string | null; operation: string }[];
+      entries: { idempotencyKey: string | null; operationId: string }[];
       nextCursor: string | null;
     };
     entries.push(...page.entries);
     cursor = page.nextCursor;
   } while (cursor);
-  return entries.filter((entry) => entry.operation === 'transferWhiteLabelBalance');
+  return entries.filter((entry) => entry.operationId === 'transferWhiteLabelBalance');
 }
 
 export { createMockServer };

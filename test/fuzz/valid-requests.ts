@@ -150,9 +150,10 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       refused: { planId: fc.constantFrom('enterprise', 'STARTER', 'starter ', '__proto__', 'toString') },
     },
     listInvoices: { headers: key },
-    mockReset: { headers: ADMIN, body: { ...demoSeed } },
+    mockReset: { headers: ADMIN, body: { seed: { ...demoSeed } } },
     mockGetState: { headers: ADMIN },
     mockGetJournal: { headers: ADMIN },
+    mockGetClock: { headers: ADMIN },
     mockSetClock: {
       headers: ADMIN,
       body: { advanceSeconds: 0 },
@@ -162,8 +163,9 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
       },
     },
     mockListFaults: { headers: ADMIN },
-    mockAddFault: { headers: ADMIN, body: { path: '/nowhere', kind: 'latency', ms: 0, times: 1 } },
+    mockAddFault: { headers: ADMIN, body: { path: '/nowhere', kind: 'latency', delayMs: 0, times: 1 } },
     mockClearFaults: { headers: ADMIN },
+    mockDeleteFault: { headers: ADMIN },
     mockRecordUsage: {
       headers: ADMIN,
       body: { organizationId: 'org_demo', channel: 'chat', quantity: 1 },
@@ -190,6 +192,7 @@ export function validRequests(creditSendToken: string): Record<OperationId, Vali
     mockCreateSandbox: { headers: ADMIN, body: {} },
     mockListSandboxes: { headers: ADMIN },
     mockDeleteSandbox: { headers: ADMIN },
+    mockGetSandbox: { headers: ADMIN },
     // The page takes no input and no credential: nothing to break (operations.test.ts skips it).
     mockInspector: { headers: {} },
   };

@@ -15,6 +15,8 @@ const WALLET = '/api/v1/billing/wallet';
 const CREDIT = '/api/v1/billing/wallet/credit';
 // Issues of the seed schema name array items with a dot (loadSeed, mock/seed.ts).
 const ORG = 'billing.organizations.0';
+/** Where the reset body carries the seed. */
+const SEED_ORG = `seed.${ORG}`;
 
 const wallet = (app: MockApp) => billingCall(app, 'GET', WALLET, { bearer: DEMO_SESSION });
 
@@ -190,7 +192,7 @@ describe('billing rate limit (seed rateLimit.requestsPerMinute)', () => {
         ],
       },
     };
-    expect((await call(app, 'POST', '/_mock/reset', { json: seed })).status).toBe(200);
+    expect((await call(app, 'POST', '/_mock/reset', { json: { seed } })).status).toBe(200);
     expect((await wallet(app)).status).toBe(200);
   });
 
@@ -205,9 +207,9 @@ describe('billing rate limit (seed rateLimit.requestsPerMinute)', () => {
     ];
     for (const [requestsPerMinute, message] of cases) {
       const seed = { billing: { organizations: [seedOrganization({ rateLimit: { requestsPerMinute } })] } };
-      const refused = await call(app, 'POST', '/_mock/reset', { json: seed });
+      const refused = await call(app, 'POST', '/_mock/reset', { json: { seed } });
       expect(refused.status, String(requestsPerMinute)).toBe(400);
-      expect(refused.body.issues).toEqual([{ path: `${ORG}.rateLimit.requestsPerMinute`, message }]);
+      expect(refused.body.issues).toEqual([{ path: `${SEED_ORG}.rateLimit.requestsPerMinute`, message }]);
     }
     // A refused seed changes nothing: the demo seed still answers, unthrottled.
     expect((await wallet(app)).headers['ratelimit-limit']).toBeUndefined();

@@ -13,7 +13,7 @@ import {
 const org = seedOrganization;
 
 async function resetWith(app: MockApp, organizations: unknown[]) {
-  return billingCall(app, 'POST', '/_mock/reset', { json: { billing: { organizations } } });
+  return billingCall(app, 'POST', '/_mock/reset', { json: { seed: { billing: { organizations } } } });
 }
 
 describe('billing seed', () => {
@@ -33,12 +33,12 @@ describe('billing seed', () => {
   it('names the field of a duplicate organization, credential or plan, or an unknown plan', async () => {
     const app = demoApp();
     const cases: [unknown[], string][] = [
-      [[org({}), org({})], 'billing.organizations[1].id'],
+      [[org({}), org({})], 'seed.billing.organizations[1].id'],
       [
         [org({ apiKeys: [{ key: 'k', scopes: [] }] }), org({ id: 'org_b', sessions: ['k'] })],
-        'billing.organizations[1].sessions[0]',
+        'seed.billing.organizations[1].sessions[0]',
       ],
-      [[org({ planId: 'gold' })], 'billing.organizations[0].planId'],
+      [[org({ planId: 'gold' })], 'seed.billing.organizations[0].planId'],
       [
         [
           org({
@@ -48,7 +48,7 @@ describe('billing seed', () => {
             ],
           }),
         ],
-        'billing.organizations[0].plans[1].id',
+        'seed.billing.organizations[0].plans[1].id',
       ],
       [
         [
@@ -56,7 +56,7 @@ describe('billing seed', () => {
             plans: [{ id: 'p', name: 'P', monthlyPriceUsd: 1.005, includedMinutes: 0, overageRate: 1 }],
           }),
         ],
-        'billing.organizations[0].plans[0].monthlyPriceUsd',
+        'seed.billing.organizations[0].plans[0].monthlyPriceUsd',
       ],
     ];
     for (const [organizations, path] of cases) {
@@ -72,7 +72,7 @@ describe('billing seed', () => {
     const app = demoApp();
     expect((await resetWith(app, [org({})])).status).toBe(200);
     expect((await usage(app, { organizationId: 'org_a', channel: 'chat', quantity: 1 })).status).toBe(402);
-    expect((await billingCall(app, 'POST', '/_mock/reset', { json: {} })).status).toBe(200);
+    expect((await billingCall(app, 'POST', '/_mock/reset', { json: { seed: {} } })).status).toBe(200);
     expect((await billingCall(app, 'GET', '/api/v1/billing/wallet', { bearer: DEMO_SESSION })).status).toBe(
       401,
     );
@@ -86,8 +86,10 @@ describe('billing state across a snapshot', () => {
     await usage(app, { channel: 'chat', quantity: 2 });
     await billingCall(app, 'POST', '/_mock/reset', {
       json: {
-        billing: {
-          organizations: [org({ id: 'org_demo', credits: 1000, numbers: 1, sessions: [DEMO_SESSION] })],
+        seed: {
+          billing: {
+            organizations: [org({ id: 'org_demo', credits: 1000, numbers: 1, sessions: [DEMO_SESSION] })],
+          },
         },
       },
     });

@@ -19,7 +19,7 @@ describe('POST /_mock/reset', () => {
         ],
       },
     };
-    expect((await call(app, 'POST', '/_mock/reset', { json: seed })).status).toBe(200);
+    expect((await call(app, 'POST', '/_mock/reset', { json: { seed } })).status).toBe(200);
     expect((await call(app, 'GET', '/api/v1/reseller/organizations', { bearer: 'rs_demo' })).status).toBe(
       401,
     );
@@ -40,24 +40,26 @@ describe('POST /_mock/reset', () => {
     });
     const journal = app.world.ledger.journalSize;
     const bad = await call(app, 'POST', '/_mock/reset', {
-      json: { whiteLabel: { platforms: [{ adminKey: 'k', minutes: 'lots', users: [] }] } },
+      json: { seed: { whiteLabel: { platforms: [{ adminKey: 'k', minutes: 'lots', users: [] }] } } },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.issues).toEqual([
-      { path: 'whiteLabel.platforms.0.minutes', message: expect.stringContaining('must be a number') },
+      { path: 'seed.whiteLabel.platforms.0.minutes', message: expect.stringContaining('must be a number') },
     ]);
     const duplicate = await call(app, 'POST', '/_mock/reset', {
       json: {
-        creditSend: {
-          organizations: [
-            { id: 1, users: [{ id: 10, email: 'a@example.com', secret: 'x', credits: 1 }] },
-            { id: 2, users: [{ id: 10, email: 'b@example.com', secret: 'y', credits: 1 }] },
-          ],
+        seed: {
+          creditSend: {
+            organizations: [
+              { id: 1, users: [{ id: 10, email: 'a@example.com', secret: 'x', credits: 1 }] },
+              { id: 2, users: [{ id: 10, email: 'b@example.com', secret: 'y', credits: 1 }] },
+            ],
+          },
         },
       },
     });
     expect(duplicate.status).toBe(400);
-    expect(duplicate.body.issues[0].path).toMatch(/^creditSend\.organizations/);
+    expect(duplicate.body.issues[0].path).toMatch(/^seed\.creditSend\.organizations/);
     expect(app.world.ledger.journalSize).toBe(journal);
   });
 });

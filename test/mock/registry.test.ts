@@ -49,11 +49,14 @@ describe('a family registered from outside mock/', () => {
     await call(app, 'POST', '/tally/v1/add', { headers: { 'x-tally-key': 'k_b' }, json: { amount: 7 } });
     const restored = new MockApp({ families: [tally], snapshot: app.snapshot() });
     expect(restored.stateOf(tally).counts).toEqual({ k_a: 0, k_b: 7 });
-    const bad = await call(app, 'POST', '/_mock/reset', { json: { tally: { keys: 'nope' } } });
+    const bad = await call(app, 'POST', '/_mock/reset', { json: { seed: { tally: { keys: 'nope' } } } });
     expect(bad.status).toBe(400);
-    expect(bad.body.issues).toEqual([{ path: 'tally.keys', message: 'must be an array of API keys' }]);
+    expect(bad.body.issues).toEqual([{ path: 'seed.tally.keys', message: 'must be an array of API keys' }]);
     expect(app.stateOf(tally).counts.k_b).toBe(7);
+    // No body: back to the seed the app started with, not the demo seed.
     expect((await call(app, 'POST', '/_mock/reset')).status).toBe(200);
+    expect(app.stateOf(tally).counts).toEqual({ k_a: 0, k_b: 0 });
+    expect((await call(app, 'POST', '/_mock/reset', { json: { seed: 'demo' } })).status).toBe(200);
     expect(app.stateOf(tally).counts).toEqual({ tally_demo: 0 });
   });
 

@@ -51,10 +51,12 @@ describe('unknown seed keys', () => {
   it('POST /_mock/reset refuses them with 400 and keeps the books', async () => {
     const app = demoApp();
     const before = books(app);
-    const refused = await call(app, 'POST', '/_mock/reset', { json: { Reseller: demoSeed.reseller } });
+    const refused = await call(app, 'POST', '/_mock/reset', {
+      json: { seed: { Reseller: demoSeed.reseller } },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.issues).toEqual([
-      { path: 'Reseller', message: 'is not a seed field; did you mean "reseller"?' },
+      { path: 'seed.Reseller', message: 'is not a seed field; did you mean "reseller"?' },
     ]);
     expect(books(app)).toEqual(before);
   });

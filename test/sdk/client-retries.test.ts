@@ -143,20 +143,20 @@ describe('a status fault with retryAfterSeconds', () => {
 
 describe('timeouts and aborts', () => {
   it('times out each attempt and then fails with TimeoutError', async () => {
-    app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', ms: 300 });
+    app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', delayMs: 300 });
     const client = demoClient({ timeoutMs: 50, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     await expect(client.billing.getWallet()).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('retries a timed-out POST with the same key and posts once', async () => {
-    app.faults.add({ method: 'POST', path: TRANSFER, kind: 'latency', ms: 200, times: 1 });
+    app.faults.add({ method: 'POST', path: TRANSFER, kind: 'latency', delayMs: 200, times: 1 });
     const client = demoClient({ timeoutMs: 50, retry: { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 200 } });
     await expect(client.reseller.transfer(order)).resolves.toMatchObject({ new_to_balance: 14 });
     expect(transfers()).toBe(1);
   });
 
   it('aborts a call in flight', async () => {
-    app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', ms: 500 });
+    app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', delayMs: 500 });
     const controller = new AbortController();
     const pending = demoClient().billing.getWallet({ signal: controller.signal });
     setTimeout(() => controller.abort(), 20);

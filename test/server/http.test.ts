@@ -155,7 +155,7 @@ describe('idempotency over HTTP', () => {
       method: 'POST',
       path: '/api/v1/reseller/credits/transfer',
       kind: 'latency',
-      ms: 100,
+      delayMs: 100,
       times: 1,
     });
     const before = app.world.ledger.journalSize;
@@ -243,7 +243,7 @@ describe('faults over HTTP', () => {
   it('delays with `latency` and clears every fault with DELETE', async () => {
     const { url } = await startServer();
     await request(url, 'POST', '/_mock/faults', {
-      json: { path: '/api/v1/billing/plans', kind: 'latency', ms: 150 },
+      json: { path: '/api/v1/billing/plans', kind: 'latency', delayMs: 150 },
     });
     const started = performance.now();
     await request(url, 'GET', '/api/v1/billing/plans', { bearer: 'flowyte_sk_test_demo' });

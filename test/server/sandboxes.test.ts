@@ -67,7 +67,7 @@ describe('sandboxes', () => {
         new Set(requests.map((r: { requestBody: { minutes: number } }) => r.requestBody.minutes)),
       ).toEqual(new Set(minutes));
       const journal = (await control(base, 'GET', '/_mock/journal?family=reseller&limit=100')).body.entries;
-      expect(journal.filter((e: { operation: string }) => e.operation !== 'opening')).toHaveLength(count);
+      expect(journal.filter((e: { operationId: string }) => e.operationId !== 'opening')).toHaveLength(count);
       expect((await control(base, 'GET', '/_mock/invariants')).body.ok).toBe(true);
     }
     expect((await request(url, 'GET', '/_mock/requests')).body.requests).toEqual([]);

@@ -49,7 +49,7 @@ describe('the durable layer at its edges', () => {
     try {
       for (const prefix of prefixes) {
         const faults = (await send(replayed)('GET', `${prefix}/_mock/faults`)).body.faults;
-        expect(faults.map((fault: { times: number }) => fault.times)).toEqual([1]);
+        expect(faults.map((fault: { remaining: number }) => fault.remaining)).toEqual([1]);
       }
       expect(lines).toEqual([]);
     } finally {

@@ -52,11 +52,11 @@ describe('PostgreSQL store: the database goes away and comes back', () => {
       status = (await fetch(`${base}/api/white-label/transfer`, TRANSFER)).status;
     }
     expect(status).toBe(200);
-    const journal = (await (await fetch(`${base}/_mock/journal?family=white-label`)).json()) as {
-      entries: { operation: string }[];
+    const journal = (await (await fetch(`${base}/_mock/journal?family=whiteLabel`)).json()) as {
+      entries: { operationId: string }[];
     };
     // The first transfer and the one after the outage; nothing from the refused ones.
-    const transfers = journal.entries.filter((entry) => entry.operation === 'transferWhiteLabelBalance');
+    const transfers = journal.entries.filter((entry) => entry.operationId === 'transferWhiteLabelBalance');
     expect(transfers).toHaveLength(2);
   });
 

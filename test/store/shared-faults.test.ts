@@ -66,7 +66,9 @@ describe('faults across PostgreSQL replicas', () => {
       });
     expect((await reseller(a)).status).toBe(502);
     expect((await reseller(b)).status).toBe(502);
-    const left = [{ id: 'flt_2', path: '/api/v1/reseller/*', kind: 'status', status: 502, times: 1 }];
+    const left = [
+      { id: 'flt_2', path: '/api/v1/reseller/*', kind: 'status', status: 502, times: 3, remaining: 1 },
+    ];
     expect(await faultsOf(a)).toEqual(left);
     expect(await faultsOf(b)).toEqual(left);
 
@@ -105,7 +107,7 @@ describe('faults across PostgreSQL replicas', () => {
       ),
     );
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 503]);
-    const left = [{ id: 'flt_2', path: '/nowhere', kind: 'reset', times: 2 }];
+    const left = [{ id: 'flt_2', path: '/nowhere', kind: 'reset', times: 2, remaining: 2 }];
     expect((await request(b.url, 'GET', `${base}/_mock/faults`)).body.faults).toEqual(left);
     expect((await request(a.url, 'GET', `${base}/_mock/faults`)).body.faults).toEqual(left);
     expect(await faultsOf(b)).toEqual([]); // the main world has its own faults
@@ -119,10 +121,12 @@ describe('faults across PostgreSQL replicas', () => {
     expect((await wallet(b)).status).toBe(503);
     await a.close(); // writes a snapshot: the log before it is compacted away
     const c = await startServer({ store: new PostgresStore(url) });
-    const left = [{ id: 'flt_1', path: '/api/v1/billing/wallet', kind: 'status', status: 503, times: 2 }];
+    const left = [
+      { id: 'flt_1', path: '/api/v1/billing/wallet', kind: 'status', status: 503, times: 3, remaining: 2 },
+    ];
     expect(await faultsOf(c)).toEqual(left);
     expect((await wallet(c)).status).toBe(503);
-    expect(await faultsOf(b)).toEqual([{ ...left[0], times: 1 }]);
+    expect(await faultsOf(b)).toEqual([{ ...left[0], remaining: 1 }]);
     expect((await request(c.url, 'POST', '/_mock/reset')).status).toBe(200);
     expect(await faultsOf(b)).toEqual([]);
     expect((await wallet(b)).status).toBe(200);
@@ -131,7 +135,7 @@ describe('faults across PostgreSQL replicas', () => {
   it('commits an operation with a latency fault at once and answers it later, holding no other request', async () => {
     const { a, b } = await twoReplicas();
     await request(a.url, 'POST', '/_mock/faults', {
-      json: { method: 'POST', path: '/api/white-label/transfer', kind: 'latency', ms: 3000, times: 1 },
+      json: { method: 'POST', path: '/api/white-label/transfer', kind: 'latency', delayMs: 3000, times: 1 },
     });
     const before = await minutes(a);
     const order: string[] = [];
@@ -174,7 +178,15 @@ describe('faults with a state file', () => {
     await copyFile(file, crashed);
     await copyFile(`${file}.log`, `${crashed}.log`);
     const left = [
-      { id: 'flt_1', method: 'GET', path: '/api/v1/billing/wallet', kind: 'status', status: 503, times: 2 },
+      {
+        id: 'flt_1',
+        method: 'GET',
+        path: '/api/v1/billing/wallet',
+        kind: 'status',
+        status: 503,
+        times: 3,
+        remaining: 2,
+      },
       { id: 'flt_2', path: '/nowhere', kind: 'reset' },
     ];
     const replayed = await startServer({ stateFile: crashed });
@@ -228,7 +240,15 @@ describe('a fault firing when the state cannot be saved', () => {
     expect(refused.status).toBe(503);
     expect(refused.body.detail).toMatch(/cannot save its state/);
     expect(await faultsOf(server)).toEqual([
-      { id: 'flt_1', method: 'GET', path: '/api/v1/billing/wallet', kind: 'status', status: 418, times: 1 },
+      {
+        id: 'flt_1',
+        method: 'GET',
+        path: '/api/v1/billing/wallet',
+        kind: 'status',
+        status: 418,
+        times: 1,
+        remaining: 1,
+      },
     ]);
     await mkdir(dir);
     let status = 503;

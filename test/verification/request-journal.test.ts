@@ -207,7 +207,7 @@ describe('the pipeline records every family request', () => {
 
   it('with the injected latency counted in durationMs, as the client waits it', async () => {
     const app = demoApp();
-    const slow = app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', ms: 150, times: 1 });
+    const slow = app.faults.add({ path: '/api/v1/billing/wallet', kind: 'latency', delayMs: 150, times: 1 });
     await call(app, 'GET', '/api/v1/billing/wallet', { bearer: 'flowyte_sk_test_demo' });
     const [delayed] = app.requests().requests;
     expect(delayed).toMatchObject({ status: 200, fault: { id: slow.id, kind: 'latency' } });

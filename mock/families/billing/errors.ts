@@ -4,7 +4,9 @@ import {
   type ErrorShapes,
   type FieldErrors,
   type IdempotencyErrorKind,
+  REASON,
   type ServerErrorKind,
+  statusCode,
   type TransportErrorKind,
 } from '../../pipeline/errors.js';
 import { type MockResponse, PROBLEM_JSON } from '../../pipeline/types.js';
@@ -81,7 +83,7 @@ const TITLE: Readonly<Record<number, string>> = {
 };
 
 function titleOf(status: number): string {
-  return TITLE[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+  return TITLE[status] ?? REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
 
 /** The family's answer to a request whose fields failed validation. */
@@ -95,4 +97,12 @@ export const billingErrors: ErrorShapes = {
   idempotency: (kind, detail) => problem(ERROR_STATUS[kind], SLUG[kind], titleOf(ERROR_STATUS[kind]), detail),
   server: (kind, status, detail) => problem(status, SLUG[kind], titleOf(status), detail),
   validation: (errors) => billingValidationError(errors),
+  // 429 is `rate_limited`, the code of the family's own rate limit (rate-limit.ts).
+  status: (status, detail) =>
+    problem(
+      status,
+      status === 401 ? 'unauthenticated' : statusCode(status).replaceAll('_', '-'),
+      titleOf(status),
+      detail,
+    ),
 };

@@ -1,7 +1,9 @@
 import type { OperationId } from '../../../generated/operations.js';
+import { FaultSpecError } from '../../faults.js';
 import { monthStartsCrossed, toEpochMs } from '../../ledger/clock.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import { SeedError, type SpecContext } from '../../pipeline/family.js';
+import { familyTag } from '../../pipeline/family-key.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { SeedIssues } from '../../seed.js';
 import { billing, failPayment, recordUsage, settlePayment } from '../billing/index.js';
@@ -19,23 +21,33 @@ export function badRequest(
   return { status: 400, body: issues ? { error, issues } : { error } };
 }
 
-/** `POST /_mock/reset`: the seed sent, or the demo seed for an empty body (`null` is not a seed). */
+/**
+ * `POST /_mock/reset`: no body or `{}` restores the seed the server started with, `{"seed": {...}}`
+ * loads that seed, `{"seed": "demo"}` the demo seed (docs/decisions.md, "Reset and sandbox seeds").
+ */
 export function mockReset(context: Context<'mockReset'>): MockResponse {
-  const text = context.request.bodyText;
-  const seed = text === null || text.trim() === '' ? undefined : context.body;
   try {
-    context.server.reset(seed);
+    context.server.reset(context.body.seed);
     return { status: 200, body: { ok: true } };
   } catch (error) {
     return seedRefused(error);
   }
 }
 
-/** The 400 for a seed that loading refused; any other error is a bug and is thrown on. */
+/**
+ * The 400 for a seed that loading refused, its fields named under `seed` (where the body carries
+ * it); any other error is a bug and is thrown on.
+ */
 export function seedRefused(error: unknown): MockResponse {
-  if (error instanceof SeedIssues) return badRequest(error.message, error.issues);
+  const under = (path: string) => (path === '' ? 'seed' : `seed.${path}`);
+  if (error instanceof SeedIssues) {
+    const issues = error.issues.map((issue) => ({ ...issue, path: under(issue.path) }));
+    return badRequest(new SeedIssues(issues).message, issues);
+  }
   if (error instanceof SeedError)
-    return badRequest(`Invalid seed: ${error.message}`, [{ path: error.path, message: error.reason }]);
+    return badRequest(`Invalid seed: ${under(error.path)} ${error.reason}`, [
+      { path: under(error.path), message: error.reason },
+    ]);
   if (isLedgerError(error)) return badRequest(`Invalid seed: ${error.message}`);
   throw error;
 }
@@ -44,11 +56,15 @@ export function mockGetState(context: Context<'mockGetState'>): MockResponse {
   return { status: 200, body: stateView(context.ledger) };
 }
 
+export function mockGetClock(context: Context<'mockGetClock'>): MockResponse {
+  return { status: 200, body: { now: context.ledger.clock.isoNow() } };
+}
+
 export function mockGetJournal(context: Context<'mockGetJournal'>): MockResponse {
   const { family, account, cursor, limit } = context.query;
   try {
     const query = {
-      ...(family === undefined ? {} : { family }),
+      ...(family === undefined ? {} : { family: familyTag(family) }),
       ...(account === undefined ? {} : { account }),
       ...(cursor === undefined ? {} : { cursor }),
       limit: limit ?? 100,
@@ -117,15 +133,27 @@ export function mockAddFault(context: Context<'mockAddFault'>): MockResponse {
   try {
     return { status: 201, body: { id: context.server.faults.add(context.body).id } };
   } catch (error) {
+    if (error instanceof FaultSpecError)
+      return badRequest(`Invalid fault: ${error.message}.`, [{ path: error.field, message: error.reason }]);
     return badRequest(error instanceof Error ? error.message : String(error));
   }
 }
 
+/** Each fault with `times` as it was given and `remaining`, its firings left (both absent when unlimited). */
 export function mockListFaults(context: Context<'mockListFaults'>): MockResponse {
   const faults = context.server.faults
     .list()
-    .map(({ remaining, ...fault }) => (remaining === null ? fault : { ...fault, times: remaining }));
+    .map(({ remaining, ...fault }) => (remaining === null ? fault : { ...fault, remaining }));
   return { status: 200, body: { faults } };
+}
+
+export function mockDeleteFault(context: Context<'mockDeleteFault'>): MockResponse {
+  const id = context.params.faultId;
+  if (context.server.faults.delete(id)) return { status: 204 };
+  return {
+    status: 404,
+    body: { error: `No active fault ${id}; it was never added, was spent, or was removed.` },
+  };
 }
 
 export function mockClearFaults(context: Context<'mockClearFaults'>): MockResponse {

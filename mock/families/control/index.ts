@@ -7,7 +7,9 @@ import {
   badRequest,
   mockAddFault,
   mockClearFaults,
+  mockDeleteFault,
   mockFailPayment,
+  mockGetClock,
   mockGetJournal,
   mockGetState,
   mockListFaults,
@@ -23,6 +25,7 @@ import {
   mockCreateSandbox,
   mockDeleteSandbox,
   mockExportRequestsHar,
+  mockGetSandbox,
   mockInspector,
   mockListRequests,
   mockListSandboxes,
@@ -33,7 +36,9 @@ type ControlApi = SpecApi<
   | 'mockGetState'
   | 'mockGetJournal'
   | 'mockSetClock'
+  | 'mockGetClock'
   | 'mockAddFault'
+  | 'mockDeleteFault'
   | 'mockListFaults'
   | 'mockClearFaults'
   | 'mockRecordUsage'
@@ -47,6 +52,7 @@ type ControlApi = SpecApi<
   | 'mockCreateSandbox'
   | 'mockListSandboxes'
   | 'mockDeleteSandbox'
+  | 'mockGetSandbox'
   | 'mockInspector'
 >;
 
@@ -57,11 +63,12 @@ const controlErrors: ErrorShapes = {
   transport: (kind, detail) => error(ERROR_STATUS[kind], detail),
   idempotency: (kind, detail) => error(ERROR_STATUS[kind], detail),
   server: (_kind, status, detail) => error(status, detail),
-  validation(errors, operationId, part) {
+  validation(errors, _operationId, part) {
     const issues = Object.entries(errors).flatMap(([path, messages]) =>
       messages.map((message) => ({ path, message })),
     );
-    const what = operationId === 'mockReset' ? 'seed' : part === 'query' ? 'query' : 'request';
+    const seedOnly = issues.every(({ path }) => path === 'seed' || path.startsWith('seed.'));
+    const what = part === 'query' ? 'query' : seedOnly ? 'seed' : 'request';
     return badRequest(`Invalid ${what}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues);
   },
 };
@@ -94,7 +101,9 @@ export const control = defineFamily<null, 'admin', ControlApi>({
     mockGetState,
     mockGetJournal,
     mockSetClock,
+    mockGetClock,
     mockAddFault,
+    mockDeleteFault,
     mockListFaults,
     mockClearFaults,
     mockRecordUsage,
@@ -108,6 +117,7 @@ export const control = defineFamily<null, 'admin', ControlApi>({
     mockCreateSandbox,
     mockListSandboxes,
     mockDeleteSandbox,
+    mockGetSandbox,
     mockInspector,
   },
 });

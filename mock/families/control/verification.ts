@@ -43,8 +43,10 @@ export function mockClearRequests(context: Context<'mockClearRequests'>): MockRe
   return { status: 204 };
 }
 
+/** 409 with the same body when a check fails, so `curl -f` in CI stops (docs/decisions.md, "Invariant status"). */
 export function mockCheckInvariants(context: Context<'mockCheckInvariants'>): MockResponse {
-  return { status: 200, body: context.server.invariants() };
+  const report = context.server.invariants();
+  return { status: report.ok ? 200 : 409, body: report };
 }
 
 export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockResponse {
@@ -56,8 +58,9 @@ export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockRe
   try {
     // A durable store records only the creates that made a sandbox (mock/store/durable.ts): a
     // replayed one is made whatever this process's cap.
-    const { id, expiresAt } = sandboxes.create(context.body.seed, context.request.fromLog === true);
-    return { status: 201, body: { id, baseUrl: baseUrl(context.request, id), expiresAt } };
+    const { seed, label } = context.body;
+    const created = sandboxes.create(seed, context.request.fromLog === true, label);
+    return { status: 201, body: sandboxView(context.request, created) };
   } catch (error) {
     if (error instanceof SandboxLimitError) return { status: 429, body: { error: error.message } };
     return seedRefused(error);
@@ -65,12 +68,26 @@ export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockRe
 }
 
 export function mockListSandboxes(context: Context<'mockListSandboxes'>): MockResponse {
-  const sandboxes = (context.server.sandboxes?.list() ?? []).map(({ id, expiresAt }) => ({
-    id,
-    baseUrl: baseUrl(context.request, id),
-    expiresAt,
-  }));
+  const sandboxes = (context.server.sandboxes?.list() ?? []).map((info) =>
+    sandboxView(context.request, info),
+  );
   return { status: 200, body: { sandboxes } };
+}
+
+export function mockGetSandbox(context: Context<'mockGetSandbox'>): MockResponse {
+  const id = context.params.sandboxId;
+  const info = context.server.sandboxes?.get(id);
+  if (info === undefined)
+    return { status: 404, body: { error: `No sandbox ${id}; it was deleted or expired.` } };
+  return { status: 200, body: sandboxView(context.request, info) };
+}
+
+/** `{id, baseUrl, label?, expiresAt}`: one sandbox as every sandbox route answers it. */
+function sandboxView(
+  request: MockRequest,
+  { id, label, expiresAt }: { readonly id: string; readonly label?: string; readonly expiresAt: string },
+) {
+  return { id, baseUrl: baseUrl(request, id), ...(label === undefined ? {} : { label }), expiresAt };
 }
 
 export function mockDeleteSandbox(context: Context<'mockDeleteSandbox'>): MockResponse {

@@ -2,6 +2,7 @@ import type { components } from '../../../generated/openapi.js';
 import type { JournalQuery } from '../../ledger/journal-query.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { formatAmount } from '../../ledger/money.js';
+import { familyKey } from '../../pipeline/family-key.js';
 
 /** What `GET /_mock/state` answers (openapi.yaml `MockState`). */
 export type MockStateView = components['schemas']['MockState'];
@@ -14,7 +15,7 @@ export function stateView(ledger: Ledger): MockStateView {
     now: ledger.clock.isoNow(),
     accounts: ledger.accounts().map((account) => ({
       id: account.id,
-      family: account.family,
+      family: familyKey(account.family),
       kind: account.kind,
       balances: Object.fromEntries(
         Object.entries(ledger.balances(account.id)).map(([asset, units]) => [
@@ -33,8 +34,8 @@ export function journalView(ledger: Ledger, query: JournalQuery): MockJournalVie
     entries: page.entries.map((entry) => ({
       id: entry.id,
       time: new Date(entry.timeMs).toISOString(),
-      family: entry.family,
-      operation: entry.operation,
+      family: familyKey(entry.family),
+      operationId: entry.operation,
       idempotencyKey: entry.idempotencyKey,
       postings: entry.postings.map((p) => ({
         debit: p.debit,

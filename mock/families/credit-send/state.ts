@@ -4,6 +4,7 @@ import {
   ERROR_STATUS,
   type ErrorShapes,
   REQUIRED,
+  statusCode,
 } from '../../pipeline/errors.js';
 import type { MockResponse } from '../../pipeline/types.js';
 
@@ -81,6 +82,10 @@ export const creditSendErrors: ErrorShapes = {
       : errorResponse(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
   idempotency: (kind, detail) => errorResponse(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
   server: (kind, status, detail) => errorResponse(status, ERROR_CODE[kind], detail),
+  status: (status, detail) =>
+    status === 401
+      ? errorResponse(401, INVALID_TOKEN, detail)
+      : errorResponse(status, statusCode(status), detail),
   validation(errors) {
     const missing = Object.keys(errors).find((field) => errors[field]?.includes(REQUIRED));
     return missing

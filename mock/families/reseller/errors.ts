@@ -4,6 +4,7 @@ import {
   ERROR_STATUS,
   type ErrorShapes,
   type FieldErrors,
+  statusCode,
 } from '../../pipeline/errors.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { usd, usdText } from './pricing.js';
@@ -105,4 +106,6 @@ export const resellerErrors: ErrorShapes = {
   idempotency: (kind, detail) => resellerError(ERROR_STATUS[kind], ERROR_CODE[kind], detail),
   server: (kind, status, detail) => resellerError(status, ERROR_CODE[kind], detail),
   validation: (errors) => resellerValidationError(errors),
+  status: (status, detail) =>
+    status === 401 ? unauthorized() : resellerError(status, statusCode(status), detail),
 };

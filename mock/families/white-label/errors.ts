@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorShapes, type FieldErrors } from '../../pipeline/errors.js';
+import { ERROR_STATUS, type ErrorShapes, type FieldErrors, REASON } from '../../pipeline/errors.js';
 import type { MockResponse } from '../../pipeline/types.js';
 import { errorResponse, laravelError } from './state.js';
 
@@ -33,4 +33,12 @@ export const whiteLabelErrors: ErrorShapes = {
       : errorResponse(ERROR_STATUS[kind], detail),
   server: (_kind, status, detail) => errorResponse(status, detail),
   validation: (errors) => whiteLabelValidationError(errors),
+  // Laravel's own texts: its auth middleware's 401, its throttle's 429 ("Too Many Attempts."), and
+  // the reason phrase otherwise, in the family's `{error}` shape.
+  status(status, detail) {
+    if (status === 401) return unauthenticated();
+    if (status === 429) return errorResponse(429, 'Too Many Attempts.');
+    if (status === 422) return laravelError([], detail);
+    return errorResponse(status, status >= 500 ? (REASON[status] ?? 'Server Error') : detail);
+  },
 };
