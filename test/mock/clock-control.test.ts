@@ -72,16 +72,18 @@ describe('POST /_mock/reset and the clock', () => {
     const journalBefore = app.world.ledger.journalSize;
     const refused = await call(app, 'POST', '/_mock/reset', {
       json: {
-        creditSend: {
-          organizations: [
-            {
-              id: 1,
-              users: [
-                { id: 1, email: 'a@b.c', secret: 's', credits: 1 },
-                { id: 1, email: 'd@e.f', secret: 's', credits: 1 },
-              ],
-            },
-          ],
+        seed: {
+          creditSend: {
+            organizations: [
+              {
+                id: 1,
+                users: [
+                  { id: 1, email: 'a@b.c', secret: 's', credits: 1 },
+                  { id: 1, email: 'd@e.f', secret: 's', credits: 1 },
+                ],
+              },
+            ],
+          },
         },
       },
     });

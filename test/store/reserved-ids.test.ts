@@ -51,9 +51,11 @@ describe('reserved and malformed identifiers in a seed', () => {
     async (id, path, message) => {
       const app = demoApp();
       const before = books(app);
-      const refused = await call(app, 'POST', '/_mock/reset', { json: billingSeed(organization(id)) });
+      const refused = await call(app, 'POST', '/_mock/reset', {
+        json: { seed: billingSeed(organization(id)) },
+      });
       expect(refused.status).toBe(400);
-      expect(refused.body.issues).toEqual([{ path, message }]);
+      expect(refused.body.issues).toEqual([{ path: `seed.${path}`, message }]);
       expect(books(app)).toEqual(before);
     },
   );
@@ -103,9 +105,9 @@ describe('reserved and malformed identifiers in a seed', () => {
       ],
     ];
     for (const [seed, path] of cases) {
-      const refused = await call(app, 'POST', '/_mock/reset', { json: seed });
+      const refused = await call(app, 'POST', '/_mock/reset', { json: { seed } });
       expect(refused.status, path).toBe(400);
-      expect(refused.body.issues?.[0]?.path, JSON.stringify(refused.body)).toBe(path);
+      expect(refused.body.issues?.[0]?.path, JSON.stringify(refused.body)).toBe(`seed.${path}`);
     }
   });
 
@@ -127,11 +129,13 @@ async function acrossRestart(open: () => Promise<DurableApp>): Promise<void> {
   const auth = { authorization: 'Bearer sess_ok' };
   try {
     const refused = await send(first)('POST', '/_mock/reset', {
-      json: billingSeed(organization('__proto__')),
+      json: { seed: billingSeed(organization('__proto__')) },
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.issues[0].path).toBe('billing.organizations[0].id');
-    const accepted = await send(first)('POST', '/_mock/reset', { json: billingSeed(organization('org_ok')) });
+    expect(refused.body.issues[0].path).toBe('seed.billing.organizations[0].id');
+    const accepted = await send(first)('POST', '/_mock/reset', {
+      json: { seed: billingSeed(organization('org_ok')) },
+    });
     expect(accepted.status).toBe(200);
     expect((await send(first)('GET', '/api/v1/billing/wallet', { headers: auth })).status).toBe(200);
   } finally {
