@@ -1,3 +1,4 @@
+import { withRetryAfter } from './respond.js';
 import type { MockResponse } from './types.js';
 
 /** Field name -> messages, the common form every family's validation error is built from. */
@@ -154,12 +155,15 @@ export function statusDetail(status: number, retryAfterSeconds?: number): string
   return `${REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error')} (HTTP ${status}).${wait}`;
 }
 
-/** The family's answer to an injected `status` fault, in its own shape for that status. */
+/** The family's answer to an injected `status` fault, in its own shape, with `Retry-After` when given. */
 export function injectedStatus(
   errors: ErrorShapes,
   status: number,
   retryAfterSeconds?: number,
 ): MockResponse {
   const detail = statusDetail(status, retryAfterSeconds);
-  return errors.status?.(status, detail) ?? errors.server('injected_fault', status, detail);
+  return withRetryAfter(
+    errors.status?.(status, detail) ?? errors.server('injected_fault', status, detail),
+    retryAfterSeconds,
+  );
 }

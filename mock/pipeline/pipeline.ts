@@ -7,7 +7,7 @@ import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './fa
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
 import { type Answer, gateRefusal, internalError, UNAVAILABLE } from './refusals.js';
 import { formatRequestId } from './request-record.js';
-import { delayed, respond, withHeaders, withRetryAfter } from './respond.js';
+import { delayed, respond, withHeaders } from './respond.js';
 import type { Route } from './router.js';
 import { andThen, type Maybe, type MockRequest, type MockResponse, type Outcome } from './types.js';
 import { validateBody, validateQuery } from './validate.js';
@@ -161,10 +161,7 @@ export class Pipeline {
         return this.#dropped(request, requestId, route, 'before', fault, delayMs);
       else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault;
       else {
-        const response = withRetryAfter(
-          injectedStatus(route.family.errors, fault.status ?? 500, fault.retryAfterSeconds),
-          fault.retryAfterSeconds,
-        );
+        const response = injectedStatus(route.family.errors, fault.status ?? 500, fault.retryAfterSeconds);
         return this.#done(request, requestId, route, refused(response), false, fault, delayMs);
       }
     }

@@ -157,11 +157,13 @@ describe.each(TARGETS)('faults (%s)', (kind) => {
         status === 503 ? 'service_unavailable' : 'server_error',
       );
     }
-    await inject('/api/v1/reseller/*', 401);
-    expect((await calls.reseller()).body).toEqual({
-      error: 'unauthorized',
-      error_description: 'Invalid or missing API key.',
+    // A 401 is the family's own answer to a bad key, word for word.
+    const badKey = await server.send('POST', '/api/v1/reseller/credits/transfer', {
+      bearer: 'rs_nope',
+      json: ORDER,
     });
+    await inject('/api/v1/reseller/*', 401);
+    expect((await calls.reseller()).body).toEqual(badKey.body);
     await inject('/api/white-label/*', 401);
     expect((await calls.whiteLabel()).body).toEqual({ message: 'Unauthenticated.' });
   });
