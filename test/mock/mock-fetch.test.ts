@@ -66,13 +66,13 @@ describe('createMockFetch', () => {
   });
 
   it('waits out latency faults and gives up with the caller when its signal fires', async () => {
-    mock.app.faults.add({ path: '/api/white-label/users', kind: 'latency', ms: 50, times: 1 });
+    mock.app.faults.add({ path: '/api/white-label/users', kind: 'latency', delayMs: 50, times: 1 });
     const slow = await mock.fetch('http://localhost:4010/api/white-label/users', {
       headers: { authorization: 'Bearer wl_admin_demo' },
     });
     expect(slow.status).toBe(200);
 
-    mock.app.faults.add({ path: '/api/white-label/users', kind: 'latency', ms: 60_000, times: 1 });
+    mock.app.faults.add({ path: '/api/white-label/users', kind: 'latency', delayMs: 60_000, times: 1 });
     const controller = new AbortController();
     const pending = mock.fetch('http://localhost:4010/api/white-label/users', {
       headers: { authorization: 'Bearer wl_admin_demo' },

@@ -90,9 +90,11 @@ describe('reset starts from the startup seed in-process', () => {
   });
 
   describe('under MSW (createHandlers({ seed }))', () => {
-    const mock = createHandlers({ seed: TEAM_SEED });
-    const server = setupServer(...mock.handlers);
-    beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+    const server = setupServer();
+    beforeAll(async () => {
+      server.use(...(await createHandlers({ seed: TEAM_SEED })).handlers);
+      server.listen({ onUnhandledRequest: 'error' });
+    });
     afterAll(() => server.close());
 
     it('restores the startup seed on POST /_mock/reset and in a new sandbox', async () => {
