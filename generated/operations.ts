@@ -6479,7 +6479,12 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       "$ref": "#/$defs/MockWhiteLabelCallRequest"
     },
     "bodyRequired": true,
-    "query": null,
+    "query": {
+      "type": "object",
+      "properties": {},
+      "required": [],
+      "additionalProperties": false
+    },
     "responses": {
       "200": {
         "contentType": "application/json",
@@ -6764,7 +6769,8 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
           "pattern": "^[1-9][0-9]{0,15}$"
         }
       },
-      "required": []
+      "required": [],
+      "additionalProperties": false
     },
     "responses": {
       "200": {
