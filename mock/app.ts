@@ -34,7 +34,7 @@ import {
   type MockResponse,
   type Outcome,
 } from './pipeline/types.js';
-import { demoSeed, loadSeed } from './seed.js';
+import { chosenSeed, loadSeed } from './seed.js';
 import { World } from './world.js';
 
 export type { MockAppOptions };
@@ -103,10 +103,10 @@ export class MockApp {
     this.sandboxes =
       this.sandboxRegistry &&
       sandboxControls(this.sandboxRegistry, (choice, id) => {
-        const seed = this.#seedFor(choice);
+        const seed = chosenSeed(this.#startSeed, choice);
         return this.#renewed(id, seed) ?? this.#spawn({ seed });
       });
-    this.#watchKeys();
+    this.#keyedCommits = KeyedCommitLog.of(this.#world.ledger);
     const record = journalObserver(
       this.requestJournal,
       this.#arrivals,
@@ -145,7 +145,7 @@ export class MockApp {
    * @throws SeedIssues when the seed is invalid; nothing changes then, the clock included.
    */
   reset(seed?: unknown): void {
-    const checked = loadSeed(this.#seedFor(seed), this.#extraSections);
+    const checked = loadSeed(chosenSeed(this.#startSeed, seed), this.#extraSections);
     const clock = this.#world.ledger.clock;
     const before = clock.state();
     // Moved before seeding: the new books open at the time they will live in.
@@ -161,7 +161,7 @@ export class MockApp {
     this.#world = world;
     this.faults.clear();
     this.requestJournal.clear();
-    this.#watchKeys();
+    this.#keyedCommits = KeyedCommitLog.of(this.#world.ledger);
     this.#onChange?.();
   }
 
@@ -187,7 +187,7 @@ export class MockApp {
       this.faults.restore(snapshot.extensions.faults);
       this.#world.detach();
       this.#world = world;
-      this.#watchKeys();
+      this.#keyedCommits = KeyedCommitLog.of(this.#world.ledger);
     };
   }
 
@@ -212,20 +212,6 @@ export class MockApp {
   /** `GET /_mock/invariants`; in a test: `afterEach(() => expect(mock.app.invariants().ok).toBe(true))`. */
   invariants(): InvariantReport {
     return invariantReport(this.#world.ledger, this.#keyedCommits.commits);
-  }
-
-  /** The seed a reset or a new sandbox asked for: absent is the startup seed, `'demo'` the demo seed. */
-  #seedFor(choice: unknown): unknown {
-    if (choice === undefined) return this.#startSeed;
-    return choice === 'demo' ? demoSeed : choice;
-  }
-
-  /** Notes, for {@link invariants}, which journal entries each keyed request of the current world commits. */
-  #watchKeys(): void {
-    const log = new KeyedCommitLog();
-    const { ledger } = this.#world;
-    ledger.idempotency.onRun = (scope, key) => log.watch(ledger, scope, key);
-    this.#keyedCommits = log;
   }
 
   /**
@@ -304,7 +290,7 @@ export class MockApp {
     this.#world.detach();
     this.#world = world;
     this.faults.restore(undefined);
-    this.#watchKeys();
+    this.#keyedCommits = KeyedCommitLog.of(this.#world.ledger);
   }
 
   /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */

@@ -5,6 +5,12 @@ import demo from './seeds/demo.json' with { type: 'json' };
 /** The demo seed (`mock/seeds/demo.json`): the seed pages' examples give their documented figures. */
 export const demoSeed: Readonly<Record<string, unknown>> = demo;
 
+/** The seed a reset or a new sandbox asked for: absent is the startup seed, `'demo'` the demo seed. */
+export function chosenSeed(startSeed: unknown, choice: unknown): unknown {
+  if (choice === undefined) return startSeed;
+  return choice === 'demo' ? demoSeed : choice;
+}
+
 /**
  * One problem of a seed: `path` names the field (dotted, `reseller.resellers.0.balance`; empty for
  * the seed itself), `message` says what is wrong with it, without repeating the path.

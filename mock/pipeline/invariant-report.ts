@@ -31,6 +31,13 @@ export interface KeyedCommit {
 export class KeyedCommitLog {
   readonly commits: KeyedCommit[] = [];
 
+  /** A log of every keyed request `ledger` runs from now on. */
+  static of(ledger: Ledger): KeyedCommitLog {
+    const log = new KeyedCommitLog();
+    ledger.idempotency.onRun = (scope, key) => log.watch(ledger, scope, key);
+    return log;
+  }
+
   /** Call before an idempotent request runs; call the result once it has answered. */
   watch(ledger: Ledger, scope: string, key: string): () => void {
     const before = ledger.journalSize;
