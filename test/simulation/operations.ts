@@ -142,7 +142,7 @@ export function faultSpec(prng: Prng): Record<string, unknown> {
     kind,
     times: prng.int(1, 3),
     ...(kind === 'status' ? { status: prng.pick([500, 502, 503]) } : {}),
-    ...(kind === 'latency' ? { ms: 1 } : {}),
+    ...(kind === 'latency' ? { delayMs: 1 } : {}),
   };
 }
 
