@@ -2,9 +2,10 @@
  * The inspector's script: plain browser JavaScript, no framework, no build step. It polls the control
  * API once a second while "Live" is on and renders with `textContent` only (never HTML from data).
  * The admin token lives in sessionStorage and travels as `x-mock-admin-token` on every call.
- * Kept free of backticks and `${`: it is embedded in a template literal.
+ * Kept free of backticks and `${`: it is embedded in a template literal. The request detail, filters,
+ * curl and HAR live in script-detail.ts.
  */
-export const INSPECTOR_SCRIPT = `
+export const INSPECTOR_CORE = `
 'use strict';
 var $ = function (id) { return document.getElementById(id); };
 // Opened at a sandbox's base URL (/_mock/sandboxes/{id}/_mock/ui), the page starts on that sandbox.
@@ -17,10 +18,21 @@ var state = {
 
 function base() { return state.sandbox ? '/_mock/sandboxes/' + encodeURIComponent(state.sandbox) : ''; }
 
+// Messages stay until dismissed, so one that arrives while the user looks elsewhere is not lost;
+// the same text is not stacked twice (a poll failing every second shows one message).
 function say(text, isError) {
-  var status = $('status');
-  status.textContent = text;
-  status.className = isError ? 'error' : '';
+  if (!text) return;
+  var holder = $('status');
+  var shown = Array.prototype.some.call(holder.children, function (m) { return m.firstChild.textContent === text; });
+  if (shown) return;
+  var message = el('p', undefined, isError ? 'message error' : 'message');
+  message.appendChild(el('span', text));
+  var dismiss = el('button', 'Dismiss');
+  dismiss.type = 'button';
+  dismiss.setAttribute('aria-label', 'Dismiss: ' + text);
+  dismiss.addEventListener('click', function () { message.remove(); });
+  message.appendChild(dismiss);
+  holder.appendChild(message);
 }
 
 function call(method, path, body, root) {
@@ -92,11 +104,19 @@ function renderRequests(page) {
     var notes = [];
     if (r.replayed) notes.push('replayed');
     if (r.fault) notes.push('fault ' + r.fault.id + ' (' + r.fault.kind + ')');
+    if (r.delivered === false) notes.push('not delivered');
     if (r.credential) notes.push(r.credential);
     var status = el('td', r.status === null ? 'dropped' : r.status, r.status !== null && r.status < 400 ? 'ok' : 'bad');
-    return row([String(r.id), r.time, r.method + ' ' + r.path, r.operationId || '(no operation)', status,
+    var open = el('button', String(r.id), 'link');
+    open.type = 'button';
+    open.setAttribute('aria-label', 'Details of ' + r.id);
+    open.addEventListener('click', function () { showDetail(r); });
+    var cell = el('td');
+    cell.appendChild(open);
+    return row([cell, r.time, r.method + ' ' + r.path, r.operationId || '(no operation)', status,
       String(r.durationMs), r.idempotencyKey || '', notes.join('; ')]);
-  }), 'No requests yet: call the server with the SDK or curl.', 8);
+  }), 'No requests match: call the server with the SDK or curl, or change the filters.', 8);
+  noteOperations(page.requests);
 }
 
 function renderJournal(page) {
@@ -104,16 +124,26 @@ function renderJournal(page) {
     var postings = entry.postings.map(function (p) { return p.amount + ' ' + p.asset + ' ' + p.debit + ' -> ' + p.credit; }).join('\\n');
     var cell = el('td', postings);
     cell.style.whiteSpace = 'pre-line';
-    return row([String(entry.id), entry.time, entry.family, entry.operationId, cell]);
+    return row([String(entry.id), entry.time, entry.family, entry.operationId || entry.operation, cell]);
   }), 'The journal is empty.', 5);
 }
 
 function renderFaults(list) {
   fill('faults', list.faults.map(function (f) {
     var detail = f.kind === 'status' ? 'HTTP ' + f.status : f.kind === 'latency' ? f.delayMs + ' ms' : '';
+    if (f.retryAfterSeconds !== undefined) detail += ' Retry-After ' + f.retryAfterSeconds + ' s';
     if (f.probability !== undefined) detail += ' p=' + f.probability;
-    return row([f.id, f.method || 'any', f.path, f.kind, detail, f.times === undefined ? 'unlimited' : String(f.times)]);
-  }), 'No faults.', 6);
+    var remove = el('button', 'Delete', 'danger');
+    remove.type = 'button';
+    remove.setAttribute('aria-label', 'Delete fault ' + f.id);
+    remove.addEventListener('click', function () {
+      act(call('DELETE', '/_mock/faults/' + encodeURIComponent(f.id)), function () { return 'Fault ' + f.id + ' deleted.'; });
+    });
+    var actions = el('td');
+    actions.appendChild(remove);
+    return row([f.id, f.method || 'any', f.path, f.kind, detail, f.times === undefined || f.times === null ? 'unlimited' : String(f.times),
+      f.remaining === undefined || f.remaining === null ? 'unlimited' : String(f.remaining), actions]);
+  }), 'No faults.', 8);
 }
 
 function renderInvariants(report) {
@@ -153,13 +183,11 @@ function refresh() {
   return Promise.all([
     call('GET', '/_mock/sandboxes', undefined, true).then(renderSandboxes),
     call('GET', '/_mock/state').then(renderBalances),
-    call('GET', '/_mock/requests?limit=50').then(renderRequests),
+    call('GET', '/_mock/requests?' + filterQuery('limit=50')).then(renderRequests),
     call('GET', '/_mock/journal?limit=50').then(renderJournal),
     call('GET', '/_mock/faults').then(renderFaults),
     call('GET', '/_mock/invariants').then(renderInvariants),
-  ]).then(function () {
-    if ($('status').className === 'error') say('');
-  }, function (error) { say(error.message, true); }).finally(function () { state.busy = false; });
+  ]).then(undefined, function (error) { say(error.message, true); }).finally(function () { state.busy = false; });
 }
 
 function act(promise, done) {
@@ -190,6 +218,8 @@ $('sandbox-delete').addEventListener('click', function () {
 $('token').value = sessionStorage.getItem('ledgerline.token') || '';
 $('token-save').addEventListener('click', function () {
   sessionStorage.setItem('ledgerline.token', $('token').value);
+  // The message asking for the token is answered now.
+  Array.prototype.slice.call($('status').children).forEach(function (m) { if (/admin token/.test(m.textContent)) m.remove(); });
   act(Promise.resolve(), function () { return 'Token saved for this tab.'; });
 });
 $('live').addEventListener('change', live);
@@ -202,7 +232,11 @@ $('clock-advance').addEventListener('submit', function (event) {
   event.preventDefault();
   act(call('POST', '/_mock/clock', { advanceSeconds: Number($('clock-seconds').value) }), function (c) { return 'Clock now ' + c.now + '.'; });
 });
-$('reset').addEventListener('click', function () {
+// Reset asks first, saying what it restores: the startup seed, not necessarily the demo one.
+$('reset').addEventListener('click', function () { $('reset-confirm').hidden = false; $('reset-yes').focus(); });
+$('reset-no').addEventListener('click', function () { $('reset-confirm').hidden = true; $('reset').focus(); });
+$('reset-yes').addEventListener('click', function () {
+  $('reset-confirm').hidden = true;
   act(call('POST', '/_mock/reset'), function () { return 'Reset to the startup seed.'; });
 });
 $('fault-add').addEventListener('submit', function (event) {
@@ -210,8 +244,10 @@ $('fault-add').addEventListener('submit', function (event) {
   var spec = { path: $('fault-path').value.trim(), kind: $('fault-kind').value };
   if ($('fault-method').value) spec.method = $('fault-method').value;
   if (spec.kind === 'status') spec.status = Number($('fault-status').value);
+  if (spec.kind === 'status' && $('fault-retry').value) spec.retryAfterSeconds = Number($('fault-retry').value);
   if (spec.kind === 'latency') spec.delayMs = Number($('fault-ms').value);
   if ($('fault-times').value) spec.times = Number($('fault-times').value);
+  if ($('fault-probability').value) spec.probability = Number($('fault-probability').value);
   act(call('POST', '/_mock/faults', spec), function (created) { return 'Fault ' + created.id + ' added.'; });
 });
 $('faults-clear').addEventListener('click', function () {
@@ -220,6 +256,4 @@ $('faults-clear').addEventListener('click', function () {
 $('requests-clear').addEventListener('click', function () {
   act(call('DELETE', '/_mock/requests'), function () { return 'Request journal cleared.'; });
 });
-refresh();
-live();
 `;

@@ -64,7 +64,7 @@ describe('the inspector page', () => {
 
     await page.getByLabel('Method', { exact: true }).selectOption('POST');
     await page
-      .getByLabel('Path (exact, or prefix ending in *)', { exact: true })
+      .getByLabel('Path (exact, or with * segments)', { exact: true })
       .fill('/api/v1/reseller/credits/transfer');
     await page.getByLabel('Kind', { exact: true }).selectOption('status');
     await page.getByLabel('Status', { exact: true }).fill('503');
@@ -77,6 +77,12 @@ describe('the inspector page', () => {
     await requests.locator('tr', { hasText: /503.*fault flt_\d+ \(status\)/ }).waitFor({ timeout: 30_000 });
     await page.locator('#faults tbody', { hasText: 'No faults.' }).waitFor();
     await page.locator('#invariants-summary', { hasText: /All \d+ checks pass\./ }).waitFor();
+    // The faulted request, opened: the screenshot shows its detail.
+    await requests
+      .locator('tr', { hasText: /503.*fault flt_\d+/ })
+      .getByRole('button')
+      .click();
+    await page.locator('#detail-summary', { hasText: /fault flt_\d+ \(status\)/ }).waitFor();
 
     // Every form control has a label; the page threw nothing.
     const unlabelled = await page.evaluate(() =>
@@ -135,6 +141,7 @@ describe('the inspector page', () => {
     await page.locator('#status', { hasText: `Sandbox ${sandbox?.id} ended.` }).waitFor({ timeout: 30_000 });
     expect(server.app.sandboxes?.list()).toEqual([]);
     await page.getByRole('button', { name: 'Reset to the startup seed' }).click();
+    await page.getByRole('button', { name: 'Yes, reset' }).click();
     await page.locator('#status', { hasText: 'Reset to the startup seed.' }).waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
