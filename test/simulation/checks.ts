@@ -22,7 +22,29 @@ export async function checkStep(state: RunState): Promise<void> {
     await invariants(state, target);
     await sdkView(state, target);
     await commitsPerKey(state, target);
+    await requestJournal(state, target);
     await replaySample(state, target);
+  }
+}
+
+/** Each answer of the step is in the request journal (`GET /_mock/requests`) under its id, with the status the client got. */
+async function requestJournal(state: RunState, target: Target): Promise<void> {
+  const answers = target.answers.splice(0);
+  const family = answers.filter((a) => !a.path.includes('/_mock/'));
+  const page = await state.control('GET', `${target.prefix}/_mock/requests?limit=100`);
+  const listed = (page.body as { requests?: { id: string; status: number | null }[] }).requests ?? [];
+  const records = new Map(listed.map((r) => [r.id, r.status]));
+  // One record per request: a request answered again (a failed write's 503) amends its own record.
+  if (records.size !== listed.length)
+    state.violations.push(
+      `${target.name}: the request journal holds ${listed.length - records.size} request id(s) twice`,
+    );
+  for (const answer of family.slice(-50)) {
+    const status = records.get(answer.requestId);
+    if (status !== answer.status)
+      state.violations.push(
+        `${target.name}: ${answer.path} answered ${answer.status} as ${answer.requestId}; the request journal says ${status}`,
+      );
   }
 }
 

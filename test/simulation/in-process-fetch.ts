@@ -6,6 +6,8 @@ export interface Exchange {
   readonly status: number | undefined;
   readonly body: unknown;
   readonly replayed: boolean;
+  /** The answer's `x-request-id`: its id in the request journal. */
+  readonly requestId?: string | undefined;
 }
 
 /** The server's entry point: the durable app of the moment (a crash replaces it). */
@@ -41,7 +43,7 @@ export function inProcessFetch(answer: Answer, observe: (exchange: Exchange) => 
       throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
     }
     const { status, body, headers } = outcome.response;
-    observe({ request, status, body, replayed: outcome.replayed });
+    observe({ request, status, body, replayed: outcome.replayed, requestId: headers?.['x-request-id'] });
     const text = body === undefined ? null : JSON.stringify(body);
     const type: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
     return new Response(status === 204 ? null : text, { status, headers: { ...type, ...headers } });

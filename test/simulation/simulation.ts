@@ -84,9 +84,10 @@ function observeKeyed(state: RunState, exchange: Exchange): void {
   const key = request.header('idempotency-key');
   const path = `${request.method} ${request.path}`;
   state.events.push(`  ${path} key=${key ?? '-'} -> ${status ?? 'dropped'}${replayed ? ' replayed' : ''}`);
-  if (key === undefined || status === undefined) return;
   const target = targetOf(state.targets, request.path);
-  if (target === undefined) return;
+  if (target !== undefined && exchange.requestId !== undefined && status !== undefined)
+    target.answers.push({ requestId: exchange.requestId, status, path });
+  if (key === undefined || status === undefined || target === undefined) return;
   const scoped = `${request.header('authorization') ?? request.header('token') ?? ''} ${key}`;
   const first = target.answered.get(scoped);
   const fresh = first !== undefined && target.nowMs - first.atMs < first.ttlMs;
@@ -204,9 +205,12 @@ async function runStep(state: RunState): Promise<void> {
     ['clock', 2],
     ['crash', 1],
     ['sandbox', 1.5],
+    ['disk', 0.7],
   ] as const);
-  if (kind === 'call' || kind === 'faulted') {
+  if (kind === 'call' || kind === 'faulted' || kind === 'disk') {
     const target = prng.pick(targets);
+    // The next write fails after reaching the disk: 503, the state rolled back to the disk's.
+    if (kind === 'disk') state.server.failNextWrite();
     let fault = '';
     if (kind === 'faulted') {
       const spec = faultSpec(prng);
@@ -217,7 +221,8 @@ async function runStep(state: RunState): Promise<void> {
     }
     const call = familyCall(target, prng, state.control);
     const key = `sim-${step}`;
-    events.push(`step ${step} ${target.name} ${call.label}${fault}`);
+    const disk = kind === 'disk' ? ' with the next write failing' : '';
+    events.push(`step ${step} ${target.name} ${call.label}${fault}${disk}`);
     const outcome = await outcomeOf(() => call.run(key));
     events.push(`step ${step} => ${outcome}`);
     state.history.push({ target, call, key, atMs: target.nowMs });
@@ -250,6 +255,8 @@ async function runStep(state: RunState): Promise<void> {
   if (kind === 'crash') {
     events.push(`step ${step} crash and restart`);
     await state.server.crash();
+    // The request journal is not saved: a restart starts an empty one.
+    for (const target of targets) target.answers.splice(0);
     return;
   }
   const sandboxes = targets.slice(1);

@@ -21,6 +21,8 @@ export interface Target {
   /** Journal entry ids seen, and the step each keyed commit was made in. */
   readonly seenEntries: Set<string>;
   readonly keyCommits: Map<string, { step: number; entries: number; atMs: number }>;
+  /** Answers of this step with their request ids, checked against the request journal. */
+  readonly answers: { requestId: string; status: number; path: string }[];
   /** White-label user account -> credits held and their cost basis (ninths of a hundredth of a minute). */
   readonly creditCosts: Map<string, { held: bigint; cost: bigint }>;
   /** The mock clock of this world, as its last clock answer said (ms). */
@@ -68,6 +70,7 @@ export function makeTarget(name: string, prefix: string, fetch: Fetch, nowMs: nu
     seenEntries: new Set(),
     keyCommits: new Map(),
     creditCosts: new Map(),
+    answers: [],
     nowMs,
   };
 }
