@@ -29,6 +29,11 @@ const SDK_METHODS = {
     login: 'loginWhiteLabelUser',
     transfer: 'transferWhiteLabelBalance',
     me: 'getCurrentUser',
+    logout: 'logoutWhiteLabelUser',
+    listApiKeys: 'listUserApiKeys',
+    createApiKey: 'createUserApiKey',
+    deleteApiKey: 'deleteUserApiKey',
+    listCalls: 'listUserCalls',
   },
   reseller: {
     calculate: 'calculateCredits',
@@ -86,7 +91,9 @@ describe('the SDK against Prism mock', () => {
       ];
       if (!call) throw new Error(`client.${family}.${name} is missing`);
       const { query } = operations[operationId];
-      const result = await (body ? call(body) : query ? call({}) : call());
+      // A path parameter is the call's first argument (`deleteApiKey({ id })`).
+      const params = operations[operationId].path.includes('{id}') ? { id: 1 } : undefined;
+      const result = await (body ? call(body) : params ? call(params) : query ? call({}) : call());
 
       const { status, example } = prismExample(operationId);
       expect(example, `${operationId} has no example`).toBeDefined();
