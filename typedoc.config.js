@@ -32,6 +32,22 @@ export default {
   ],
   intentionallyNotExported: ['JsonOf', 'FaultRegistry', 'IdempotencyStore', 'AssetRegistry'],
   disableSources: true,
+  // TypeDoc's default languages, and those the guides' examples use besides (a Python client, an
+  // nginx configuration).
+  highlightLanguages: [
+    'bash',
+    'console',
+    'css',
+    'html',
+    'javascript',
+    'json',
+    'jsonc',
+    'json5',
+    'tsx',
+    'typescript',
+    'python',
+    'nginx',
+  ],
   skipErrorChecking: true,
   intentionallyNotDocumented: ['ledgerline.components', 'ledgerline.operations', 'ledgerline.paths'],
   // linkify-it reads bare names such as decisions.md as web addresses (.md is a country domain) and

@@ -97,6 +97,7 @@ export {
   type OperationTypes,
   type RunInput,
   type SandboxControls,
+  type SandboxInfo,
   SeedError,
   type ServerControls,
   type SpecApi,

@@ -69,7 +69,7 @@ export function remoteRequests(baseUrl: string, options: RemoteRequestsOptions =
 export type OrderStep = OperationId | { readonly operationId: OperationId; readonly body?: unknown };
 
 /** Fields of a recorded request whose value is JSON of any shape: matched partially. */
-type OpenField = 'requestBody' | 'responseBody' | 'requestHeaders' | 'responseHeaders' | 'fault';
+export type OpenField = 'requestBody' | 'responseBody' | 'requestHeaders' | 'responseHeaders' | 'fault';
 
 /**
  * What {@link LedgerlineMatchers.toHaveReceivedOperationWith} can expect of a recorded request

@@ -408,7 +408,9 @@ export interface WhiteLabelClient {
    * @throws No answer: {@link ConnectionError} or {@link TimeoutError}; {@link AbortError} when `options.signal` fires.
    * @example
    * ```ts
-   * const result = await client.whiteLabel.deleteApiKey({ id: 2 });
+   * const { api_key } = await client.whiteLabel.createApiKey({ name: 'ci' });
+   * const id = Number(api_key.token.split('|')[0]); // the number before the `|` of its token
+   * const result = await client.whiteLabel.deleteApiKey({ id });
    * ```
    */
   deleteApiKey(params: WhiteLabelDeleteApiKeyParams, options?: RequestOptions): ApiPromise<WhiteLabelDeleteApiKeyResult>;

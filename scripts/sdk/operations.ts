@@ -55,6 +55,11 @@ export interface MethodSpec {
   readonly pagination: PaginationSpec | undefined;
   /** The request example (body or query), if the spec has one. */
   readonly example: unknown;
+  /**
+   * `x-ledgerline-sdk-example`: the whole `@example`, for a call that needs a step before it (a key
+   * to delete must exist first); otherwise the example is one call with {@link example}.
+   */
+  readonly exampleCode: string | undefined;
   /** Documented error responses: status -> example bodies (none when the response has no example). */
   readonly errors: readonly {
     status: string;
@@ -251,6 +256,10 @@ export function readMethods(spec: Json, families: readonly FamilySpec[]): Method
         credentials: readCredentials(spec, where, op.security ?? spec.security),
         pagination,
         example: requestExample(spec, op, input === 'path' ? pathParams : query),
+        exampleCode:
+          typeof op['x-ledgerline-sdk-example'] === 'string'
+            ? op['x-ledgerline-sdk-example'].trim()
+            : undefined,
         errors: readErrors(spec, op),
       });
     }

@@ -82,6 +82,8 @@ function credentialLine(method: MethodSpec): string {
 function exampleLines(method: MethodSpec): string[] {
   const call = `client.${method.family.key}.${method.name}`;
   const argument = method.example === undefined ? '' : literal(method.example);
+  if (method.exampleCode !== undefined)
+    return ['@example', '```ts', ...method.exampleCode.split('\n'), '```'];
   const lines = [`const result = await ${call}(${argument});`];
   if (method.pagination)
     lines.push(

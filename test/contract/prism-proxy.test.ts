@@ -31,7 +31,8 @@ function startRouter(): Promise<Server> {
       return;
     }
     forwarded += 1;
-    const target = new URL(incoming.url ?? '/', upstream);
+    // The upstream may be a sandbox's base URL: its path prefixes the request's (a URL resolution would drop it).
+    const target = new URL(`${upstream.replace(/\/$/, '')}${incoming.url ?? '/'}`);
     const headers: IncomingHttpHeaders = { ...incoming.headers, host: target.host };
     delete headers[UPSTREAM_HEADER];
     const proxied = httpRequest(target, { method: incoming.method, headers }, (answer) => {
