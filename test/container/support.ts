@@ -110,7 +110,13 @@ export async function startContainer(image: string, options: RunOptions = {}): P
     },
     remove: () => docker(['rm', '--force', name]).then(() => undefined),
   };
-  await waitForAnswer(container);
+  try {
+    await waitForAnswer(container);
+  } catch (error) {
+    // A container that never answered is the caller's to see in the error, not to clean up.
+    await container.remove().catch(() => undefined);
+    throw error;
+  }
   return container;
 }
 
