@@ -6,47 +6,7 @@ import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
 import { demoSeed } from '../../mock/seed.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
-import {
-  type OperationStore,
-  type Section,
-  type StoreContents,
-  type StoreSnapshot,
-  StoreWriteError,
-} from '../../mock/store/types.js';
-
-/** A file store whose next commit fails after writing (as an fsync error would) when told to. */
-class FailingStore implements OperationStore {
-  failNext = false;
-  constructor(readonly inner: FileStore) {}
-  get location(): string {
-    return this.inner.location;
-  }
-  get failed(): boolean {
-    return this.inner.failed;
-  }
-  get recordsSinceSnapshot(): number {
-    return this.inner.recordsSinceSnapshot;
-  }
-  open(): Promise<StoreContents> {
-    return this.inner.open();
-  }
-  commit<T>(section: Section<T>): Promise<T> {
-    if (!this.failNext) return this.inner.commit(section);
-    this.failNext = false;
-    return this.inner.commit(section).then(() => {
-      throw new StoreWriteError('simulated: the disk refused the write');
-    });
-  }
-  compact(snapshot: StoreSnapshot): Promise<void> {
-    return this.inner.compact(snapshot);
-  }
-  reload(): Promise<StoreContents> {
-    return this.inner.reload();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
+import { FailOnce } from '../store/fail-once.js';
 
 import type { Prng } from './prng.js';
 
@@ -73,7 +33,7 @@ export class SimulatedServer {
   readonly #dir: string;
   readonly #seed: unknown;
   readonly #random: () => number;
-  #store: FailingStore;
+  #store: FailOnce;
   #durable: DurableApp;
   readonly warnings: string[] = [];
 
@@ -81,7 +41,7 @@ export class SimulatedServer {
     dir: string,
     seed: unknown,
     random: () => number,
-    store: FailingStore,
+    store: FailOnce,
     durable: DurableApp,
   ) {
     this.#dir = dir;
@@ -94,7 +54,7 @@ export class SimulatedServer {
   static async start(seed: unknown, prng: Prng): Promise<SimulatedServer> {
     const dir = mkdtempSync(join(tmpdir(), 'll-simulate-'));
     const random = () => prng.next();
-    const store = new FailingStore(new FileStore(join(dir, 'state.json')));
+    const store = new FailOnce(new FileStore(join(dir, 'state.json')));
     const server = new SimulatedServer(
       dir,
       seed,
@@ -106,7 +66,7 @@ export class SimulatedServer {
   }
 
   static #open(
-    store: FailingStore,
+    store: FailOnce,
     seed: unknown,
     random: () => number,
     warnings: string[],
@@ -137,7 +97,7 @@ export class SimulatedServer {
   /** A kill and a restart: the old app is dropped as it is (its files closed, nothing written), the files opened again. */
   async crash(): Promise<void> {
     await this.#store.close();
-    this.#store = new FailingStore(new FileStore(join(this.#dir, 'state.json')));
+    this.#store = new FailOnce(new FileStore(join(this.#dir, 'state.json')));
     this.#durable = await SimulatedServer.#open(this.#store, this.#seed, this.#random, this.warnings);
   }
 
