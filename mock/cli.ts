@@ -5,7 +5,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { DEFAULT_KEYS_PER_SCOPE, DEFAULT_KEYS_TOTAL } from './ledger/idempotency.js';
 import { loadSeed, SeedIssues } from './seed.js';
 import { startupBanner } from './server/banner.js';
-import { optionsFromEnvironment } from './server/cli-env.js';
+import { CLI_OPTIONS, optionsFromEnvironment } from './server/cli-env.js';
 import { createMockServer, type RequestLogEntry } from './server/node-server.js';
 import { PostgresStore } from './store/postgres-store.js';
 import { StoreOpenError } from './store/types.js';
@@ -40,7 +40,8 @@ Usage: ledgerline-mock [options]
 
 Each option can also come from the environment (a flag on the command line wins), as in containers:
   LEDGERLINE_MOCK_PORT, _HOST, _SEED, _STATE_FILE, _STORE, _ADMIN_TOKEN, _LATENCY_MS,
-  _SHUTDOWN_TIMEOUT_SECONDS, _REQUEST_JOURNAL, _REQUEST_JOURNAL_MB, _MAX_SANDBOXES, _SANDBOX_IDLE_SECONDS, _LOG
+  _SHUTDOWN_TIMEOUT_SECONDS, _NO_CORS (true/false), _REQUEST_JOURNAL, _REQUEST_JOURNAL_MB, _MAX_SANDBOXES,
+  _MAX_KEYS, _MAX_KEYS_PER_CREDENTIAL, _SANDBOX_IDLE_SECONDS, _LOG
   --help                show this help
 
 Examples:
@@ -246,30 +247,7 @@ function postgresStore(url: string, stateFile: string | undefined): PostgresStor
 }
 
 function parse() {
-  return parseArgs({
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      'state-file': { type: 'string' },
-      store: { type: 'string' },
-      'admin-token': { type: 'string' },
-      latency: { type: 'string' },
-      'shutdown-timeout': { type: 'string' },
-      'no-cors': { type: 'boolean' },
-      'request-journal': { type: 'string' },
-      'request-journal-mb': { type: 'string' },
-      'max-sandboxes': { type: 'string' },
-      'max-keys': { type: 'string' },
-      'max-keys-per-credential': { type: 'string' },
-      'sandbox-idle-seconds': { type: 'string' },
-      log: { type: 'string' },
-      version: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  return parseArgs({ options: CLI_OPTIONS, strict: true, allowPositionals: false });
 }
 
 await main();

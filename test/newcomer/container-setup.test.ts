@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { optionsFromEnvironment } from '../../mock/server/cli-env.js';
+import {
+  CLI_OPTIONS,
+  ENVIRONMENT_OPTIONS,
+  optionsFromEnvironment,
+  PRINT_ONLY_OPTIONS,
+} from '../../mock/server/cli-env.js';
 import { DOCKERD, planDocker } from '../../scripts/pretest-docker.js';
 
 describe('the pretest step: Docker, for the container test', () => {
@@ -48,6 +53,35 @@ describe('ledgerline-mock options from the environment', () => {
       latency: '5',
     });
     expect(optionsFromEnvironment(env, new Set(['port']))).toEqual({ 'admin-token': 't', latency: '5' });
+  });
+
+  it('has a variable for every option that is a setting (all but --help and --version)', () => {
+    const settings = Object.keys(CLI_OPTIONS).filter(
+      (option) => !PRINT_ONLY_OPTIONS.includes(option as keyof typeof CLI_OPTIONS),
+    );
+    expect(Object.values(ENVIRONMENT_OPTIONS).sort()).toEqual(settings.sort());
+    expect(Object.keys(ENVIRONMENT_OPTIONS)).toEqual(
+      expect.arrayContaining(['LEDGERLINE_MOCK_MAX_KEYS', 'LEDGERLINE_MOCK_MAX_KEYS_PER_CREDENTIAL']),
+    );
+  });
+
+  it('reads the Idempotency-Key limits and the CORS switch (true/false/1/0) from the environment', () => {
+    const env = {
+      LEDGERLINE_MOCK_MAX_KEYS: '2000',
+      LEDGERLINE_MOCK_MAX_KEYS_PER_CREDENTIAL: '20',
+      LEDGERLINE_MOCK_NO_CORS: '1',
+    };
+    expect(optionsFromEnvironment(env, new Set())).toEqual({
+      'max-keys': '2000',
+      'max-keys-per-credential': '20',
+      'no-cors': true,
+    });
+    expect(optionsFromEnvironment({ LEDGERLINE_MOCK_NO_CORS: 'false' }, new Set())).toEqual({
+      'no-cors': false,
+    });
+    expect(() => optionsFromEnvironment({ LEDGERLINE_MOCK_NO_CORS: 'yes' }, new Set())).toThrow(
+      'LEDGERLINE_MOCK_NO_CORS must be true, false, 1 or 0 (got "yes")',
+    );
   });
 
   it('refuses a variable with the prefix that names no option, naming the closest', () => {

@@ -21,8 +21,14 @@ async function tempDir(): Promise<string> {
 }
 
 /** Runs the CLI until it prints its base URL. */
-function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -94,8 +100,11 @@ describe('the ledgerline-mock CLI', () => {
     expect(stderr).toContain(message);
   });
 
-  it('takes the Idempotency-Key quota of a credential from --max-keys-per-credential', async () => {
-    const { url } = await startCli(['--port', '0', '--max-keys-per-credential', '2']);
+  it.each([
+    ['--max-keys-per-credential', ['--max-keys-per-credential', '2'], {}],
+    ['LEDGERLINE_MOCK_MAX_KEYS_PER_CREDENTIAL', [], { LEDGERLINE_MOCK_MAX_KEYS_PER_CREDENTIAL: '2' }],
+  ])('takes the Idempotency-Key quota of a credential from %s', async (_, args, env) => {
+    const { url } = await startCli(['--port', '0', ...args], env);
     const transfer = (key: string) =>
       fetch(`${url}/api/v1/reseller/credits/transfer`, {
         method: 'POST',
