@@ -790,8 +790,11 @@ export interface paths {
          *     neither: just read it); the clock then stands still until moved again. `{"now": null}` returns
          *     it to real time (the system time, from now on). Crossing a month boundary charges number
          *     rentals and plan renewals and resets plan allowances. A target outside the years 0000..9999 is
-         *     refused with 400 and leaves the clock where it was. `POST /_mock/reset` also returns the clock
-         *     to real time.
+         *     refused with 400 and leaves the clock where it was. So is a forward move (`now`,
+         *     `advanceSeconds`, or `{"now": null}` from a clock set in the past) that crosses more than 120
+         *     UTC month starts (10 years): each month start charges every billing organization, so one
+         *     request's work stays bounded; a longer jump is several moves, or `POST /_mock/reset`.
+         *     `POST /_mock/reset` also returns the clock to real time.
          */
         post: operations["mockSetClock"];
         delete?: never;
@@ -4519,7 +4522,19 @@ export interface operations {
                     "application/json": components["schemas"]["MockClock"];
                 };
             };
-            400: components["responses"]["MockBadRequest"];
+            /**
+             * @description Invalid input, and the clock did not move: a malformed body, a target outside the years
+             *     0000..9999, `{"now": null}` combined with `advanceSeconds`, or a move across more than 120
+             *     month starts.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
+                };
+            };
             401: components["responses"]["MockUnauthorized"];
             413: components["responses"]["MockPayloadTooLarge"];
             415: components["responses"]["MockUnsupportedMediaType"];

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { MAX_MONTH_STARTS_PER_MOVE } from '../../mock/families/control/handlers.js';
 import { books, call, demoApp } from './support.js';
 
@@ -34,6 +36,14 @@ describe('the work of one clock move is bounded', () => {
     expect(refused.body.error).toContain(`at most ${MAX_MONTH_STARTS_PER_MOVE} (10 years)`);
     expect(books(app)).toEqual(before);
     expect((await call(app, 'GET', '/_mock/state')).body.now).toBe('2025-06-01T12:00:00.000Z');
+  });
+
+  it("answers the refusal openapi.yaml shows as mockSetClock's 400 example, word for word", async () => {
+    const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
+    const documented = spec.paths['/_mock/clock'].post.responses['400'].content['application/json'];
+    const app = demoApp({ seed });
+    const refused = await clockTo(app, { now: '9999-12-31T00:00:00Z' });
+    expect(refused.body).toEqual(documented.examples.tooFar.value);
   });
 
   it('refuses an advance as far, and a return to real time from year 0000', async () => {
