@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import type pg from 'pg';
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
 import type { WorldsRead, WorldWanted } from './postgres-log.js';
@@ -10,6 +11,25 @@ import {
   type WorldId,
   type WorldSnapshot,
 } from './types.js';
+
+/**
+ * Each committed batch is published here (the `replicas` benchmark's probe subscribes, to measure
+ * the costs of the throughput model in docs/reference-server.md); without a subscriber nothing is built.
+ */
+export const STORE_BATCH_CHANNEL = 'ledgerline:postgres-store:batch';
+export const batchChannel = channel(STORE_BATCH_CHANNEL);
+
+/** One committed batch: its records, the other replicas' records it applied first, and where its time went. */
+export interface StoreBatchEvent {
+  readonly records: number;
+  readonly caughtUpRecords: number;
+  /** From sending the batch's opening (BEGIN, the world locks, the reads) to its answer: lock waits included. */
+  readonly lockWaitUs: number;
+  /** Applying the catch-up and running the sections, under the locks. */
+  readonly sectionsUs: number;
+  /** The COMMIT's round trip (the locks are freed when it returns). */
+  readonly commitUs: number;
+}
 
 export interface Job {
   readonly section: Section<unknown>;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  batchChannel,
   commitText,
   type Job,
   lockOrder,
@@ -271,7 +272,9 @@ export class PostgresStore implements OperationStore {
     try {
       client = await this.#link.main();
       const before = this.#at.copy();
+      const openedAt = performance.now();
       const caughtUp = await this.#catchUp(client, locked);
+      const lockedAt = performance.now();
       if (caughtUp === 'busy') {
         for (const job of jobs) job.reject(this.#busy());
         return;
@@ -314,7 +317,16 @@ export class PostgresStore implements OperationStore {
         for (const job of jobs) job.reject(new StaleSectionError(`${this.location}: refused before it ran`));
         return;
       }
+      const ranAt = performance.now();
       await client.query(commitText(this.#tables, db, rows, start, this.#at.applied, changes));
+      if (batchChannel.hasSubscribers)
+        batchChannel.publish({
+          records: rows.length,
+          caughtUpRecords: caughtUp.missed.length,
+          lockWaitUs: Math.round((lockedAt - openedAt) * 1000),
+          sectionsUs: Math.round((ranAt - lockedAt) * 1000),
+          commitUs: Math.round((performance.now() - ranAt) * 1000),
+        });
       for (const world of start.keys()) this.#at.durable.set(world, this.#at.applied.get(world) ?? 0);
       for (const world of changes.dropped) this.#at.forget(world);
       changed =

@@ -6,12 +6,17 @@
  * every setup. Every 200 answer is a committed transfer (no Idempotency-Key, so no replays).
  * Budget: >= 1,000 committed transfers/s with three replicas.
  *
+ * Every server runs with the CPU probe (support/probe.ts), which also counts what the PostgreSQL
+ * store does per batch (one transaction of many requests): the per-request costs of the throughput
+ * model in docs/reference-server.md ("Running replicas") are printed as a second table.
+ *
  * Run alone: `npm run bench -- replicas` (LEDGERLINE_BENCH_POSTGRES: another server's URL).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
+import { type ProbeReading, probeArgs, probeDelta, probeSum, readProbe } from './support/probe.js';
 import { type Child, freePort, startProcess, waitForAnswer, withChildren } from './support/processes.js';
 import { type Log, printBudgets, printTable, round2 } from './support/report.js';
 import { buildReferenceCli, PROBE, ROOT, TRANSFER, writeBenchSeed } from './support/targets.js';
@@ -32,20 +37,57 @@ export interface ReplicasBenchResult {
   /** Three replicas, eight sandboxes, each sandbox's requests pinned to one replica. */
   readonly threeReplicasShardedReqPerSec: number;
   readonly inMemoryReqPerSec: number;
+  /** Server CPU time per committed request, all replicas together, in microseconds. */
+  readonly oneReplicaCpuUsPerRequest: number;
+  readonly threeReplicasCpuUsPerRequest: number;
+  /** Other replicas' records applied per committed request (the catch-up). */
+  readonly threeReplicasCaughtUpPerRequest: number;
+  /** Statements sent to PostgreSQL per batch, WAL flushes included. */
+  readonly oneReplicaRoundTripsPerBatch: number;
+  readonly threeReplicasRoundTripsPerBatch: number;
+  readonly oneReplicaRequestsPerBatch: number;
+  readonly threeReplicasRequestsPerBatch: number;
 }
 
 interface Figure {
   readonly name: string;
+  readonly committed: number;
   readonly committedPerSec: number;
   readonly p99Ms: number;
   readonly other: number;
+  /** The servers' probes over the measured run, summed. */
+  readonly probe?: ProbeReading;
+}
+
+/** The per-request and per-batch costs of one setup (see the model in docs/reference-server.md). */
+function costs(figure: Figure) {
+  const probe = figure.probe;
+  const per = (value: number, count: number) => (count === 0 ? Number.NaN : value / count);
+  const committed = figure.committed;
+  return {
+    cpuUsPerRequest: Math.round(per(probe?.cpuUs ?? Number.NaN, committed) * 10) / 10,
+    caughtUpPerRequest: round2(per(probe?.caughtUpRecords ?? Number.NaN, committed)),
+    requestsPerBatch: round2(per(probe?.records ?? Number.NaN, probe?.batches ?? 0)),
+    roundTripsPerBatch: round2(per(probe?.queries ?? Number.NaN, probe?.batches ?? 0)),
+    flushesPerBatch: round2(per(probe?.flushes ?? Number.NaN, probe?.batches ?? 0)),
+    caughtUpPerBatch: round2(per(probe?.caughtUpRecords ?? Number.NaN, probe?.batches ?? 0)),
+    lockWaitUsPerBatch: Math.round(per(probe?.lockWaitUs ?? Number.NaN, probe?.batches ?? 0)),
+    sectionsUsPerBatch: Math.round(per(probe?.sectionsUs ?? Number.NaN, probe?.batches ?? 0)),
+    commitUsPerBatch: Math.round(per(probe?.commitUs ?? Number.NaN, probe?.batches ?? 0)),
+  };
 }
 
 /**
  * Load spread evenly over `urls` (base URLs: a server, or a sandbox under one) at once; returns
  * committed (200) transfers per second.
  */
-async function measure(name: string, urls: readonly string[], seconds: number): Promise<Figure> {
+async function measure(
+  name: string,
+  urls: readonly string[],
+  seconds: number,
+  children: readonly Child[] = [],
+): Promise<Figure> {
+  const before = await Promise.all(children.map((child) => readProbe(child)));
   const runs: Result[] = await Promise.all(
     urls.map((url) =>
       autocannon({
@@ -62,37 +104,46 @@ async function measure(name: string, urls: readonly string[], seconds: number): 
   const ok = runs.reduce((sum, run) => sum + (run.statusCodeStats['200']?.count ?? 0), 0);
   const all = runs.reduce((sum, run) => sum + run.requests.total + run.errors + run.timeouts, 0);
   const duration = Math.max(...runs.map((run) => run.duration));
+  const after = await Promise.all(children.map((child) => readProbe(child)));
+  const deltas = children.map((_, i) => probeDelta(before[i] as ProbeReading, after[i] as ProbeReading));
   return {
     name,
+    committed: ok,
     committedPerSec: Math.round(ok / duration),
     p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
     other: all - ok,
+    ...(children.length > 0 ? { probe: probeSum(deltas) } : {}),
   };
 }
 
-/** Starts `count` CLI processes (`extra` arguments) and waits until each answers. */
+/** Starts `count` CLI processes (`extra` arguments, with the CPU probe) and waits until each answers. */
 async function startServers(
   started: (child: Child) => Child,
   cli: string,
   count: number,
   extra: readonly string[],
-): Promise<string[]> {
+): Promise<{ urls: string[]; children: Child[] }> {
   const urls: string[] = [];
+  const children: Child[] = [];
+  const probe = await probeArgs();
   for (let i = 0; i < count; i += 1) {
     const port = await freePort();
     const child = started(
       startProcess(
         `replica ${i + 1}`,
         process.execPath,
-        [cli, '--port', String(port), '--log', 'error', ...extra],
+        [...probe, cli, '--port', String(port), '--log', 'error', ...extra],
         ROOT,
+        {},
+        { ipc: true },
       ),
     );
     const url = `http://127.0.0.1:${port}`;
     await waitForAnswer(child, url + PROBE.path, { headers: PROBE.headers }, { timeoutMs: 60_000 });
     urls.push(url);
+    children.push(child);
   }
-  return urls;
+  return { urls, children };
 }
 
 /** Makes `count` sandboxes (through the first server) seeded like the bench; their base URLs pinned to server `i % servers`. */
@@ -125,9 +176,9 @@ async function setup(
     return await withChildren(async (started) => {
       const storeArgs = schema === undefined ? [] : ['--store', `${POSTGRES}?schema=${schema}`];
       const servers = await startServers(started, cli, count, [...args, ...storeArgs]);
-      const urls = sharded === undefined ? servers : await shard(servers, sharded, SANDBOXES);
+      const urls = sharded === undefined ? servers.urls : await shard(servers.urls, sharded, SANDBOXES);
       await measure(name, urls, WARMUP_SECONDS);
-      return await measure(name, urls, SECONDS);
+      return await measure(name, urls, SECONDS, servers.children);
     });
   } finally {
     if (schema !== undefined) await dropSchema(schema);
@@ -174,6 +225,41 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
         figure.other,
       ]),
     ]);
+    const figures = [memory, one, three, sharded];
+    const cost = figures.map(costs);
+    log('  per committed request and per batch (one transaction), all replicas together:');
+    printTable(log, [
+      [
+        'setup',
+        'CPU us/req',
+        'caught-up/req',
+        'reqs/batch',
+        'round trips/batch',
+        'flushes/batch',
+        'caught-up/batch',
+        'lock+read us',
+        'sections us',
+        'commit us',
+      ],
+      ...figures.map((figure, i) => {
+        const c = cost[i] ?? costs(figure);
+        const shown = (value: number) => (Number.isNaN(value) ? '-' : value);
+        return [
+          figure.name,
+          shown(c.cpuUsPerRequest),
+          shown(c.caughtUpPerRequest),
+          shown(c.requestsPerBatch),
+          shown(c.roundTripsPerBatch),
+          shown(c.flushesPerBatch),
+          shown(c.caughtUpPerBatch),
+          shown(c.lockWaitUsPerBatch),
+          shown(c.sectionsUsPerBatch),
+          shown(c.commitUsPerBatch),
+        ];
+      }),
+    ]);
+    const [, oneCost, threeCost] = cost;
+    if (oneCost === undefined || threeCost === undefined) throw new Error('missing costs');
     printBudgets(log, [
       {
         name: 'committed transfers/s, 3 replicas',
@@ -203,6 +289,13 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
       threeReplicasReqPerSec: three.committedPerSec,
       threeReplicasShardedReqPerSec: sharded.committedPerSec,
       inMemoryReqPerSec: memory.committedPerSec,
+      oneReplicaCpuUsPerRequest: oneCost.cpuUsPerRequest,
+      threeReplicasCpuUsPerRequest: threeCost.cpuUsPerRequest,
+      threeReplicasCaughtUpPerRequest: threeCost.caughtUpPerRequest,
+      oneReplicaRoundTripsPerBatch: oneCost.roundTripsPerBatch,
+      threeReplicasRoundTripsPerBatch: threeCost.roundTripsPerBatch,
+      oneReplicaRequestsPerBatch: oneCost.requestsPerBatch,
+      threeReplicasRequestsPerBatch: threeCost.requestsPerBatch,
     };
     log(JSON.stringify(result));
     return result;

@@ -1,9 +1,14 @@
 /**
  * Server benchmark: white-label transfer POSTs over loopback with 10 keep-alive connections
  * (autocannon, from this process) against the reference server's CLI, `prism mock` on the same
- * openapi.yaml, and a bare node:http server answering a constant JSON body (the ceiling). Targets
- * alternate in rounds so drift on a shared machine hits all three alike; figures are ratios taken
- * in one run. Budgets (docs/decisions.md, "The project contract"): >= 5 x Prism and >= 0.5 x the ceiling.
+ * openapi.yaml, a bare node:http server answering a constant JSON body (the ceiling), the reference
+ * server on a --state-file, and a bare node:http server that appends a line per request to a file
+ * and answers after its group's fdatasync (the durable ceiling). Targets alternate in rounds so
+ * drift on a shared machine hits all alike; figures are ratios taken in one run. Every server but
+ * Prism runs with the CPU probe (support/probe.ts): CPU per request is the server process's own CPU
+ * time over the requests it answered in the measured rounds, the load generator's left out.
+ * Budgets (docs/decisions.md, "The project contract"): >= 5 x Prism, >= 0.5 x the ceiling, CPU per
+ * request <= 1.5 x the ceiling's, --state-file >= 0.6 x the durable ceiling.
  *
  * Run alone: `node --import tsx test/bench/run.ts server`.
  */
@@ -11,12 +16,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { saveCostMsPer1000 } from './save-cost.js';
+import { probeArgs, probeDelta, readProbe } from './support/probe.js';
 import { type Child, freePort, waitForAnswer, withChildren } from './support/processes.js';
 import { type Log, printBudgets, printTable, round2 } from './support/report.js';
 import {
   buildReferenceCli,
   PROBE,
   startCeiling,
+  startDurableCeiling,
   startPrism,
   startReference,
   TRANSFER,
@@ -28,7 +35,14 @@ const WARMUP_SECONDS = 2;
 const ROUND_SECONDS = 4;
 const ROUNDS = 2;
 
-export const SERVER_BUDGETS = { vsPrism: 5, vsCeiling: 0.5, durableVsMemory: 0.5, saveCostGrowth: 1.5 };
+export const SERVER_BUDGETS = {
+  vsPrism: 5,
+  vsCeiling: 0.5,
+  cpuVsCeiling: 1.5,
+  durableVsDurableCeiling: 0.6,
+  durableVsMemory: 0.5,
+  saveCostGrowth: 1.5,
+};
 
 export interface ServerBenchResult {
   readonly bench: 'server';
@@ -38,6 +52,13 @@ export interface ServerBenchResult {
   readonly ceilingReqPerSec: number;
   /** The reference server on a --state-file: every answer waits for its record's fsync. */
   readonly durableReqPerSec: number;
+  /** A bare node:http server that appends a line per request and fdatasyncs once per group. */
+  readonly durableCeilingReqPerSec: number;
+  /** The server process's CPU time (user + system) per answered request, in microseconds. */
+  readonly cpuUsPerRequest: number;
+  readonly ceilingCpuUsPerRequest: number;
+  readonly durableCpuUsPerRequest: number;
+  readonly durableCeilingCpuUsPerRequest: number;
   /** Milliseconds per 1,000 durable transfers with 10k and 500k journal entries (test/bench/save-cost.ts). */
   readonly saveMsPer1000At10k: number;
   readonly saveMsPer1000At500k: number;
@@ -47,6 +68,17 @@ interface Target {
   readonly name: string;
   readonly url: string;
   readonly runs: Result[];
+  /** Started with the CPU probe: its CPU time over the measured rounds is summed here. */
+  readonly child?: Child;
+  cpuUs: number;
+}
+
+/** One measured round; the target's CPU time across it is added to `target.cpuUs`. */
+async function measure(target: Target, seconds: number): Promise<void> {
+  const before = target.child === undefined ? undefined : await readProbe(target.child);
+  target.runs.push(await load(target.url, seconds));
+  if (target.child !== undefined && before !== undefined)
+    target.cpuUs += probeDelta(before, await readProbe(target.child)).cpuUs;
 }
 
 function load(url: string, seconds: number): Promise<Result> {
@@ -75,6 +107,10 @@ async function ready(child: Child, port: number): Promise<string> {
   return text;
 }
 
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
 function summary(target: Target) {
   const requests = target.runs.reduce((sum, run) => sum + run.requests.total, 0);
   const seconds = target.runs.reduce((sum, run) => sum + run.duration, 0);
@@ -85,7 +121,10 @@ function summary(target: Target) {
     }
   }
   const errors = target.runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0);
+  const answered = Object.values(statuses).reduce((sum, count) => sum + count, 0);
   return {
+    cpuUsPerRequest:
+      target.child === undefined || answered === 0 ? Number.NaN : round1(target.cpuUs / answered),
     reqPerSec: Math.round(requests / seconds),
     p50Ms: Math.max(...target.runs.map((run) => run.latency.p50)),
     p99Ms: Math.max(...target.runs.map((run) => run.latency.p99)),
@@ -106,40 +145,68 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
   try {
     return await withChildren(async (started) => {
       const [refPort, prismPort, ceilingPort] = [await freePort(), await freePort(), await freePort()];
-      const durablePort = await freePort();
-      const reference = started(startReference(cli, refPort, seed.file));
+      const [durablePort, durableCeilingPort] = [await freePort(), await freePort()];
+      const probe = await probeArgs();
+      // The request journal is on (the CLI's default), as users run the server.
+      const reference = started(startReference(cli, refPort, seed.file, [], probe));
       const durable = started(
-        startReference(cli, durablePort, seed.file, ['--state-file', join(dirname(seed.file), 'state.json')]),
+        startReference(
+          cli,
+          durablePort,
+          seed.file,
+          ['--state-file', join(dirname(seed.file), 'state.json')],
+          probe,
+        ),
       );
       const prism = started(startPrism(prismPort));
       const referenceBody = await ready(reference, refPort);
-      // The ceiling answers a body of the reference server's size: the same bytes on the wire.
-      const ceiling = started(startCeiling(ceilingPort, referenceBody));
+      // The ceilings answer a body of the reference server's size: the same bytes on the wire.
+      const ceiling = started(startCeiling(ceilingPort, referenceBody, probe));
+      // Its file beside the state file: the same disk.
+      const durableCeiling = started(
+        startDurableCeiling(
+          durableCeilingPort,
+          referenceBody,
+          join(dirname(seed.file), 'ceiling.log'),
+          probe,
+        ),
+      );
       await ready(prism, prismPort);
       await ready(ceiling, ceilingPort);
       await ready(durable, durablePort);
+      await ready(durableCeiling, durableCeilingPort);
 
+      const at = (port: number) => `http://127.0.0.1:${port}`;
       const targets: Target[] = [
-        { name: 'reference server', url: `http://127.0.0.1:${refPort}`, runs: [] },
-        { name: 'prism mock', url: `http://127.0.0.1:${prismPort}`, runs: [] },
-        { name: 'node:http ceiling', url: `http://127.0.0.1:${ceilingPort}`, runs: [] },
-        { name: 'reference server, --state-file', url: `http://127.0.0.1:${durablePort}`, runs: [] },
+        { name: 'reference server', url: at(refPort), runs: [], child: reference, cpuUs: 0 },
+        { name: 'prism mock', url: at(prismPort), runs: [], cpuUs: 0 },
+        { name: 'node:http ceiling', url: at(ceilingPort), runs: [], child: ceiling, cpuUs: 0 },
+        { name: 'reference server, --state-file', url: at(durablePort), runs: [], child: durable, cpuUs: 0 },
+        {
+          name: 'durable node:http ceiling',
+          url: at(durableCeilingPort),
+          runs: [],
+          child: durableCeiling,
+          cpuUs: 0,
+        },
       ];
       for (const target of targets) await load(target.url, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round += 1) {
-        for (const target of targets) target.runs.push(await load(target.url, ROUND_SECONDS));
+        for (const target of targets) await measure(target, ROUND_SECONDS);
       }
 
-      const [ref, pr, ceil, dur] = targets.map(summary);
-      if (!ref || !pr || !ceil || !dur) throw new Error('missing results');
+      const summaries = targets.map(summary);
+      const [ref, pr, ceil, dur, durCeil] = summaries;
+      if (!ref || !pr || !ceil || !dur || !durCeil) throw new Error('missing results');
       printTable(log, [
-        ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'status codes', 'errors'],
+        ['target', 'req/s', 'CPU us/req', 'p50 ms', 'p99 ms', 'requests', 'status codes', 'errors'],
         ...targets.map((target, i) => {
-          const s = [ref, pr, ceil, dur][i] ?? ref;
+          const s = summaries[i] ?? ref;
           const codes = Object.entries(s.statuses)
             .map(([code, count]) => `${code}: ${count}`)
             .join(', ');
-          return [target.name, s.reqPerSec, s.p50Ms, s.p99Ms, s.requests, codes, s.errors];
+          const cpu = Number.isNaN(s.cpuUsPerRequest) ? '-' : s.cpuUsPerRequest;
+          return [target.name, s.reqPerSec, cpu, s.p50Ms, s.p99Ms, s.requests, codes, s.errors];
         }),
       ]);
       const failures = ref.requests - (ref.statuses['200'] ?? 0) + ref.errors;
@@ -147,6 +214,12 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
       const vsPrism = round2(ref.reqPerSec / pr.reqPerSec);
       const vsCeiling = round2(ref.reqPerSec / ceil.reqPerSec);
       const durableVsMemory = round2(dur.reqPerSec / ref.reqPerSec);
+      const cpuVsCeiling = round2(ref.cpuUsPerRequest / ceil.cpuUsPerRequest);
+      const durableVsDurableCeiling = round2(dur.reqPerSec / durCeil.reqPerSec);
+      const durableCpuVsDurableCeiling = round2(dur.cpuUsPerRequest / durCeil.cpuUsPerRequest);
+      log(
+        `  CPU per request: reference server ${ref.cpuUsPerRequest} us, node:http ceiling ${ceil.cpuUsPerRequest} us (${cpuVsCeiling}x); --state-file ${dur.cpuUsPerRequest} us, durable ceiling ${durCeil.cpuUsPerRequest} us (${durableCpuVsDurableCeiling}x)`,
+      );
       const benchSeed = JSON.parse(await readFile(seed.file, 'utf8')) as unknown;
       const saveMsPer1000At10k = await saveCostMsPer1000(benchSeed, 10_000);
       const saveMsPer1000At500k = await saveCostMsPer1000(benchSeed, 500_000);
@@ -161,6 +234,20 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
           value: vsCeiling,
           op: '>=',
           limit: SERVER_BUDGETS.vsCeiling,
+          unit: 'x',
+        },
+        {
+          name: 'CPU per request vs node:http ceiling',
+          value: cpuVsCeiling,
+          op: '<=',
+          limit: SERVER_BUDGETS.cpuVsCeiling,
+          unit: 'x',
+        },
+        {
+          name: 'durable (--state-file) throughput vs durable node:http ceiling',
+          value: durableVsDurableCeiling,
+          op: '>=',
+          limit: SERVER_BUDGETS.durableVsDurableCeiling,
           unit: 'x',
         },
         {
@@ -185,6 +272,11 @@ export async function runServerBench(log: Log = console.log): Promise<ServerBenc
         prismReqPerSec: pr.reqPerSec,
         ceilingReqPerSec: ceil.reqPerSec,
         durableReqPerSec: dur.reqPerSec,
+        durableCeilingReqPerSec: durCeil.reqPerSec,
+        cpuUsPerRequest: ref.cpuUsPerRequest,
+        ceilingCpuUsPerRequest: ceil.cpuUsPerRequest,
+        durableCpuUsPerRequest: dur.cpuUsPerRequest,
+        durableCeilingCpuUsPerRequest: durCeil.cpuUsPerRequest,
         saveMsPer1000At10k,
         saveMsPer1000At500k,
       };

@@ -37,18 +37,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Starts `command args` in its own process group, with stdout and stderr kept (last 4 kB). */
+/**
+ * Starts `command args` in its own process group, with stdout and stderr kept (last 4 kB); `ipc`
+ * opens an IPC channel (for the CPU probe, support/probe.ts).
+ */
 export function startProcess(
   name: string,
   command: string,
   args: readonly string[],
   cwd: string,
   env: Readonly<Record<string, string>> = {},
+  { ipc = false } = {},
 ): Child {
   const proc = spawn(command, args, {
     cwd,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   let tail = '';

@@ -65,13 +65,22 @@ export async function writeBenchSeed(): Promise<{ file: string; remove: () => Pr
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function startReference(cli: string, port: number, seedFile?: string, extra: string[] = []): Child {
+/** `nodeArgs` (e.g. the CPU probe's `--import`) go before the script; with them the child gets an IPC channel. */
+export function startReference(
+  cli: string,
+  port: number,
+  seedFile?: string,
+  extra: string[] = [],
+  nodeArgs: readonly string[] = [],
+): Child {
   const seed = seedFile === undefined ? [] : ['--seed', seedFile];
   return startProcess(
     extra.length === 0 ? 'reference server' : 'reference server (durable)',
     process.execPath,
-    [cli, '--port', String(port), '--log', 'silent', ...seed, ...extra],
+    [...nodeArgs, cli, '--port', String(port), '--log', 'silent', ...seed, ...extra],
     ROOT,
+    {},
+    { ipc: nodeArgs.length > 0 },
   );
 }
 
@@ -101,9 +110,82 @@ createServer((request, response) => {
 `;
 
 /** A bare node:http server answering `body` to every request: what node itself can do here. */
-export function startCeiling(port: number, body: string): Child {
-  return startProcess('ceiling', process.execPath, ['-e', CEILING_SCRIPT], ROOT, {
-    CEILING_BODY: body,
-    CEILING_PORT: String(port),
+export function startCeiling(port: number, body: string, nodeArgs: readonly string[] = []): Child {
+  return startProcess(
+    'ceiling',
+    process.execPath,
+    [...nodeArgs, '-e', CEILING_SCRIPT],
+    ROOT,
+    { CEILING_BODY: body, CEILING_PORT: String(port) },
+    { ipc: nodeArgs.length > 0 },
+  );
+}
+
+// Group commit as the file store does it (mock/store/file-store.ts): the lines of the requests
+// that ended in one I/O phase are written with one write and one fdatasync right after it, and
+// their answers go out once that returns; the next group collects while the sync runs.
+const DURABLE_CEILING_SCRIPT = `
+const { createServer } = require('node:http');
+const fs = require('node:fs');
+const body = process.env.CEILING_BODY;
+const fd = fs.openSync(process.env.CEILING_FILE, 'a');
+let lines = [];
+let answers = [];
+let scheduled = false;
+let syncing = false;
+let seq = 0;
+function answer(response) {
+  response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+function commit() {
+  scheduled = false;
+  if (answers.length === 0) return;
+  syncing = true;
+  const data = Buffer.from(lines.join(''));
+  const group = answers;
+  lines = [];
+  answers = [];
+  fs.write(fd, data, 0, data.length, null, (error) => {
+    if (error) throw error;
+    fs.fdatasync(fd, (error) => {
+      if (error) throw error;
+      for (const response of group) answer(response);
+      syncing = false;
+      if (answers.length > 0) commit();
+    });
   });
+}
+createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    seq += 1;
+    lines.push(seq + ' ' + Date.now() + ' ' + request.method + ' ' + request.url + '\\n');
+    answers.push(response);
+    if (!scheduled && !syncing) {
+      scheduled = true;
+      setImmediate(commit);
+    }
+  });
+}).listen(Number(process.env.CEILING_PORT), '127.0.0.1');
+`;
+
+/**
+ * The durable ceiling: a bare node:http server that appends a line per request to `file` and
+ * answers `body` once the line is on disk (one fdatasync per group): what node and this disk can do.
+ */
+export function startDurableCeiling(
+  port: number,
+  body: string,
+  file: string,
+  nodeArgs: readonly string[] = [],
+): Child {
+  return startProcess(
+    'durable ceiling',
+    process.execPath,
+    [...nodeArgs, '-e', DURABLE_CEILING_SCRIPT],
+    ROOT,
+    { CEILING_BODY: body, CEILING_PORT: String(port), CEILING_FILE: file },
+    { ipc: nodeArgs.length > 0 },
+  );
 }
