@@ -1,11 +1,14 @@
 /**
  * Figures of the bounds against hostile input (docs/reference-server.md, "Limits of the server"):
- * `node --expose-gc --import tsx test/bench/hostile.ts [part]`, part one of `keys`, `logins`,
- * `pipelined`, `clock` (all by default). Not part of `npm run bench`: each part builds a worst case.
+ * `npm run bench -- hostile [part]` (or `node --expose-gc --import tsx test/bench/hostile.ts [part]`),
+ * part one of `keys`, `logins`, `pipelined`, `clock` (all by default, about a minute). `logins`,
+ * `pipelined` and `clock` each start a server of their own and print the figures beside the original
+ * report's (test/bench/hostile-server.ts).
  */
 import { pathToFileURL } from 'node:url';
 import { Clock } from '../../mock/ledger/clock.js';
 import { IdempotencyStore, requestFingerprint } from '../../mock/ledger/idempotency.js';
+import { clockPart, loginsPart, type PartResult, pipelinedPart, printPart } from './hostile-server.js';
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
@@ -41,8 +44,16 @@ export function keyMemory(keys = 200_000): { keys: number; bytesPerKey: number }
   return { keys: store.size, bytesPerKey };
 }
 
+const log = (line: string): void => console.log(line);
+const figures =
+  (name: string, part: (log: (line: string) => void) => Promise<PartResult>) => async (): Promise<void> =>
+    printPart(log, name, await part(log));
+
 const PARTS: Readonly<Record<string, () => Promise<unknown> | unknown>> = {
   keys: () => keyMemory(),
+  logins: figures('logins', loginsPart),
+  pipelined: figures('pipelined', pipelinedPart),
+  clock: figures('clock', clockPart),
 };
 
 export async function runHostileBench(part?: string): Promise<number> {
@@ -52,7 +63,9 @@ export async function runHostileBench(part?: string): Promise<number> {
       console.error(`unknown part "${name}"; available: ${Object.keys(PARTS).join(', ')}`);
       return 1;
     }
-    console.log(name, JSON.stringify(await run()));
+    console.log(`hostile ${name}`);
+    const result = await run();
+    if (result !== undefined) console.log(`  ${JSON.stringify(result)}`);
   }
   return 0;
 }

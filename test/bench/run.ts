@@ -1,11 +1,11 @@
 /**
- * Benchmark runner: `npx tsx test/bench/run.ts [name]` runs every registered benchmark, or the
- * one named. For exact heap figures start node with `--expose-gc`:
- * `node --expose-gc --import tsx test/bench/run.ts ledger`.
+ * Benchmark runner: `npx tsx test/bench/run.ts [name] [argument]` runs every registered benchmark,
+ * or the one named (with its argument, such as the part of `hostile`). For exact heap figures start
+ * node with `--expose-gc`: `node --expose-gc --import tsx test/bench/run.ts ledger`.
  */
 import { pathToFileURL } from 'node:url';
 
-type Bench = () => Promise<unknown>;
+type Bench = (argument?: string) => Promise<unknown>;
 
 /** Registered benchmarks; modules load lazily so one bench never pays for another's imports. */
 export const BENCHMARKS: Readonly<Record<string, Bench>> = {
@@ -18,9 +18,13 @@ export const BENCHMARKS: Readonly<Record<string, Bench>> = {
   container: async () => (await import('./container.js')).runContainerBench(),
   transport: async () => (await import('./transport.js')).runTransportBench(),
   'journal-memory': async () => (await import('./journal-memory.js')).runJournalMemoryBench(),
+  hostile: async (part) => {
+    const code = await (await import('./hostile.js')).runHostileBench(part);
+    if (code !== 0) throw new Error(`hostile ${part}: unknown part`);
+  },
 };
 
-export async function runBenchmarks(name: string | undefined): Promise<number> {
+export async function runBenchmarks(name: string | undefined, argument?: string): Promise<number> {
   const names = name === undefined ? Object.keys(BENCHMARKS) : [name];
   for (const bench of names) {
     const run = BENCHMARKS[bench];
@@ -28,11 +32,11 @@ export async function runBenchmarks(name: string | undefined): Promise<number> {
       console.error(`unknown benchmark "${bench}"; available: ${Object.keys(BENCHMARKS).join(', ')}`);
       return 1;
     }
-    await run();
+    await run(argument);
   }
   return 0;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await runBenchmarks(process.argv[2]);
+  process.exitCode = await runBenchmarks(process.argv[2], process.argv[3]);
 }
