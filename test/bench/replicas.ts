@@ -52,6 +52,7 @@ export interface ReplicasBenchResult {
 interface Figure {
   readonly name: string;
   readonly committed: number;
+  readonly seconds: number;
   readonly committedPerSec: number;
   readonly p99Ms: number;
   readonly other: number;
@@ -65,6 +66,8 @@ function costs(figure: Figure) {
   const per = (value: number, count: number) => (count === 0 ? Number.NaN : value / count);
   const committed = figure.committed;
   return {
+    // Cores the servers kept busy: well under the machine's, they waited (for locks, the database).
+    serverCores: round2(per(probe?.cpuUs ?? Number.NaN, figure.seconds * 1e6)),
     cpuUsPerRequest: Math.round(per(probe?.cpuUs ?? Number.NaN, committed) * 10) / 10,
     caughtUpPerRequest: round2(per(probe?.caughtUpRecords ?? Number.NaN, committed)),
     requestsPerBatch: round2(per(probe?.records ?? Number.NaN, probe?.batches ?? 0)),
@@ -109,6 +112,7 @@ async function measure(
   return {
     name,
     committed: ok,
+    seconds: duration,
     committedPerSec: Math.round(ok / duration),
     p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
     other: all - ok,
@@ -231,6 +235,7 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
     printTable(log, [
       [
         'setup',
+        'server cores busy',
         'CPU us/req',
         'caught-up/req',
         'reqs/batch',
@@ -246,6 +251,7 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
         const shown = (value: number) => (Number.isNaN(value) ? '-' : value);
         return [
           figure.name,
+          shown(c.serverCores),
           shown(c.cpuUsPerRequest),
           shown(c.caughtUpPerRequest),
           shown(c.requestsPerBatch),
