@@ -136,4 +136,151 @@ describe('idempotency keys', () => {
     expect(s.maxRecordsPerScope).toBeGreaterThanOrEqual(100_000);
     expect(s.maxRecordsPerScope).toBeLessThanOrEqual(s.maxRecords);
   });
+
+  it('execute awaits an asynchronous handler: its answer is kept for replay, its rejection releases the key', async () => {
+    const { store: s } = store();
+    const answer = { status: 201, body: 'sent' };
+    const run = s.execute(
+      'cred',
+      'async',
+      PRINT,
+      () => Promise.resolve(answer),
+      (r) => r,
+    );
+    expect(run).toBeInstanceOf(Promise);
+    expect(s.begin('cred', 'async', PRINT).kind).toBe('in_flight');
+    expect(await run).toEqual({ kind: 'done', response: answer });
+    expect(s.begin('cred', 'async', PRINT)).toEqual({ kind: 'replay', response: answer });
+
+    // A retry of a request whose handler rejected must run again, not be answered 409 forever.
+    const failing = s.execute(
+      'cred',
+      'rejected',
+      PRINT,
+      () => Promise.reject(new Error('upstream')),
+      (r) => r,
+    );
+    await expect(failing).rejects.toThrow('upstream');
+    expect(s.begin('cred', 'rejected', OTHER).kind).toBe('started');
+  });
+
+  it("execute keeps only the answers the family's rule keeps: another answer's key runs afresh on retry", () => {
+    const { store: s } = store();
+    const keep = (r: { status: number; body: string }) => (r.status < 500 ? r : undefined);
+    expect(s.execute('cred', 'k', PRINT, () => ({ status: 503, body: 'later' }), keep)).toEqual({
+      kind: 'done',
+      response: { status: 503, body: 'later' },
+    });
+    expect(s.size).toBe(0);
+    expect(s.execute('cred', 'k', PRINT, () => ({ status: 200, body: 'ok' }), keep)).toEqual({
+      kind: 'done',
+      response: { status: 200, body: 'ok' },
+    });
+    expect(s.begin('cred', 'k', PRINT)).toEqual({ kind: 'replay', response: { status: 200, body: 'ok' } });
+    // A refusal answers without running the handler.
+    expect(s.execute('cred', 'k', OTHER, () => ({ status: 200, body: 'twice' }), keep)).toEqual({
+      kind: 'mismatch',
+    });
+  });
+
+  it('tells onRun when a keyed request runs, and again once it answered (not for a replay)', () => {
+    const { store: s } = store();
+    const seen: string[] = [];
+    s.onRun = (scope, key) => {
+      seen.push(`run ${scope} ${key}`);
+      return () => seen.push(`answered ${scope} ${key}`);
+    };
+    s.execute('cred', 'k', PRINT, () => {
+      seen.push('handler');
+      return { status: 201, body: null };
+    });
+    s.execute('cred', 'k', PRINT, () => ({ status: 201, body: null }));
+    expect(seen).toEqual(['run cred k', 'handler', 'answered cred k']);
+  });
+
+  it('release leaves an answered key alone: only a request still running is forgotten', () => {
+    const { store: s } = store();
+    s.begin('cred', 'k', PRINT);
+    s.complete('cred', 'k', { status: 201, body: 1 });
+    s.release('cred', 'k');
+    expect(s.begin('cred', 'k', PRINT).kind).toBe('replay');
+    s.release('other', 'k');
+    expect(s.size).toBe(1);
+  });
+
+  it("a full store takes a new key once another credential's keys expired, and never before", () => {
+    const { clock, store: s } = store(2);
+    s.begin('a', 'k1', PRINT);
+    clock.advance(1000);
+    s.begin('b', 'k2', PRINT);
+    expect(s.begin('c', 'k3', PRINT)).toEqual({ kind: 'over_quota', limit: 2, scope: 'server' });
+    // a's key is a day old, b's not yet: one place is free.
+    clock.advance(DAY_MS - 1000);
+    expect(s.begin('c', 'k3', PRINT).kind).toBe('started');
+    expect(s.begin('c', 'k4', PRINT)).toEqual({ kind: 'over_quota', limit: 2, scope: 'server' });
+    expect(s.begin('b', 'k2', PRINT).kind).toBe('in_flight');
+    expect(s.size).toBe(2);
+  });
+
+  it('snapshots keep answered, unexpired keys with their pool; a restore replaces every key', () => {
+    const clock = Clock.controlled('2024-03-01T00:00:00Z');
+    const s = new IdempotencyStore(clock, { maxAnonymousRecords: 1 });
+    s.begin('cred', 'old', PRINT);
+    s.complete('cred', 'old', { status: 201, body: 'old' });
+    clock.advance(DAY_MS - 1);
+    s.begin('cred', 'answered', PRINT);
+    s.complete('cred', 'answered', { status: 201, body: 'kept', headers: { 'x-a': '1' } });
+    s.begin('cred', 'running', PRINT);
+    s.begin('', 'login', PRINT, true);
+    s.complete('', 'login', { status: 200, body: 'token' });
+    clock.advance(1);
+    const records = s.exportRecords();
+    expect(records).toEqual([
+      {
+        scope: 'cred',
+        key: 'answered',
+        fingerprint: PRINT,
+        createdAtMs: clock.now() - 1,
+        response: { status: 201, body: 'kept', headers: { 'x-a': '1' } },
+      },
+      {
+        scope: '',
+        key: 'login',
+        fingerprint: PRINT,
+        createdAtMs: clock.now() - 1,
+        response: { status: 200, body: 'token' },
+        anonymous: true,
+      },
+    ]);
+
+    const copy = new IdempotencyStore(clock, { maxAnonymousRecords: 1 });
+    copy.begin('cred', 'gone', PRINT);
+    copy.importRecords(records);
+    expect(copy.begin('cred', 'gone', OTHER).kind).toBe('started');
+    expect(copy.begin('cred', 'answered', PRINT)).toEqual({
+      kind: 'replay',
+      response: { status: 201, body: 'kept', headers: { 'x-a': '1' } },
+    });
+    expect(copy.anonymousSize).toBe(1);
+    // The restored login key fills the anonymous pool again.
+    expect(copy.begin('', 'another', PRINT, true)).toEqual({
+      kind: 'over_quota',
+      limit: 1,
+      scope: 'anonymous',
+    });
+    expect(copy.begin('cred', 'running', PRINT).kind).toBe('started');
+  });
+
+  it('keeps at least one key whatever the bounds say, and at most the bounds it was given', () => {
+    const { store: s } = store(0);
+    expect(s.maxRecords).toBe(1);
+    expect(s.begin('cred', 'a', PRINT).kind).toBe('started');
+    expect(s.begin('cred', 'b', PRINT).kind).toBe('over_quota');
+    const bounded = new IdempotencyStore(Clock.controlled('2024-03-01T00:00:00Z'), {
+      maxRecordsPerScope: 0,
+      maxAnonymousRecords: 0,
+      ttlMs: 1000,
+    });
+    expect([bounded.maxRecordsPerScope, bounded.maxAnonymousRecords, bounded.ttlMs]).toEqual([1, 1, 1000]);
+  });
 });
