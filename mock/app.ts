@@ -14,13 +14,9 @@ import type { LedgerSnapshot } from './ledger/snapshot.js';
 import type { FamilyModule, SandboxControls } from './pipeline/family.js';
 import { type InvariantReport, invariantReport, KeyedCommitLog } from './pipeline/invariant-report.js';
 import { type Exchange, type ExchangeObserver, type OperationGate, Pipeline } from './pipeline/pipeline.js';
-import {
-  answeredExchange,
-  arriving,
-  journalObserver,
-  type RequestArrival,
-} from './pipeline/record-request.js';
+import { answeredExchange, journalObserver } from './pipeline/record-request.js';
 import { FamilyRegistry } from './pipeline/registry.js';
+import { RequestContext } from './pipeline/request-context.js';
 import { type RequestHar, requestHar } from './pipeline/request-har.js';
 import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
 import { withHeaders } from './pipeline/respond.js';
@@ -28,7 +24,6 @@ import { noSandbox, SandboxRegistry, sandboxControls, sandboxPath } from './pipe
 import {
   andThen,
   delivered,
-  headAsGet,
   type Maybe,
   type MockRequest,
   type MockResponse,
@@ -59,12 +54,6 @@ export class MockApp {
   readonly #options: MockAppOptions;
   /** Which journal entries each Idempotency-Key committed, for the invariant checks; per world. */
   #keyedCommits = new KeyedCommitLog();
-  /** Arrival times of the requests in flight, for the request journal. */
-  readonly #arrivals = new WeakMap<MockRequest, RequestArrival>();
-  /** Requests forwarded to a sandbox's app, to the request as received: the gate sees the one it was handed. */
-  readonly #forwarded = new WeakMap<MockRequest, MockRequest>();
-  /** The other way: a request answered again (a durable store's rollback) reaches the sandbox as the same object. */
-  readonly #copies = new WeakMap<MockRequest, MockRequest>();
   /** The request journal's observer, also told of answers given around the pipeline ({@link journalAnswer}). */
   readonly #record: ExchangeObserver;
   /** Seed sections of the extra families: `loadSeed` leaves them to their families. */
@@ -109,7 +98,6 @@ export class MockApp {
     this.#keyedCommits = KeyedCommitLog.of(this.#world.ledger);
     const record = journalObserver(
       this.requestJournal,
-      this.#arrivals,
       (path) => this.registry.router.familyOf(path),
       options.gate !== undefined,
     );
@@ -216,18 +204,17 @@ export class MockApp {
 
   /**
    * A sandbox's app: this one's options with its own state, clock and journal. Under a durable store
-   * its gate is this app's, handed the request as this app received it (under the sandbox's base URL),
+   * its gate is this app's, handed the request's context as this app received it (under the sandbox's base URL),
    * so the store records it in the sandbox's world (docs/decisions.md, "Sandboxes are worlds of the durable store").
    * @throws SeedIssues
    */
   #spawn(state: { seed: unknown } | { snapshot: LedgerSnapshot }): MockApp {
     const { snapshot: _s, clock: _c, seed: _seed, gate: _g, onChange: _o, ...shared } = this.#options;
     const parent = this.gate;
-    const original = (request: MockRequest) => this.#forwarded.get(request) ?? request;
     const gate: OperationGate | undefined = parent && {
-      enter: (request) => parent.enter(original(request)),
-      leave: (request, ran) => parent.leave(original(request), ran),
-      fire: (request, faultIds) => parent.fire(original(request), faultIds),
+      enter: (context) => parent.enter(context.received),
+      leave: (context, ran) => parent.leave(context.received, ran),
+      fire: (context, faultIds) => parent.fire(context.received, faultIds),
     };
     return new MockApp({ ...shared, ...state, ...(gate ? { gate } : {}), sandboxes: false });
   }
@@ -333,7 +320,7 @@ export class MockApp {
    * `node:http` adapter then answers in the same tick. Ledger changes happen during this call either
    * way, in the order requests arrive; latency delays only the answer, after the operation ran.
    */
-  handle(received: MockRequest): Maybe<Outcome> {
+  handle(received: MockRequest | RequestContext): Maybe<Outcome> {
     return andThen(this.handleNow(received), delivered);
   }
 
@@ -342,8 +329,10 @@ export class MockApp {
    * (`delivered`). A durable store answers this way inside its commit section and waits after the
    * commit, so latency never holds the section (or PostgreSQL's log lock).
    */
-  handleNow(received: MockRequest): Maybe<Outcome> {
-    const request = headAsGet(received);
+  handleNow(received: MockRequest | RequestContext): Maybe<Outcome> {
+    // Built here for a caller that hands a bare request; an adapter hands the context it built.
+    const context = RequestContext.of(received);
+    const { request } = context;
     // `/_mock/sandboxes/{id}/...` is answered by that sandbox's own app, on the path under its base URL.
     const inner = this.sandboxRegistry && sandboxPath(request.path);
     if (inner) {
@@ -352,43 +341,32 @@ export class MockApp {
         return noSandbox(inner.id, inner.path, (path, detail) =>
           this.registry.router.familyOf(path)?.errors.transport('not_found', detail),
         );
-      return sandbox.handleNow(this.#forward(request, inner.path));
+      return sandbox.handleNow(context.forward(inner.path));
     }
     // A request answered again (a durable store's rollback) keeps its first arrival.
-    if (this.requestJournal.enabled && !this.#arrivals.has(request))
-      this.#arrivals.set(request, arriving(this.#world.ledger.clock));
-    return this.#pipeline.answer(request);
+    if (this.requestJournal.enabled) context.arrive(this.#world.ledger.clock);
+    return this.#pipeline.answer(context);
   }
 
   /**
-   * Journals `request` (as this app received it) as answered `response` by the layer around the app,
+   * Journals the request of `context` (as this app received it) as answered `response` by the layer around the app,
    * not the pipeline: a durable store's 503. Its record, if the pipeline made one
    * before the commit failed, now shows that answer; otherwise one is added, in the sandbox's
    * journal for a request under a sandbox.
    * @returns `response` with a new `x-request-id` of the world it was sent to, the journal's id for it.
    */
-  journalAnswer(request: MockRequest, response: MockResponse): MockResponse {
+  journalAnswer(context: RequestContext, response: MockResponse): MockResponse {
+    const { request } = context;
     const inner = this.sandboxRegistry && sandboxPath(request.path);
     const sandbox = inner && this.sandboxRegistry?.use(inner.id);
-    if (inner && sandbox) return sandbox.journalAnswer(this.#forward(request, inner.path), response);
+    if (inner && sandbox) return sandbox.journalAnswer(context.forward(inner.path), response);
     const requestId = this.#pipeline.nextRequestId();
     const sent = withHeaders(response, { 'x-request-id': requestId });
     if (inner || !this.requestJournal.enabled) return sent;
-    if (!this.#arrivals.has(request)) this.#arrivals.set(request, arriving(this.#world.ledger.clock));
+    context.arrive(this.#world.ledger.clock);
     const match = this.registry.router.match(request.method, request.path);
     const route = match.kind === 'found' ? match.route : undefined;
-    this.#record(answeredExchange(requestId, request, route, sent));
+    this.#record(answeredExchange(requestId, context, route, sent));
     return sent;
-  }
-
-  /** `request` under a sandbox's base URL, as that sandbox's app gets it: one object per request. */
-  #forward(request: MockRequest, path: string): MockRequest {
-    const known = this.#copies.get(request);
-    if (known !== undefined) return known;
-    const basePath = request.path.slice(0, request.path.length - path.length);
-    const forwarded = { ...request, path, basePath };
-    this.#forwarded.set(forwarded, request);
-    this.#copies.set(request, forwarded);
-    return forwarded;
   }
 }

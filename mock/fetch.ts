@@ -1,5 +1,6 @@
 import { MockApp, type MockAppOptions } from './app.js';
 import { MAX_BODY_BYTES } from './pipeline/parse-body.js';
+import { RequestContext } from './pipeline/request-context.js';
 import type { MockRequest, Outcome } from './pipeline/types.js';
 
 /** Options of {@link createMockFetch}. */
@@ -63,7 +64,7 @@ export function createMockFetch(options: CreateMockFetchOptions = {}): MockFetch
       bodyTooLarge: tooLarge,
       origin: url.origin,
     };
-    const outcome = await answered(app.handle(received), signal);
+    const outcome = await answered(app.handle(new RequestContext(received)), signal);
     return toResponse(outcome, request.method);
   };
   return { fetch: mockFetch, app };

@@ -107,6 +107,7 @@ export {
 export type { InvariantReport } from './pipeline/invariant-report.js';
 export type { Exchange, ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
 export { FamilyRegistry, REFERENCE_ORIGIN } from './pipeline/registry.js';
+export { type CommitSection, type RequestArrival, RequestContext } from './pipeline/request-context.js';
 export type { RequestHar } from './pipeline/request-har.js';
 export {
   DEFAULT_REQUEST_JOURNAL_BODY_CHARS,

@@ -3,6 +3,7 @@ import type { HttpHandler } from 'msw';
 import { MockApp, type MockAppOptions } from './app.js';
 import { BUILTIN_FAMILIES } from './families/index.js';
 import { FamilyRegistry } from './pipeline/registry.js';
+import { RequestContext } from './pipeline/request-context.js';
 import type { MockRequest } from './pipeline/types.js';
 
 /**
@@ -25,10 +26,10 @@ export interface MockHandlers {
   readonly app: MockApp;
 }
 
-async function toMockRequest(request: Request): Promise<MockRequest> {
+async function toContext(request: Request): Promise<RequestContext> {
   const url = new URL(request.url);
   const text = request.body === null ? null : await request.text();
-  return {
+  const received: MockRequest = {
     method: request.method,
     path: url.pathname,
     query: url.searchParams,
@@ -37,6 +38,7 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
     bodyText: text,
     origin: url.origin,
   };
+  return new RequestContext(received);
 }
 
 /**
@@ -68,7 +70,7 @@ export async function createHandlers(options: CreateHandlersOptions = {}): Promi
     http.all(`${origin.replace(/\/$/, '')}/*`, async ({ request }) => {
       // Paths outside the registered families and /_mock are not ours: leave them to other handlers.
       if (router.familyOf(new URL(request.url).pathname) === undefined) return undefined;
-      const outcome = await app.handle(await toMockRequest(request));
+      const outcome = await app.handle(await toContext(request));
       // A dropped connection is a network error for the client, whatever was committed.
       if (outcome.kind === 'drop') return HttpResponse.error();
       const { status, body, headers } = outcome.response;

@@ -6,6 +6,7 @@ import { injectedStatus, quotaDetail } from './errors.js';
 import type { AuthResult, BoundCaller, FamilyModule, ServerControls } from './family.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
 import { type Answer, gateRefusal, internalError, UNAVAILABLE } from './refusals.js';
+import type { RequestContext } from './request-context.js';
 import { formatRequestId } from './request-record.js';
 import { delayed, respond, withHeaders } from './respond.js';
 import type { Route } from './router.js';
@@ -21,16 +22,16 @@ import { validateBody, validateQuery } from './validate.js';
  * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
  */
 export interface OperationGate {
-  /** A state-changing operation of `request` is about to run; `false` refuses it (503), `'gone'` too (404). */
-  enter(request: MockRequest): boolean | 'gone';
+  /** A state-changing operation of `context`'s request is about to run; `false` refuses it (503), `'gone'` too (404). */
+  enter(context: RequestContext): boolean | 'gone';
   /** Its synchronous part returned; `ran` is `false` when nothing ran after all. */
-  leave(request: MockRequest, ran: boolean): void;
+  leave(context: RequestContext, ran: boolean): void;
   /**
-   * Faults with limited `times` (their ids) fire on `request`, which spends one firing of each: a
+   * Faults with limited `times` (their ids) fire on `context`'s request, which spends one firing of each: a
    * state change of its own, recorded before the request's operation runs, if it runs at all.
    * `false` refuses it (503, no fault fires and nothing is spent).
    */
-  fire(request: MockRequest, faultIds: readonly string[]): boolean;
+  fire(context: RequestContext, faultIds: readonly string[]): boolean;
 }
 
 /** What the pipeline needs of the server around it (implemented by `MockApp`, mock/app.ts). */
@@ -53,6 +54,8 @@ export interface PipelineHost extends ServerControls {
 export interface Exchange {
   readonly requestId: string;
   readonly request: MockRequest;
+  /** What the server noted about the request on its way (arrival, journal record, durable section). */
+  readonly context: RequestContext;
   readonly route: Route | undefined;
   readonly outcome: Outcome;
   readonly fault: Fault | undefined;
@@ -101,7 +104,8 @@ export class Pipeline {
    * Answers one request (a HEAD already made a GET by `MockApp.handleNow`, with `headAsGet`). Never
    * throws: an unexpected error becomes a 500 in the family's shape.
    */
-  answer(request: MockRequest): Maybe<Outcome> {
+  answer(context: RequestContext): Maybe<Outcome> {
+    const { request } = context;
     const requestId = this.nextRequestId();
     const { router } = this.#host.world.registry;
     const match = router.match(request.method, request.path);
@@ -122,28 +126,28 @@ export class Pipeline {
               headers: { ...refusal.headers, allow: router.allowedMethods(request.path).join(', ') },
             }
           : refusal;
-      return this.#done(request, requestId, undefined, fresh(response), false, undefined);
+      return this.#done(context, requestId, undefined, fresh(response), false, undefined);
     }
     const { route } = match;
     // A record replayed from a durable log ran once already, and its faults' firings are records
     // of their own: a replay takes no faults and no latency.
     if (!route.family.control && request.fromLog !== true) {
       const fired = this.#host.faults.pick(request.method, request.path);
-      if (fired.length > 0 && !this.#spend(request, fired)) {
+      if (fired.length > 0 && !this.#spend(context, fired)) {
         const response = route.family.errors.server('unavailable', 503, UNAVAILABLE);
-        return this.#done(request, requestId, route, refused(response), false, undefined);
+        return this.#done(context, requestId, route, refused(response), false, undefined);
       }
       if (fired.length > 0 || this.#host.latencyMs > 0)
-        return this.#faulted(route, request, requestId, fired);
+        return this.#faulted(route, context, requestId, fired);
     }
-    return this.#run(route, request, requestId, false, undefined);
+    return this.#run(route, context, requestId, false, undefined);
   }
 
   /** Spends the fired faults' `times`, recorded first by a durable store; `false`: it cannot record. */
-  #spend(request: MockRequest, fired: readonly Fault[]): boolean {
+  #spend(context: RequestContext, fired: readonly Fault[]): boolean {
     const limited = fired.filter((fault) => fault.remaining !== null).map((fault) => fault.id);
     if (limited.length === 0) return true;
-    if (this.#host.gate !== undefined && !this.#host.gate.fire(request, limited)) return false;
+    if (this.#host.gate !== undefined && !this.#host.gate.fire(context, limited)) return false;
     this.#host.faults.spend(limited);
     return true;
   }
@@ -152,46 +156,52 @@ export class Pipeline {
    * Applies the fired faults in order. Latency is summed into the outcome's `delayMs` (with
    * `--latency` when the operation runs): the operation commits now and only the answer waits.
    */
-  #faulted(route: Route, request: MockRequest, requestId: string, fired: readonly Fault[]): Maybe<Outcome> {
+  #faulted(
+    route: Route,
+    context: RequestContext,
+    requestId: string,
+    fired: readonly Fault[],
+  ): Maybe<Outcome> {
     let delayMs = 0;
     let dropAfterCommit: Fault | undefined;
     for (const fault of fired) {
       if (fault.kind === 'latency') delayMs += fault.delayMs ?? 0;
       else if (fault.kind === 'reset')
-        return this.#dropped(request, requestId, route, 'before', fault, delayMs);
+        return this.#dropped(context, requestId, route, 'before', fault, delayMs);
       else if (fault.kind === 'reset-after-commit') dropAfterCommit = fault;
       else {
         const response = injectedStatus(route.family.errors, fault.status ?? 500, fault.retryAfterSeconds);
-        return this.#done(request, requestId, route, refused(response), false, fault, delayMs);
+        return this.#done(context, requestId, route, refused(response), false, fault, delayMs);
       }
     }
     delayMs += this.#host.latencyMs;
     // A fault that only delayed is still named (the request journal shows it).
     const named = dropAfterCommit ?? fired[0];
-    return this.#run(route, request, requestId, dropAfterCommit !== undefined, named, delayMs);
+    return this.#run(route, context, requestId, dropAfterCommit !== undefined, named, delayMs);
   }
 
   /** Runs the operation; an exception (a bug, not a client error) becomes a 500 rather than a hang-up. */
   #run(
     route: Route,
-    request: MockRequest,
+    context: RequestContext,
     requestId: string,
     dropAfterCommit: boolean,
     fault: Fault | undefined,
     delayMs = 0,
   ): Maybe<Outcome> {
+    const { request } = context;
     let answer: Maybe<Answer>;
     try {
-      answer = this.#authenticate(route, request);
+      answer = this.#authenticate(route, context);
     } catch (error) {
       answer = internalError(route.family, request, error);
     }
     if (answer instanceof Promise)
       return answer.then(
-        (settled) => this.#done(request, requestId, route, settled, dropAfterCommit, fault, delayMs),
+        (settled) => this.#done(context, requestId, route, settled, dropAfterCommit, fault, delayMs),
         (error: unknown) =>
           this.#done(
-            request,
+            context,
             requestId,
             route,
             internalError(route.family, request, error),
@@ -200,11 +210,12 @@ export class Pipeline {
             delayMs,
           ),
       );
-    return this.#done(request, requestId, route, answer, dropAfterCommit, fault, delayMs);
+    return this.#done(context, requestId, route, answer, dropAfterCommit, fault, delayMs);
   }
 
-  #authenticate(route: Route, request: MockRequest): Maybe<Answer> {
+  #authenticate(route: Route, context: RequestContext): Maybe<Answer> {
     const { family } = route;
+    const { request } = context;
     if (bodyTooLarge(request)) return refused(family.errors.transport('payload_too_large', TOO_LARGE_DETAIL));
     const { world } = this.#host;
     const auth = family.authenticate({
@@ -216,7 +227,7 @@ export class Pipeline {
       server: this.#host,
     });
     return andThen(auth, (settled) => {
-      const answer = this.#validate(route, request, settled);
+      const answer = this.#validate(route, context, settled);
       // Headers the family's authentication asked for (billing's `RateLimit-*`) go on every answer.
       const extra = settled.ok ? settled.headers : undefined;
       if (extra === undefined) return answer;
@@ -224,8 +235,9 @@ export class Pipeline {
     });
   }
 
-  #validate(route: Route, request: MockRequest, auth: AuthResult<BoundCaller>): Maybe<Answer> {
+  #validate(route: Route, context: RequestContext, auth: AuthResult<BoundCaller>): Maybe<Answer> {
     if (!auth.ok) return refused(auth.response);
+    const { request } = context;
     const { family, operationId, schema } = route;
     let raw: unknown = {};
     let body: unknown = {};
@@ -255,12 +267,12 @@ export class Pipeline {
     const gated = request.method !== 'GET' && family.records(operationId) ? this.#host.gate : undefined;
     if (key === null || scope === undefined) {
       if (gated === undefined) return andThen(caller.run(input), fresh);
-      const entered = gated.enter(request);
+      const entered = gated.enter(context);
       if (entered !== true) return refused(gateRefusal(family, entered));
       try {
         return andThen(caller.run(input), fresh);
       } finally {
-        gated.leave(request, true);
+        gated.leave(context, true);
       }
     }
 
@@ -270,7 +282,7 @@ export class Pipeline {
     }
     const fingerprint = requestFingerprint(request.method, request.path, raw as JsonValue);
     // The gate is entered before the key is claimed: claiming it is already a state change.
-    const entered = gated === undefined || gated.enter(request);
+    const entered = gated === undefined || gated.enter(context);
     if (entered !== true) return refused(gateRefusal(family, entered));
     let ran = false;
     let executed: Maybe<Executed<MockResponse>>;
@@ -280,7 +292,7 @@ export class Pipeline {
         return caller.run(input);
       });
     } finally {
-      gated?.leave(request, ran);
+      gated?.leave(context, ran);
     }
     return andThen(executed, (result): Answer => {
       switch (result.kind) {
@@ -337,7 +349,7 @@ export class Pipeline {
   }
 
   #dropped(
-    request: MockRequest,
+    context: RequestContext,
     requestId: string,
     route: Route,
     when: 'before' | 'after-commit',
@@ -346,12 +358,20 @@ export class Pipeline {
     committed?: MockResponse,
   ): Outcome {
     const outcome = delayed({ kind: 'drop', when }, delayMs);
-    this.#observe?.({ requestId, request, route, outcome, fault, ...(committed ? { committed } : {}) });
+    this.#observe?.({
+      requestId,
+      request: context.request,
+      context,
+      route,
+      outcome,
+      fault,
+      ...(committed ? { committed } : {}),
+    });
     return outcome;
   }
 
   #done(
-    request: MockRequest,
+    context: RequestContext,
     requestId: string,
     route: Route | undefined,
     answer: Answer,
@@ -359,15 +379,16 @@ export class Pipeline {
     fault: Fault | undefined,
     delayMs = 0,
   ): Outcome {
+    const { request } = context;
     if (request.method !== 'GET' && route !== undefined) this.#host.changed();
     const answered = respond(answer.response, requestId, answer.replayed, request.path);
     if (dropAfterCommit && route !== undefined && fault !== undefined) {
       const committed = answered.kind === 'respond' ? answered.response : undefined;
-      return this.#dropped(request, requestId, route, 'after-commit', fault, delayMs, committed);
+      return this.#dropped(context, requestId, route, 'after-commit', fault, delayMs, committed);
     }
     // Observers see the latency the answer will wait (the request journal counts it in durationMs).
     const outcome = delayed(answered, delayMs);
-    this.#observe?.({ requestId, request, route, outcome, fault });
+    this.#observe?.({ requestId, request, context, route, outcome, fault });
     return outcome;
   }
 }

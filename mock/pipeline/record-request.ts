@@ -1,22 +1,9 @@
-import type { Clock } from '../ledger/clock.js';
 import type { FamilyModule } from './family.js';
 import { memberKey } from './family-key.js';
 import type { Exchange, ExchangeObserver } from './pipeline.js';
+import type { RequestContext } from './request-context.js';
 import type { RequestJournal, RequestRecordInput } from './request-journal.js';
 import type { MockRequest, MockResponse } from './types.js';
-
-/** When a request arrived: what the request journal notes before the pipeline answers. */
-export interface RequestArrival {
-  /** Server-clock time at arrival, epoch ms. */
-  readonly timeMs: number;
-  /** `performance.now()` at arrival: durations are real time whatever the server clock says. */
-  readonly startedMs: number;
-}
-
-/** The arrival of a request about to be answered. */
-export function arriving(clock: Clock): RequestArrival {
-  return { timeMs: clock.now(), startedMs: performance.now() };
-}
 
 /** Headers the journal keeps by name when the adapter cannot list them all. */
 const KNOWN_HEADERS = ['authorization', 'token', 'content-type', 'idempotency-key', 'accept', 'user-agent'];
@@ -36,26 +23,24 @@ function headersOf(request: MockRequest): readonly string[] {
  * The `onExchange` observer that records every request that reached the app in `journal`: family
  * requests (faults, replays and dropped connections included) and paths no family owns (404/405,
  * no operation); control calls and records replayed from a durable log are not recorded.
- * `arrivals` holds what {@link arriving} noted for each request object the pipeline was handed.
- * With `amendable` (a durable app), a request object observed again amends its record instead of
+ * Its arrival is the one its context noted (`RequestContext.arrive`).
+ * With `amendable` (a durable app), a request context observed again amends its record instead of
  * adding one: the durable store's 503 after a failed commit, or the read it answers again from the
  * rolled-back state, replaces the answer the client never got (and its id, the one the client got).
  */
 export function journalObserver(
   journal: RequestJournal,
-  arrivals: WeakMap<MockRequest, RequestArrival>,
   familyOf: (path: string) => FamilyModule | undefined,
   amendable = false,
 ): ExchangeObserver {
-  const seqs = amendable ? new WeakMap<MockRequest, number>() : undefined;
   return (exchange: Exchange) => {
     // A record replayed from a durable log (a restart, a replica catching up) was answered by
     // another process or an earlier run: the journal lists what this process answered.
     if (!journal.enabled || exchange.request.fromLog === true) return;
     const family = exchange.route?.family ?? familyOf(exchange.request.path);
     if (family?.control === true) return;
-    const { request, outcome, fault } = exchange;
-    const arrival = arrivals.get(request);
+    const { request, context, outcome, fault } = exchange;
+    const arrival = context.arrival;
     const nowMs = performance.now();
     const answered = outcome.kind === 'respond' ? outcome.response : exchange.committed;
     const input: RequestRecordInput = {
@@ -80,12 +65,12 @@ export function journalObserver(
       replayed: outcome.kind === 'respond' && outcome.replayed,
       fault: fault === undefined ? null : { id: fault.id, kind: fault.kind },
     };
-    if (seqs === undefined) {
+    if (!amendable) {
       journal.record(input);
       return;
     }
-    const seq = seqs.get(request);
-    if (seq === undefined || !journal.amend(seq, input)) seqs.set(request, journal.record(input));
+    const seq = context.journalSeq;
+    if (seq === undefined || !journal.amend(seq, input)) context.journalSeq = journal.record(input);
   };
 }
 
@@ -95,13 +80,14 @@ export function journalObserver(
  */
 export function answeredExchange(
   requestId: string,
-  request: MockRequest,
+  context: RequestContext,
   route: Exchange['route'],
   response: MockResponse,
 ): Exchange {
   return {
     requestId,
-    request,
+    request: context.request,
+    context,
     route,
     outcome: { kind: 'respond', response, replayed: false },
     fault: undefined,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { MockApp, type MockAppOptions } from '../app.js';
+import { RequestContext } from '../pipeline/request-context.js';
 import type { MockRequest, Outcome } from '../pipeline/types.js';
 import { DurableApp } from '../store/durable.js';
 import { FileStore } from '../store/file-store.js';
@@ -130,8 +131,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const durable = store ? await DurableApp.open(store, options, storeLog) : undefined;
   const live = durable?.app ?? new MockApp(options);
   const answer = durable
-    ? (request: MockRequest) => durable.answer(request)
-    : (request: MockRequest) => live.handle(request);
+    ? (context: RequestContext) => durable.answer(context)
+    : (context: RequestContext) => live.handle(context);
   const writes = new WriteQueue();
 
   const server = createServer((request, response) => {
@@ -197,7 +198,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
  * once (most requests): no promise or microtask between them (bench: server).
  */
 function serve(
-  answer: (request: MockRequest) => Outcome | Promise<Outcome>,
+  answer: (context: RequestContext) => Outcome | Promise<Outcome>,
   writes: WriteQueue,
   request: IncomingMessage,
   response: ServerResponse,
@@ -238,7 +239,8 @@ function serve(
       takeTurn(socket, () => {
         let outcome: Outcome | Promise<Outcome>;
         try {
-          outcome = answer(toMockRequest(request, path, query, text, tooLarge));
+          // The request enters here: its context goes with it down to the journal and the store.
+          outcome = answer(new RequestContext(toMockRequest(request, path, query, text, tooLarge)));
         } catch (error) {
           failed(error);
           return;

@@ -1,7 +1,8 @@
 import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
-import { andThen, delivered, headAsGet, type MockRequest, type Outcome } from '../pipeline/types.js';
+import { RequestContext } from '../pipeline/request-context.js';
+import { andThen, delivered, type MockRequest, type Outcome } from '../pipeline/types.js';
 import { RecordingGate } from './recording-gate.js';
 import { replayRecords } from './replay.js';
 import {
@@ -112,48 +113,49 @@ export class DurableApp {
    * `--latency`) is waited out after the commit, outside the store's section: the operation
    * commits, then the answer is delayed, and no other request waits for it.
    */
-  answer(received: MockRequest): Outcome | Promise<Outcome> {
-    // Made here too, not only in the app: the gate's `fire` and `enter` then see the request this
-    // section knows (a limited fault fires on a HEAD).
-    const request = headAsGet(received);
+  answer(received: MockRequest | RequestContext): Outcome | Promise<Outcome> {
+    // Built here for a caller that hands a bare request: the gate's `fire` and `enter` then see the
+    // context this section admitted (a limited fault fires on a HEAD made a GET once).
+    const context = RequestContext.of(received);
+    const { request } = context;
     const receivedAtMs = Date.now();
     this.#lastRequestMs = receivedAtMs;
     if (this.#store.failed || this.#rebuilding !== undefined) {
       // A shared store's other replicas may be ahead: this process's state is no answer then.
-      if (this.#store.shared === true) return this.#refused(request, this.#unavailable());
-      return andThen(this.#run(request, receivedAtMs), delivered);
+      if (this.#store.shared === true) return this.#refused(context, this.#unavailable());
+      return andThen(this.#run(context, receivedAtMs), delivered);
     }
     const epoch = this.#epoch;
     // Sandboxes idle for too long are ended in this section, under their locks (see #expire).
     const expired = this.app.sandboxRegistry?.size ? this.app.sandboxRegistry.expired() : [];
     const worlds = expired.length > 0 ? [...worldsOf(request), MAIN_WORLD, ...expired] : worldsOf(request);
     return this.#store
-      .commit((context) => {
+      .commit((section) => {
         // Queued before a failure: the state it was meant for is gone (a rebuild replaces it).
         if (epoch !== this.#epoch || this.#rebuilding !== undefined) throw this.#stale();
-        if (context.snapshot === undefined && context.missed.length === 0 && context.worlds === undefined)
-          return this.#serve(context, request, receivedAtMs, expired);
-        return this.#catchUp(context).then(() => this.#serve(context, request, receivedAtMs, expired));
+        if (section.snapshot === undefined && section.missed.length === 0 && section.worlds === undefined)
+          return this.#serve(section, context, receivedAtMs, expired);
+        return this.#catchUp(section).then(() => this.#serve(section, context, receivedAtMs, expired));
       }, worlds)
       .then(
         (outcome) => {
           this.#maybeCompact();
           return delivered(outcome);
         },
-        (error: unknown) => this.#refused(request, error),
+        (error: unknown) => this.#refused(context, error),
       );
   }
 
   /** Runs a request inside its section, after ending (through records) the sandboxes that expired. */
   #serve(
-    context: SectionContext,
-    request: MockRequest,
+    section: SectionContext,
+    context: RequestContext,
     receivedAtMs: number,
     expired: readonly string[],
   ): Outcome | Promise<Outcome> {
-    if (expired.length > 0) this.#expire(context, receivedAtMs, expired);
-    this.#gate.admit(request, context, receivedAtMs);
-    return this.#run(request, receivedAtMs);
+    if (expired.length > 0) this.#expire(section, receivedAtMs, expired);
+    this.#gate.admit(context, section, receivedAtMs);
+    return this.#run(context, receivedAtMs);
   }
 
   /**
@@ -162,14 +164,15 @@ export class DurableApp {
    * Only those of `candidates` (whose locks the section holds) still idle once the section caught up:
    * a change another replica made to one since this replica last looked counts as a use.
    */
-  #expire(context: SectionContext, receivedAtMs: number, candidates: readonly string[]): void {
+  #expire(section: SectionContext, receivedAtMs: number, candidates: readonly string[]): void {
     const still = new Set(this.app.sandboxRegistry?.expired() ?? []);
     for (const id of candidates) {
       if (!still.has(id)) continue;
-      const request = expiryRequest(id, this.app.adminToken);
-      this.#gate.admit(request, context, receivedAtMs);
+      // The server is the adapter of its own request here: it builds the context.
+      const context = new RequestContext(expiryRequest(id, this.app.adminToken));
+      this.#gate.admit(context, section, receivedAtMs);
       // A control DELETE answers synchronously; its answer goes to no one.
-      void this.#run(request, receivedAtMs);
+      void this.#run(context, receivedAtMs);
     }
   }
 
@@ -282,10 +285,10 @@ export class DurableApp {
     await this.#store.close();
   }
 
-  #run(request: MockRequest, receivedAtMs: number): Outcome | Promise<Outcome> {
+  #run(context: RequestContext, receivedAtMs: number): Outcome | Promise<Outcome> {
     const restore = pinSystemTime(receivedAtMs);
     try {
-      return this.app.handleNow(request);
+      return this.app.handleNow(context);
     } finally {
       restore();
     }
@@ -313,7 +316,8 @@ export class DurableApp {
   }
 
   /** A commit the store refused: the state goes back to what is durable, and the request gets 503. */
-  async #refused(request: MockRequest, error: unknown): Promise<Outcome> {
+  async #refused(context: RequestContext, error: unknown): Promise<Outcome> {
+    const { request } = context;
     const shared = this.#store.shared === true;
     if (error instanceof StoreWriteError) {
       const until = shared
@@ -329,10 +333,10 @@ export class DurableApp {
     // A shared store reloads for as long as its database is away: answer now rather than wait for it.
     if (!shared) await this.#rebuilding;
     // A read computed from state that was just rolled back is answered again from the durable state.
-    if (request.method === 'GET' && !shared) return andThen(this.#run(request, Date.now()), delivered);
+    if (request.method === 'GET' && !shared) return andThen(this.#run(context, Date.now()), delivered);
     const message = error instanceof StoreBusyError ? BUSY : shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
     // Journaled as any answer is: "did my app retry after the 503?" is read from the journal.
-    const response = this.app.journalAnswer(request, this.app.unavailable(request.path, message));
+    const response = this.app.journalAnswer(context, this.app.unavailable(request.path, message));
     return { kind: 'respond', response, replayed: false };
   }
 

@@ -1,6 +1,7 @@
 import type { MockApp } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
+import type { CommitSection, RequestContext } from '../pipeline/request-context.js';
 import type { MockRequest } from '../pipeline/types.js';
 import { firingOf, type Replay, recordedHeaders, recordOf, tapEntropy } from './replay.js';
 import {
@@ -12,11 +13,13 @@ import {
 } from './types.js';
 import { isSandboxCreate, worldOf, worldsOf } from './worlds.js';
 
-/** A live request on its way through a commit section. */
-interface Live {
+/** A live request on its way through a commit section: what {@link RecordingGate.admit} notes on its context. */
+interface Live extends CommitSection {
   readonly context: SectionContext;
-  readonly receivedAtMs: number;
 }
+
+/** The section `request` was admitted into; only this gate puts one on a context. */
+const liveOf = (request: RequestContext): Live | undefined => request.section as Live | undefined;
 
 /** The operation between the gate's `enter` and `leave`. */
 interface Active {
@@ -35,7 +38,6 @@ interface Active {
  */
 export class RecordingGate implements OperationGate {
   readonly #store: OperationStore;
-  readonly #live = new WeakMap<MockRequest, Live>();
   #app: () => MockApp = () => {
     throw new Error('the gate is not attached to an app');
   };
@@ -58,8 +60,9 @@ export class RecordingGate implements OperationGate {
   }
 
   /** `request` runs in the section of `context`: what it changes is appended there. */
-  admit(request: MockRequest, context: SectionContext, receivedAtMs: number): void {
-    this.#live.set(request, { context, receivedAtMs });
+  admit(request: RequestContext, context: SectionContext, receivedAtMs: number): void {
+    const live: Live = { context, receivedAtMs };
+    request.section = live;
   }
 
   /** The state was replaced by a snapshot holding record `seq` (per world: `seqs`, partitioned stores). */
@@ -78,11 +81,12 @@ export class RecordingGate implements OperationGate {
     this.worldSeqs.set(record.world, record.seq);
   }
 
-  enter(request: MockRequest): boolean | 'gone' {
+  enter(received: RequestContext): boolean | 'gone' {
+    const { request } = received;
     // Only the record being replayed is the replay's: a replay may wait (an asynchronous credential
     // check) while a live request runs outside any section (a rollback), and that one changes nothing.
     if (this.#replay !== undefined && request.fromLog === true) return this.#replay.enter();
-    const live = this.#live.get(request);
+    const live = liveOf(received);
     // A request that did not come through a commit section (the store was failed) changes nothing.
     if (live === undefined || this.#store.failed) return false;
     // Its sandbox was deleted while it waited (an async credential check): its record would follow
@@ -102,7 +106,8 @@ export class RecordingGate implements OperationGate {
     return true;
   }
 
-  leave(request: MockRequest, ran: boolean): void {
+  leave(received: RequestContext, ran: boolean): void {
+    const { request } = received;
     if (this.#replay !== undefined && request.fromLog === true) {
       this.#replay.leave(ran);
       return;
@@ -145,8 +150,9 @@ export class RecordingGate implements OperationGate {
   }
 
   /** Records a fault firing (the faults' `times` spent) before the request's operation, if any, runs. */
-  fire(request: MockRequest, faultIds: readonly string[]): boolean {
-    const live = this.#live.get(request);
+  fire(received: RequestContext, faultIds: readonly string[]): boolean {
+    const { request } = received;
+    const live = liveOf(received);
     // As in #enter: outside a commit section (the store failed) nothing may change.
     if (live === undefined || this.#store.failed) return false;
     const world = worldOf(request.path);

@@ -1,6 +1,7 @@
 import type { MockApp } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import { setEntropyTap } from '../ledger/entropy.js';
+import { RequestContext } from '../pipeline/request-context.js';
 import type { MockRequest } from '../pipeline/types.js';
 import type { NewOperationRecord, OperationRecord, WorldId } from './types.js';
 import { appOf } from './worlds.js';
@@ -143,7 +144,8 @@ export async function replayRecords(
       },
     });
     try {
-      await app.handleNow(requestOf(record));
+      // The store is the adapter of a record it replays: it builds the request's context.
+      await app.handleNow(new RequestContext(requestOf(record)));
     } finally {
       restoreTime();
       hooks.end(record);
