@@ -30,7 +30,10 @@ export async function checkStep(state: RunState): Promise<void> {
 /** Each answer of the step is in the request journal (`GET /_mock/requests`) under its id, with the status the client got. */
 async function requestJournal(state: RunState, target: Target): Promise<void> {
   const answers = target.answers.splice(0);
-  const family = answers.filter((a) => !a.path.includes('/_mock/'));
+  // Family requests only (a sandbox's path starts with its prefix, which is under /_mock/ too).
+  const family = answers.filter(
+    (a) => !a.path.split(' ')[1]?.slice(target.prefix.length).startsWith('/_mock/'),
+  );
   const page = await state.control('GET', `${target.prefix}/_mock/requests?limit=100`);
   const listed = (page.body as { requests?: { id: string; status: number | null }[] }).requests ?? [];
   const records = new Map(listed.map((r) => [r.id, r.status]));

@@ -7,6 +7,7 @@ import { demoSeed } from '../../mock/seed.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { FailOnce } from '../store/fail-once.js';
+import { flaky } from './flaky-family.js';
 
 import type { Prng } from './prng.js';
 
@@ -71,8 +72,10 @@ export class SimulatedServer {
     random: () => number,
     warnings: string[],
   ): Promise<DurableApp> {
-    return DurableApp.open(store, { seed, clock: Clock.controlled(START), random }, (line) =>
-      warnings.push(line),
+    return DurableApp.open(
+      store,
+      { seed, clock: Clock.controlled(START), random, families: [flaky] },
+      (line) => warnings.push(line),
     );
   }
 

@@ -3,6 +3,7 @@ import { canonicalJson, type JsonValue } from '../../mock/ledger/json.js';
 import type { MockRequest } from '../../mock/pipeline/types.js';
 import { ApiError, LedgerlineError } from '../../src/index.js';
 import { checkStep } from './checks.js';
+import { FLAKY_KEY, FLAKY_PATH } from './flaky-family.js';
 import { type Exchange, inProcessFetch } from './in-process-fetch.js';
 import { type Call, type Control, clockAdvance, familyCall, faultSpec } from './operations.js';
 import { Prng } from './prng.js';
@@ -124,11 +125,14 @@ export async function runSimulation(seed: number, steps: number): Promise<Simula
   let ran = 0;
   try {
     const state = newState(server, prng, events);
+    // The flaky family's requests draw from their own generator: the run's other choices stay its seed's.
+    const flakyPrng = new Prng(seed ^ 0x1b873593);
     for (let step = 1; step <= steps; step++) {
       state.step = step;
       ran = step;
       try {
         await runStep(state);
+        await flakySteps(state, flakyPrng);
         if (state.violations.length > 0) throw new SimulationFailure(state.violations.join('\n'));
         await checkStep(state);
         if (state.violations.length > 0) throw new SimulationFailure(state.violations.join('\n'));
@@ -181,6 +185,7 @@ function newState(server: SimulatedServer, prng: Prng, events: string[]): RunSta
               status: outcome.response.status,
               body: outcome.response.body,
               replayed: outcome.replayed,
+              requestId: outcome.response.headers?.['x-request-id'],
             };
       observeKeyed(state, exchange);
       return exchange;
@@ -280,4 +285,56 @@ async function runStep(state: RunState): Promise<void> {
   events.push(`step ${step} ${existing.name} delete => ${deleted.status}`);
   if (deleted.status !== 204) throw new SimulationFailure(`sandbox delete: ${deleted.status}`);
   targets.splice(targets.indexOf(existing), 1);
+}
+
+/** A write of the flaky family (flaky-family.ts) to `target`; `reject` makes its handler reject. */
+function flakyWrite(target: Target, key: string, amount: number, reject: boolean): MockRequest {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-flaky-key': FLAKY_KEY,
+    'idempotency-key': key,
+    ...(reject ? { 'x-flaky-reject': '1' } : {}),
+  };
+  return {
+    method: 'POST',
+    path: `${target.prefix}${FLAKY_PATH}`,
+    query: new URLSearchParams(),
+    header: (name) => headers[name],
+    bodyText: JSON.stringify({ amount }),
+  };
+}
+
+/**
+ * After some steps (drawn from `prng`), what no built-in family does: a write whose asynchronous
+ * handler rejects, then the same request again without the rejection, with its key; the rejection
+ * must have released the key, so the retry runs, never 409 "in flight". And sometimes two writes at
+ * once with the first write failing on the disk: the request journal then amends a record that is
+ * not its newest one, and the journal check (checks.ts) sees each request's own status.
+ */
+async function flakySteps(state: RunState, prng: Prng): Promise<void> {
+  const { events, step } = state;
+  if (prng.chance(0.3)) {
+    const target = prng.pick(state.targets);
+    const amount = prng.int(1, 9);
+    const key = `flaky-${step}`;
+    const rejected = await state.raw(flakyWrite(target, key, amount, true));
+    const retried = await state.raw(flakyWrite(target, key, amount, false));
+    events.push(
+      `step ${step} ${target.name} flaky ${key} rejected => ${rejected.status}, retried => ${retried.status}`,
+    );
+    if (retried.status === 409)
+      state.violations.push(
+        `${target.name}: the retry of ${key} after its handler rejected (${rejected.status}) was answered 409: the rejection kept the key in flight`,
+      );
+  }
+  if (prng.chance(0.15)) {
+    const target = prng.pick(state.targets);
+    state.server.failNextWrite();
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => state.raw(flakyWrite(target, `flaky-${step}-${n}`, n, false))),
+    );
+    events.push(
+      `step ${step} ${target.name} flaky burst, the first write failing => ${answers.map((a) => a.status).join(' ')}`,
+    );
+  }
 }
