@@ -1076,6 +1076,12 @@ export interface paths {
          *     with the default state or with other sandboxes. Point the SDK's `baseUrl` at it. A sandbox
          *     idle for 30 minutes (CLI `--sandbox-idle-seconds`) expires; at most 100 exist at once (CLI
          *     `--max-sandboxes`); over the cap the answer is 429. Sandboxes do not nest.
+         *
+         *     The answer holds the sandbox's `token`, and no other answer does: keep it. When the server has
+         *     an admin token, that token reaches the sandbox's own `/_mock` paths (and reading or ending the
+         *     sandbox) and nothing else, so a team can steer its sandbox without the server's admin token.
+         *     Creating a sandbox takes the admin token unless the server was started with
+         *     `--sandbox-creation open`.
          */
         post: operations["mockCreateSandbox"];
         delete?: never;
@@ -2578,6 +2584,15 @@ export interface components {
              */
             expiresAt: string;
         };
+        /** @description A sandbox as its create answers it, with its token. */
+        MockNewSandbox: components["schemas"]["MockSandbox"] & {
+            /**
+             * @description The sandbox's own control credential: send it in `x-mock-admin-token` to the `/_mock`
+             *     paths under `baseUrl` (and to `GET`/`DELETE /_mock/sandboxes/{sandboxId}`). It reaches
+             *     nothing else. Only this answer shows it; it survives restarts and works on every replica.
+             */
+            token: string;
+        };
         MockSandboxList: {
             sandboxes: components["schemas"]["MockSandbox"][];
         };
@@ -2867,7 +2882,10 @@ export interface components {
                 "application/json": components["schemas"]["MockError"];
             };
         };
-        /** @description The admin token is missing or wrong (only when the server has one). */
+        /**
+         * @description The server has an admin token and `x-mock-admin-token` holds no token that reaches this route
+         *     (neither the admin token nor, for a sandbox's own routes, that sandbox's token).
+         */
         MockUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -5004,7 +5022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MockSandbox"];
+                    "application/json": components["schemas"]["MockNewSandbox"];
                 };
             };
             400: components["responses"]["MockBadRequest"];

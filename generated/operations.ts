@@ -4064,6 +4064,27 @@ export const defs: { readonly [name: string]: JsonSchema } = {
       }
     }
   },
+  "MockNewSandbox": {
+    "description": "A sandbox as its create answers it, with its token.",
+    "allOf": [
+      {
+        "$ref": "#/$defs/MockSandbox"
+      },
+      {
+        "type": "object",
+        "required": [
+          "token"
+        ],
+        "properties": {
+          "token": {
+            "type": "string",
+            "pattern": "^sbt_[0-9a-f]{32}$",
+            "description": "The sandbox's own control credential: send it in `x-mock-admin-token` to the `/_mock`\npaths under `baseUrl` (and to `GET`/`DELETE /_mock/sandboxes/{sandboxId}`). It reaches\nnothing else. Only this answer shows it; it survives restarts and works on every replica.\n"
+          }
+        }
+      }
+    ]
+  },
   "MockSandboxList": {
     "type": "object",
     "required": [
@@ -6901,7 +6922,7 @@ export const operations: { readonly [Id in OperationId]: OperationSchema } = {
       "201": {
         "contentType": "application/json",
         "schema": {
-          "$ref": "#/$defs/MockSandbox"
+          "$ref": "#/$defs/MockNewSandbox"
         }
       },
       "400": {

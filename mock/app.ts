@@ -20,7 +20,14 @@ import { RequestContext } from './pipeline/request-context.js';
 import { type RequestHar, requestHar } from './pipeline/request-har.js';
 import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
 import { withHeaders } from './pipeline/respond.js';
-import { noSandbox, SandboxRegistry, sandboxControls, sandboxPath } from './pipeline/sandboxes.js';
+import {
+  noSandbox,
+  type SandboxAccess,
+  SandboxRegistry,
+  sandboxAccessOf,
+  sandboxControls,
+  sandboxPath,
+} from './pipeline/sandboxes.js';
 import {
   andThen,
   delivered,
@@ -236,12 +243,13 @@ export class MockApp {
     if (registry === undefined) return () => undefined;
     const live = new Map(registry.list().map((entry) => [entry.id, entry.value]));
     const swaps: (() => void)[] = [];
-    const next = Object.entries(worlds).map(([id, snapshot]): [string, MockApp] => {
+    const next = Object.entries(worlds).map(([id, snapshot]): [string, MockApp, SandboxAccess] => {
       try {
-        const app = live.get(id) ?? this.#retired.get(id);
-        if (app === undefined) return [id, this.#spawn({ snapshot })];
-        swaps.push(app.prepareRestore(snapshot));
-        return [id, app];
+        // The state first: it names what is wrong with a snapshot that is no state at all.
+        const known = live.get(id) ?? this.#retired.get(id);
+        const app = known ?? this.#spawn({ snapshot });
+        if (known !== undefined) swaps.push(known.prepareRestore(snapshot));
+        return [id, app, sandboxAccessOf(snapshot)];
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new LedgerError(
@@ -341,7 +349,7 @@ export class MockApp {
         return noSandbox(inner.id, inner.path, (path, detail) =>
           this.registry.router.familyOf(path)?.errors.transport('not_found', detail),
         );
-      return sandbox.handleNow(context.forward(inner.path));
+      return sandbox.handleNow(context.forward(inner.path, this.#holdsToken(request, inner.id)));
     }
     // A request answered again (a durable store's rollback) keeps its first arrival.
     if (this.requestJournal.enabled) context.arrive(this.#world.ledger.clock);
@@ -359,7 +367,11 @@ export class MockApp {
     const { request } = context;
     const inner = this.sandboxRegistry && sandboxPath(request.path);
     const sandbox = inner && this.sandboxRegistry?.use(inner.id);
-    if (inner && sandbox) return sandbox.journalAnswer(context.forward(inner.path), response);
+    if (inner && sandbox)
+      return sandbox.journalAnswer(
+        context.forward(inner.path, this.#holdsToken(request, inner.id)),
+        response,
+      );
     const requestId = this.#pipeline.nextRequestId();
     const sent = withHeaders(response, { 'x-request-id': requestId });
     if (inner || !this.requestJournal.enabled) return sent;
@@ -368,5 +380,9 @@ export class MockApp {
     const route = match.kind === 'found' ? match.route : undefined;
     this.#record(answeredExchange(requestId, context, route, sent));
     return sent;
+  }
+  /** Whether `request` carries sandbox `id`'s own token (only this app knows the sandboxes' tokens). */
+  #holdsToken(request: MockRequest, id: string): boolean {
+    return this.sandboxRegistry?.authorises(id, request.header('x-mock-admin-token')) === true;
   }
 }

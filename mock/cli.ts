@@ -34,6 +34,8 @@ Usage: ledgerline-mock [options]
                         in MiB (default 16)
   --max-sandboxes <n>   sandboxes that may exist at once (default 100)
   --sandbox-idle-seconds <s>  end a sandbox unused for this long (default 1800)
+  --sandbox-creation <who>  with --admin-token, who may POST /_mock/sandboxes: admin (default) or
+                        open (anyone; each gets its sandbox's token, which reaches that sandbox only)
   --log <level>         silent | error (failures only, no banner) | info (default: banner and
                         one line per request) | debug (also the options, request ids and error bodies)
   --version             print the version
@@ -41,7 +43,7 @@ Usage: ledgerline-mock [options]
 Each option can also come from the environment (a flag on the command line wins), as in containers:
   LEDGERLINE_MOCK_PORT, _HOST, _SEED, _STATE_FILE, _STORE, _ADMIN_TOKEN, _LATENCY_MS,
   _SHUTDOWN_TIMEOUT_SECONDS, _NO_CORS (true/false), _REQUEST_JOURNAL, _REQUEST_JOURNAL_MB, _MAX_SANDBOXES,
-  _MAX_KEYS, _MAX_KEYS_PER_CREDENTIAL, _SANDBOX_IDLE_SECONDS, _LOG
+  _MAX_KEYS, _MAX_KEYS_PER_CREDENTIAL, _SANDBOX_IDLE_SECONDS, _SANDBOX_CREATION, _LOG
   --help                show this help
 
 Examples:
@@ -162,6 +164,9 @@ async function main(): Promise<void> {
   const idleSeconds = integer('sandbox-idle-seconds', values['sandbox-idle-seconds'], 1800, 604_800);
   if (idleSeconds < 1)
     fail(`--sandbox-idle-seconds must be at least 1 (got "${values['sandbox-idle-seconds']}").`);
+  const creation = values['sandbox-creation'] ?? 'admin';
+  if (creation !== 'admin' && creation !== 'open')
+    fail(`--sandbox-creation must be admin or open (got "${creation}").`);
   const onRequest = requestLogger(level);
   let server: Awaited<ReturnType<typeof createMockServer>>;
   try {
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
       latencyMs,
       requestJournalSize,
       requestJournalBytes: journalMiB * 1024 * 1024,
-      sandboxes: { maxSandboxes, idleMs: idleSeconds * 1000 },
+      sandboxes: { maxSandboxes, idleMs: idleSeconds * 1000, creation },
       idempotency: { maxRecords, maxRecordsPerScope },
       ...(onRequest ? { onRequest } : {}),
     });

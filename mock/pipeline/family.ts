@@ -53,19 +53,29 @@ export interface SandboxInfo {
   readonly expiresAt: string;
 }
 
+/** A sandbox as its create answers it: with its token, which no other answer shows. */
+export interface CreatedSandbox extends SandboxInfo {
+  /** The sandbox's own control credential (header `x-mock-admin-token`): reaches only this sandbox. */
+  readonly token: string;
+}
+
 /** What the control API does with sandboxes (mock/pipeline/sandboxes.ts holds them). */
 export interface SandboxControls {
+  /** Who may create a sandbox when the server has an admin token (`--sandbox-creation`). */
+  readonly creation: 'admin' | 'open';
   /**
    * A new sandbox seeded with `seed`; `replayed`: a durable store's replay of a create that was
    * answered 201, made whatever the cap. @throws SandboxLimitError at the cap; seed errors as `reset`.
    */
-  create(seed: unknown, replayed?: boolean, label?: string): SandboxInfo;
+  create(seed: unknown, replayed?: boolean, label?: string): CreatedSandbox;
   /** Every live sandbox, oldest first. */
   list(): readonly SandboxInfo[];
   /** One live sandbox, without marking it as used; `undefined` when unknown, deleted or expired. */
   get(id: string): SandboxInfo | undefined;
   /** Ends a sandbox; false when there was none. */
   delete(id: string): boolean;
+  /** Whether `token` is sandbox `id`'s own token (constant-time); false for an unknown sandbox. */
+  authorises(id: string, token: string | undefined): boolean;
 }
 
 /** The types of one operation's input as its handler sees it. */
@@ -139,6 +149,8 @@ export interface AuthInput<S> {
   readonly state: S;
   readonly request: MockRequest;
   readonly operationId: string;
+  /** The path parameters, decoded, as the handler gets them (`{ sandboxId }`). */
+  readonly params: Readonly<Record<string, string>>;
   /** The operation's entry in openapi.yaml (its `security` lists the credentials it accepts). */
   readonly schema: OperationSchema;
   readonly server: ServerControls;

@@ -223,6 +223,7 @@ export class Pipeline {
       state: world.stateOf(family),
       request,
       operationId: route.operationId,
+      params: route.params,
       schema: route.schema,
       server: this.#host,
     });

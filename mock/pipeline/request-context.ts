@@ -59,12 +59,13 @@ export class RequestContext {
   /**
    * This request under a sandbox's base URL (`path` below it), as that sandbox's app gets it: the
    * same context every time, so a request answered again reaches the sandbox as the same request.
+   * `sandboxTokenValid`: it carries that sandbox's own token (the forwarding app checked it).
    */
-  forward(path: string): RequestContext {
+  forward(path: string, sandboxTokenValid: boolean): RequestContext {
     if (this.#inner !== undefined) return this.#inner;
     const { request } = this;
     const basePath = request.path.slice(0, request.path.length - path.length);
-    this.#inner = new RequestContext({ ...request, path, basePath }, this);
+    this.#inner = new RequestContext({ ...request, path, basePath, sandboxTokenValid }, this);
     return this.#inner;
   }
 

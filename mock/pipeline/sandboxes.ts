@@ -1,5 +1,8 @@
 import { randomBytes } from '../ledger/entropy.js';
-import type { SandboxControls, SandboxInfo } from './family.js';
+import type { JsonObject } from '../ledger/json.js';
+import type { LedgerSnapshot } from '../ledger/snapshot.js';
+import type { CreatedSandbox, SandboxControls, SandboxInfo } from './family.js';
+import { sameSecret } from './same-secret.js';
 import type { MockResponse, Outcome } from './types.js';
 
 /** Sandboxes at once by default: each holds a whole seeded state, a few hundred kB at most. */
@@ -24,12 +27,26 @@ export interface SandboxOptions {
    * of the log ends it at the same point and the cap counts the same sandboxes everywhere.
    */
   readonly expiry?: 'lazy' | 'recorded';
+  /**
+   * Who may create a sandbox when the server has an admin token: `'admin'` (default) the admin token
+   * only; `'open'` anyone who reaches the server (self-service CI), each getting its sandbox's token.
+   */
+  readonly creation?: 'admin' | 'open';
 }
 
-interface Entry<T> {
+/** What a sandbox carries besides its state: kept in its snapshots, so it survives restarts. */
+export interface SandboxAccess {
+  readonly label?: string;
+  /**
+   * The sandbox's own control credential (`x-mock-admin-token`); `undefined` for a sandbox restored
+   * from a snapshot taken before sandboxes had tokens: only the admin token reaches it.
+   */
+  readonly token?: string;
+}
+
+interface Entry<T> extends SandboxAccess {
   readonly id: string;
   readonly value: T;
-  readonly label?: string;
   lastUsedMs: number;
 }
 
@@ -53,6 +70,7 @@ export class SandboxLimitError extends Error {
 export class SandboxRegistry<T> {
   readonly maxSandboxes: number;
   readonly idleMs: number;
+  readonly creation: 'admin' | 'open';
   readonly #now: () => number;
   readonly #lazy: boolean;
   #live = new Map<string, Entry<T>>();
@@ -68,6 +86,10 @@ export class SandboxRegistry<T> {
     this.idleMs = idle;
     this.#now = options.now ?? Date.now;
     this.#lazy = options.expiry !== 'recorded';
+    const creation = options.creation ?? 'admin';
+    if (creation !== 'admin' && creation !== 'open')
+      throw new RangeError(`Sandbox creation must be 'admin' or 'open' (got ${String(creation)}).`);
+    this.creation = creation;
   }
 
   /**
@@ -79,19 +101,39 @@ export class SandboxRegistry<T> {
   create(
     build: (id: string) => T,
     { capped = true, label }: { capped?: boolean; label?: string | undefined } = {},
-  ): { id: string; value: T } {
+  ): { id: string; value: T; token: string } {
     this.#sweep();
     if (capped && this.#live.size >= this.maxSandboxes) throw new SandboxLimitError(this.maxSandboxes);
+    // Both drawn before `build`, in this order: a durable store's replay hands back the same bytes.
     const sandboxId = randomId();
+    const token = randomToken();
     const value = build(sandboxId);
     const entry: Entry<T> = {
       id: sandboxId,
       value,
+      token,
       lastUsedMs: this.#now(),
       ...(label === undefined ? {} : { label }),
     };
     this.#live.set(sandboxId, entry);
-    return { id: sandboxId, value };
+    return { id: sandboxId, value, token };
+  }
+
+  /**
+   * Whether `token` is the sandbox's own (compared in constant time); false for an unknown sandbox
+   * and for one without a token. Does not mark the sandbox as used.
+   */
+  authorises(id: string, token: string | undefined): boolean {
+    const expected = this.#live.get(id)?.token;
+    return expected !== undefined && sameSecret(token, expected);
+  }
+
+  /** The label and token of a live sandbox, for its snapshot; `undefined` when there is none. */
+  access(id: string): SandboxAccess | undefined {
+    const entry = this.#live.get(id);
+    if (entry === undefined) return undefined;
+    const { label, token } = entry;
+    return { ...(label === undefined ? {} : { label }), ...(token === undefined ? {} : { token }) };
   }
 
   /** A live sandbox's id, label and expiry, without marking it as used. */
@@ -155,19 +197,19 @@ export class SandboxRegistry<T> {
 
   /**
    * Replaces the set of sandboxes with `entries`, in their order and without the cap (a durable store
-   * restoring a snapshot). A sandbox that stays keeps its idle time; a new one starts it now.
+   * restoring a snapshot), each with the label and token its snapshot holds. A sandbox that stays
+   * keeps its idle time; a new one starts it now.
    */
-  replace(entries: Iterable<readonly [string, T]>): void {
+  replace(entries: Iterable<readonly [string, T, SandboxAccess]>): void {
     const next = new Map<string, Entry<T>>();
     const nowMs = this.#now();
-    for (const [id, value] of entries) {
-      const known = this.#live.get(id);
-      const label = known?.label;
+    for (const [id, value, { label, token }] of entries) {
       next.set(id, {
         id,
         value,
-        lastUsedMs: known?.lastUsedMs ?? nowMs,
+        lastUsedMs: this.#live.get(id)?.lastUsedMs ?? nowMs,
         ...(label === undefined ? {} : { label }),
+        ...(token === undefined ? {} : { token }),
       });
     }
     this.#live = next;
@@ -177,6 +219,40 @@ export class SandboxRegistry<T> {
     if (!this.#lazy) return;
     for (const id of this.expired()) this.#live.delete(id);
   }
+}
+
+/** A sandbox token as {@link SandboxRegistry.create} draws it. */
+const TOKEN = /^sbt_[0-9a-f]{32}$/;
+
+/**
+ * A sandbox's snapshot with its label and token (`extensions.sandbox`): a durable store keeps them
+ * with its state, so a restart or another replica restores a sandbox its team can still reach.
+ */
+export function withSandboxAccess(
+  snapshot: LedgerSnapshot,
+  access: SandboxAccess | undefined,
+): LedgerSnapshot {
+  if (access === undefined) return snapshot;
+  const sandbox: JsonObject = { ...access };
+  return { ...snapshot, extensions: { ...snapshot.extensions, sandbox } };
+}
+
+/**
+ * The label and token a sandbox's snapshot holds; none for a snapshot taken before sandboxes had
+ * tokens (then only the admin token reaches the sandbox).
+ * @throws Error naming the field when `extensions.sandbox` is not what {@link withSandboxAccess} writes.
+ */
+export function sandboxAccessOf(snapshot: LedgerSnapshot): SandboxAccess {
+  const held = snapshot.extensions.sandbox;
+  if (held === undefined) return {};
+  if (held === null || typeof held !== 'object' || Array.isArray(held))
+    throw new Error("extensions.sandbox must be an object with the sandbox's label and token");
+  const { label, token } = held as JsonObject;
+  if (label !== undefined && (typeof label !== 'string' || label.length === 0 || label.length > 100))
+    throw new Error('extensions.sandbox.label must be a string of 1 to 100 characters');
+  if (token !== undefined && (typeof token !== 'string' || !TOKEN.test(token)))
+    throw new Error('extensions.sandbox.token must be "sbt_" and 32 hex digits');
+  return { ...(label === undefined ? {} : { label }), ...(token === undefined ? {} : { token }) };
 }
 
 /**
@@ -197,6 +273,15 @@ export function sandboxPath(path: string): { id: string; path: string } | undefi
 function randomId(): string {
   const bytes = randomBytes(6);
   return `sbx_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * `sbt_` and 128 random bits in hex, from the same entropy source as the id (so a durable store's
+ * replay, and every replica, makes the same token): too many to guess.
+ */
+function randomToken(): string {
+  const bytes = randomBytes(16);
+  return `sbt_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 function infoOf(entry: Entry<unknown>, idleMs: number): SandboxInfo {
@@ -224,12 +309,14 @@ export function sandboxControls<T>(
   spawn: (seed: unknown, id: string) => T,
 ): SandboxControls {
   return {
-    create(seed, replayed = false, label = undefined) {
-      const { id } = registry.create((made) => spawn(seed, made), { capped: !replayed, label });
-      return registry.info(id) ?? { id, expiresAt: '' };
+    creation: registry.creation,
+    create(seed, replayed = false, label = undefined): CreatedSandbox {
+      const { id, token } = registry.create((made) => spawn(seed, made), { capped: !replayed, label });
+      return { ...(registry.info(id) ?? { id, expiresAt: '' }), token };
     },
     list: () => registry.list(),
     get: (id) => registry.info(id),
     delete: (id) => registry.delete(id),
+    authorises: (id, token) => registry.authorises(id, token),
   };
 }

@@ -25,6 +25,11 @@ export interface MockRequest {
   readonly origin?: string;
   /** The path prefix it was received under and `path` is below: a sandbox's (`/_mock/sandboxes/{id}`). */
   readonly basePath?: string;
+  /**
+   * Set by the server that forwarded this request into a sandbox when its `x-mock-admin-token` is
+   * that sandbox's own token: the sandbox's control routes accept it as they accept the admin token.
+   */
+  readonly sandboxTokenValid?: boolean;
 }
 
 /** A JSON answer; `body === undefined` means no body. */

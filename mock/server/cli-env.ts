@@ -17,6 +17,7 @@ export const CLI_OPTIONS = {
   'max-keys': { type: 'string' },
   'max-keys-per-credential': { type: 'string' },
   'sandbox-idle-seconds': { type: 'string' },
+  'sandbox-creation': { type: 'string' },
   log: { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -47,6 +48,7 @@ export const ENVIRONMENT_OPTIONS = {
   LEDGERLINE_MOCK_MAX_KEYS: 'max-keys',
   LEDGERLINE_MOCK_MAX_KEYS_PER_CREDENTIAL: 'max-keys-per-credential',
   LEDGERLINE_MOCK_SANDBOX_IDLE_SECONDS: 'sandbox-idle-seconds',
+  LEDGERLINE_MOCK_SANDBOX_CREATION: 'sandbox-creation',
   LEDGERLINE_MOCK_LOG: 'log',
 } as const satisfies Record<string, CliOption>;
 

@@ -11,7 +11,7 @@ import {
   type SectionContext,
   type WorldId,
 } from './types.js';
-import { isSandboxCreate, worldOf, worldsOf } from './worlds.js';
+import { isSandboxCreate, sandboxSnapshot, worldOf, worldsOf } from './worlds.js';
 
 /** A live request on its way through a commit section: what {@link RecordingGate.admit} notes on its context. */
 interface Live extends CommitSection {
@@ -138,7 +138,7 @@ export class RecordingGate implements OperationGate {
     if (before !== undefined) {
       const made = registry.list().at(-1);
       if (made === undefined) return;
-      context.created?.(made.id, made.value.snapshot());
+      context.created?.(made.id, sandboxSnapshot(registry, made.id, made.value));
       this.worldSeqs.set(made.id, 0);
       return;
     }

@@ -1,6 +1,11 @@
 import type { MockApp } from '../app.js';
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
-import { SANDBOX_PREFIX, sandboxPath } from '../pipeline/sandboxes.js';
+import {
+  SANDBOX_PREFIX,
+  type SandboxRegistry,
+  sandboxPath,
+  withSandboxAccess,
+} from '../pipeline/sandboxes.js';
 import type { MockRequest } from '../pipeline/types.js';
 import { MAIN_WORLD, type OperationRecord, type StoreSnapshot, type WorldId } from './types.js';
 
@@ -50,8 +55,18 @@ export function appOf(app: MockApp, world: WorldId): MockApp | undefined {
 /** Every world's state: the main world first, then each live sandbox in creation order. */
 export function snapshotWorlds(app: MockApp): Record<WorldId, LedgerSnapshot> {
   const worlds: Record<WorldId, LedgerSnapshot> = { [MAIN_WORLD]: app.snapshot() };
-  for (const { id, value } of app.sandboxRegistry?.list() ?? []) worlds[id] = value.snapshot();
+  const registry = app.sandboxRegistry;
+  for (const { id, value } of registry?.list() ?? []) worlds[id] = sandboxSnapshot(registry, id, value);
   return worlds;
+}
+
+/** A sandbox's state with its label and token (`extensions.sandbox`), as a durable store keeps it. */
+export function sandboxSnapshot(
+  registry: SandboxRegistry<MockApp> | undefined,
+  id: string,
+  sandbox: MockApp,
+): LedgerSnapshot {
+  return withSandboxAccess(sandbox.snapshot(), registry?.access(id));
 }
 
 /**

@@ -8,7 +8,7 @@ export const INSPECTOR_BODY = `
     <button type="button" id="sandbox-delete" class="danger">End sandbox</button>
   </div>
   <div class="row" role="group" aria-label="Authentication">
-    <span class="field"><label for="token">Admin token</label><input id="token" type="password" autocomplete="off" placeholder="only if the server has one"></span>
+    <span class="field"><label for="token">Token</label><input id="token" type="password" autocomplete="off" placeholder="admin or sandbox token, if the server has one"></span>
     <button type="button" id="token-save">Use token</button>
   </div>
   <div class="row">

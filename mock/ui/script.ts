@@ -45,8 +45,10 @@ function call(method, path, body, root) {
   return fetch((root ? '' : base()) + path, init).then(function (response) {
     return response.text().then(function (text) {
       var json = text ? JSON.parse(text) : null;
-      if (response.status === 401) throw new Error('The server needs its admin token: enter it above and press "Use token".');
-      if (!response.ok) throw new Error(method + ' ' + path + ' answered ' + response.status + ': ' + (json && json.error ? json.error : text));
+      var failure;
+      if (response.status === 401) failure = new Error('The server needs its admin token (or, in a sandbox, the sandbox token): enter it above and press "Use token".');
+      else if (!response.ok) failure = new Error(method + ' ' + path + ' answered ' + response.status + ': ' + (json && json.error ? json.error : text));
+      if (failure) { failure.status = response.status; throw failure; }
       return json;
     });
   });
@@ -177,11 +179,21 @@ function renderSandboxes(list) {
   $('sandbox-delete').disabled = !state.sandbox;
 }
 
+// A sandbox's token may not list the sandboxes (that takes the admin token), but it may read its own.
+function sandboxList() {
+  return call('GET', '/_mock/sandboxes', undefined, true).then(undefined, function (error) {
+    if (error.status !== 401 || !state.sandbox) throw error;
+    return call('GET', '/_mock/sandboxes/' + encodeURIComponent(state.sandbox), undefined, true).then(function (one) {
+      return { sandboxes: [one] };
+    });
+  });
+}
+
 function refresh() {
   if (state.busy) return Promise.resolve();
   state.busy = true;
   return Promise.all([
-    call('GET', '/_mock/sandboxes', undefined, true).then(renderSandboxes),
+    sandboxList().then(renderSandboxes),
     call('GET', '/_mock/state').then(renderBalances),
     call('GET', '/_mock/requests?' + filterQuery('limit=50')).then(renderRequests),
     call('GET', '/_mock/journal?limit=50').then(renderJournal),

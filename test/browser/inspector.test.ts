@@ -46,7 +46,7 @@ describe('the inspector page', () => {
     await page.locator('#status', { hasText: 'needs its admin token' }).waitFor({ timeout: 30_000 });
 
     // Keyboard only: type the token into its labelled field, tab to the button, press Enter.
-    await page.getByLabel('Admin token', { exact: true }).fill(TOKEN);
+    await page.getByLabel('Token', { exact: true }).fill(TOKEN);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#balances', { hasText: 'reseller:organization:4002' }).waitFor({ timeout: 30_000 });
@@ -119,6 +119,49 @@ describe('the inspector page', () => {
     });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("works on a sandbox with that sandbox's token only, which reaches nothing else", {
+    timeout: 90_000,
+  }, async () => {
+    const created = await fetch(`${server.url}/_mock/sandboxes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mock-admin-token': TOKEN },
+      body: '{"label":"team a"}',
+    });
+    const { id, baseUrl, token } = (await created.json()) as { id: string; baseUrl: string; token: string };
+    const client = createClient({ baseUrl, credentials: { reseller: { apiKey: 'rs_demo' } }, retry: false });
+    await client.reseller.transfer(order, { idempotencyKey: 'team-a-only' });
+    const { page, errors } = await openPage(`/_mock/sandboxes/${id}/_mock/ui`);
+    await page.locator('#status', { hasText: 'needs its admin token' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Token', { exact: true }).fill(token);
+    await page.getByRole('button', { name: 'Use token', exact: true }).click();
+    // Its requests and balances show, and the state list holds this sandbox alone (listing takes the admin token).
+    await page.locator('#requests tbody', { hasText: 'team-a-only' }).waitFor({ timeout: 30_000 });
+    await page.locator('#balances', { hasText: 'reseller:organization:4002' }).waitFor();
+    expect(await page.getByLabel('State', { exact: true }).inputValue()).toBe(id);
+    const options = await page.getByLabel('State', { exact: true }).locator('option').allTextContents();
+    expect(options).toEqual(['default', expect.stringContaining(id)]);
+    // From the page, the token steers the sandbox: a fault lands in the sandbox, not the default state.
+    await page.getByLabel('Method', { exact: true }).selectOption('POST');
+    await page
+      .getByLabel('Path (exact, or with * segments)', { exact: true })
+      .fill('/api/v1/reseller/credits/transfer');
+    await page.getByLabel('Kind', { exact: true }).selectOption('status');
+    await page.getByLabel('Status', { exact: true }).fill('503');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('#faults tbody', { hasText: '/api/v1/reseller/credits/transfer' }).waitFor();
+    expect(server.app.sandboxRegistry?.use(id)?.faults.list()).toHaveLength(1);
+    expect(server.app.faults.list()).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+    const other = await fetch(`${server.url}/_mock/state`, { headers: { 'x-mock-admin-token': token } });
+    expect(other.status).toBe(401);
+    await fetch(`${server.url}/_mock/sandboxes/${id}`, {
+      method: 'DELETE',
+      headers: { 'x-mock-admin-token': token },
+    });
+    expect(server.app.sandboxes?.list()).toEqual([]);
   });
 
   it('sets the clock, creates a sandbox and switches to it, and resets', { timeout: 90_000 }, async () => {

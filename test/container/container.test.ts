@@ -141,9 +141,12 @@ describe('docs/reference-server.md, "Run it in a container"', { timeout: 180_000
     const doc = await readFile(join(ROOT, 'docs/reference-server.md'), 'utf8');
     const python = /```python\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(python).toBeDefined();
-    const server = await start();
+    // A shared server with an admin token: the script creates its sandbox with it, then steers the
+    // sandbox with the sandbox's own token.
+    const admin = `token-${randomBytes(8).toString('hex')}`;
+    const server = await start({ env: { LEDGERLINE_MOCK_ADMIN_TOKEN: admin } });
     const child = run('python3', ['-c', python ?? ''], {
-      env: { ...process.env, LEDGERLINE_URL: server.url },
+      env: { ...process.env, LEDGERLINE_URL: server.url, LEDGERLINE_ADMIN_TOKEN: admin },
     });
     const { stdout } = await child;
     expect(stdout).toContain('verified: 1 transfer; books balance');

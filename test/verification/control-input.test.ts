@@ -134,10 +134,13 @@ describe('sandboxes are created from closed input', () => {
       label: 'checkout suite',
       baseUrl: expect.stringMatching(/\/_mock\/sandboxes\/sbx_/),
     });
+    // The token is in the create's answer only.
+    const { token, ...view } = made.body;
+    expect(token).toMatch(/^sbt_[0-9a-f]{32}$/);
     const one = await server.send('GET', `/_mock/sandboxes/${made.body.id}`);
-    expect(one).toMatchObject({ status: 200, body: made.body });
+    expect(one).toMatchObject({ status: 200, body: view });
     expect(Object.keys(one.body)).toEqual(['id', 'baseUrl', 'label', 'expiresAt']);
-    expect((await server.send('GET', '/_mock/sandboxes')).body.sandboxes).toEqual([made.body]);
+    expect((await server.send('GET', '/_mock/sandboxes')).body.sandboxes).toEqual([view]);
     expect((await server.send('DELETE', `/_mock/sandboxes/${made.body.id}`)).status).toBe(204);
     const gone = await server.send('GET', `/_mock/sandboxes/${made.body.id}`);
     expect(gone.status).toBe(404);

@@ -1,7 +1,9 @@
 import { defineFamily } from '../../pipeline/define-family.js';
 import { ERROR_STATUS, type ErrorShapes } from '../../pipeline/errors.js';
-import type { SpecApi } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
+import type { AuthResult, ServerControls, SpecApi } from '../../pipeline/family.js';
+import { sameSecret } from '../../pipeline/same-secret.js';
+import { SANDBOX_PREFIX } from '../../pipeline/sandboxes.js';
+import type { MockRequest, MockResponse } from '../../pipeline/types.js';
 import { specFamily } from '../spec.js';
 import {
   badRequest,
@@ -73,6 +75,57 @@ const controlErrors: ErrorShapes = {
   },
 };
 
+const ADMIN = { ok: true, principal: 'admin' } as const;
+const HEADER = 'x-mock-admin-token';
+
+/**
+ * Who may call a control route (docs/reference-server.md, "Share one server between teams"). Without
+ * an admin token, anyone. With one: the admin token reaches everything; a sandbox's token reaches
+ * that sandbox's own `/_mock` paths and its `GET`/`DELETE /_mock/sandboxes/{id}`, nothing else;
+ * creating a sandbox is the admin's unless the server opened it (`--sandbox-creation open`). Every
+ * refusal is a 401 that says which token the route takes.
+ */
+function authorise(
+  request: MockRequest,
+  server: ServerControls,
+  operationId: string,
+  params: Readonly<Record<string, string>>,
+): AuthResult<'admin'> {
+  // A call replayed from a durable log was authorised when it first ran.
+  if (server.adminToken === undefined || request.fromLog === true) return ADMIN;
+  const token = request.header(HEADER);
+  if (sameSecret(token, server.adminToken)) return ADMIN;
+  // Inside a sandbox (its app answers only its own /_mock paths): the forwarding server checked the token.
+  if (request.basePath !== undefined)
+    return request.sandboxTokenValid === true
+      ? ADMIN
+      : refuse(
+          `Send the admin token or this sandbox's token (from POST /_mock/sandboxes) in header ${HEADER}.`,
+        );
+  const sandboxes = server.sandboxes;
+  if (operationId === 'mockCreateSandbox') {
+    if (sandboxes?.creation === 'open') return ADMIN;
+    return refuse(
+      `Creating a sandbox takes the admin token in header ${HEADER} (a server started with --sandbox-creation open lets anyone).`,
+    );
+  }
+  if (operationId === 'mockGetSandbox' || operationId === 'mockDeleteSandbox') {
+    // The id the handler reads: an encoded path cannot name one sandbox here and another there.
+    const id = params.sandboxId ?? '';
+    // An unknown sandbox is a 404 to anyone, as every path under its base URL is.
+    if (sandboxes !== undefined && (sandboxes.authorises(id, token) || sandboxes.get(id) === undefined))
+      return ADMIN;
+    return refuse(`Send the admin token or sandbox ${id}'s token in header ${HEADER}.`);
+  }
+  return refuse(
+    `Send the admin token in header ${HEADER}: ${operationId === 'mockListSandboxes' ? 'listing sandboxes' : "the default state's control routes"} take it; a sandbox's token reaches only ${SANDBOX_PREFIX}{id}/_mock/... and ${SANDBOX_PREFIX}{id}.`,
+  );
+}
+
+function refuse(detail: string): AuthResult<'admin'> {
+  return { ok: false, response: error(401, detail) };
+}
+
 /**
  * The `/_mock` control API (docs/reference-server.md, "The control API"), a registry member like the families: reset,
  * state, journal, clock, faults, billing usage and payments, behind the admin token when the server
@@ -89,12 +142,7 @@ export const control = defineFamily<null, 'admin', ControlApi>({
   // worlds of the durable store").
   unrecorded: ['mockClearRequests'],
   seed: () => null,
-  authenticate({ request, server }) {
-    // A call replayed from a durable log was authorised when it first ran.
-    if (server.adminToken === undefined || request.fromLog === true) return { ok: true, principal: 'admin' };
-    if (request.header('x-mock-admin-token') === server.adminToken) return { ok: true, principal: 'admin' };
-    return { ok: false, response: error(401, 'Send the admin token in header x-mock-admin-token.') };
-  },
+  authenticate: ({ request, server, operationId, params }) => authorise(request, server, operationId, params),
   idempotency: false,
   operations: {
     mockReset,

@@ -60,7 +60,8 @@ export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockRe
     // replayed one is made whatever this process's cap.
     const { seed, label } = context.body;
     const created = sandboxes.create(seed, context.request.fromLog === true, label);
-    return { status: 201, body: sandboxView(context.request, created) };
+    // The only answer that shows the token: control calls are never in the request journal.
+    return { status: 201, body: { ...sandboxView(context.request, created), token: created.token } };
   } catch (error) {
     if (error instanceof SandboxLimitError) return { status: 429, body: { error: error.message } };
     return seedRefused(error);
