@@ -256,12 +256,12 @@ describe('idempotency keys', () => {
     const copy = new IdempotencyStore(clock, { maxAnonymousRecords: 1 });
     copy.begin('cred', 'gone', PRINT);
     copy.importRecords(records);
+    expect([copy.size, copy.anonymousSize]).toEqual([2, 1]);
     expect(copy.begin('cred', 'gone', OTHER).kind).toBe('started');
     expect(copy.begin('cred', 'answered', PRINT)).toEqual({
       kind: 'replay',
       response: { status: 201, body: 'kept', headers: { 'x-a': '1' } },
     });
-    expect(copy.anonymousSize).toBe(1);
     // The restored login key fills the anonymous pool again.
     expect(copy.begin('', 'another', PRINT, true)).toEqual({
       kind: 'over_quota',
@@ -282,5 +282,50 @@ describe('idempotency keys', () => {
       ttlMs: 1000,
     });
     expect([bounded.maxRecordsPerScope, bounded.maxAnonymousRecords, bounded.ttlMs]).toEqual([1, 1, 1000]);
+  });
+
+  // State files keep each key's fingerprint: a new version that hashed otherwise would answer 422 to
+  // the retries of keys answered before an upgrade.
+  it('fingerprints are the same from one version to the next', () => {
+    expect(PRINT).toBe('e834d3bb41cd4fae:58');
+    expect(requestFingerprint('DELETE', '/api/v1/keys/7', undefined)).toBe('5f5cc76d867dd2e0:22');
+    expect(requestFingerprint('post', '/x/24', { n: 24 })).toBe('0c9cf8950de677d0:19');
+  });
+
+  it("purging a credential's expired key keeps its other keys", () => {
+    const { clock, store: s } = store();
+    s.begin('cred', 'old', PRINT);
+    s.complete('cred', 'old', { status: 201, body: 'old' });
+    clock.advance(DAY_MS / 2);
+    s.begin('cred', 'young', PRINT);
+    s.complete('cred', 'young', { status: 201, body: 'young' });
+    clock.advance(DAY_MS / 2);
+    // 'old' expired: the next new key of the credential purges it, and only it.
+    expect(s.begin('cred', 'new', PRINT).kind).toBe('started');
+    expect(s.begin('cred', 'young', PRINT)).toEqual({
+      kind: 'replay',
+      response: { status: 201, body: 'young' },
+    });
+    expect(s.size).toBe(2);
+  });
+
+  it('completing or releasing a key no request holds changes nothing', () => {
+    const { store: s } = store();
+    s.complete('nobody', 'k', { status: 201, body: 1 });
+    s.release('nobody', 'k');
+    s.begin('cred', 'k', PRINT);
+    s.complete('cred', 'other', { status: 201, body: 1 });
+    s.release('cred', 'other');
+    expect(s.size).toBe(1);
+    expect(s.begin('cred', 'k', PRINT).kind).toBe('in_flight');
+    // A key of a credential is counted in the credentials' pool unless the caller says otherwise.
+    s.execute(
+      'cred',
+      'counted',
+      PRINT,
+      () => ({ status: 201, body: 2 }),
+      (r) => r,
+    );
+    expect([s.size, s.anonymousSize]).toEqual([2, 0]);
   });
 });
