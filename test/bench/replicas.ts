@@ -42,6 +42,10 @@ export interface ReplicasBenchResult {
   readonly threeReplicasCpuUsPerRequest: number;
   /** Other replicas' records applied per committed request (the catch-up). */
   readonly threeReplicasCaughtUpPerRequest: number;
+  /** The model's a, b and r (see fitModel). */
+  readonly requestUs: number;
+  readonly batchUs: number;
+  readonly applyUsPerRecord: number;
   /** Statements sent to PostgreSQL per batch, WAL flushes included. */
   readonly oneReplicaRoundTripsPerBatch: number;
   readonly threeReplicasRoundTripsPerBatch: number;
@@ -118,6 +122,24 @@ async function measure(
     other: all - ok,
     ...(children.length > 0 ? { probe: probeSum(deltas) } : {}),
   };
+}
+
+type Costs = ReturnType<typeof costs>;
+
+/**
+ * The throughput model's CPU terms (docs/reference-server.md, "Running replicas"), from three
+ * setups: CPU per request = a + b / B + m r, with B requests per batch and m records of other
+ * replicas applied per request. One replica and the pinned sandboxes (m = 0, smaller batches) give
+ * a and b; three replicas on one world then give r. b also takes whatever three processes cost
+ * beyond one, as the pinned setup runs three.
+ */
+function fitModel(one: Costs, three: Costs, pinned: Costs) {
+  const batchUs =
+    (pinned.cpuUsPerRequest - one.cpuUsPerRequest) / (1 / pinned.requestsPerBatch - 1 / one.requestsPerBatch);
+  const requestUs = one.cpuUsPerRequest - batchUs / one.requestsPerBatch;
+  const applyUs =
+    (three.cpuUsPerRequest - requestUs - batchUs / three.requestsPerBatch) / three.caughtUpPerRequest;
+  return { requestUs: Math.round(requestUs), batchUs: Math.round(batchUs), applyUs: Math.round(applyUs) };
 }
 
 /** Starts `count` CLI processes (`extra` arguments, with the CPU probe) and waits until each answers. */
@@ -264,8 +286,13 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
         ];
       }),
     ]);
-    const [, oneCost, threeCost] = cost;
-    if (oneCost === undefined || threeCost === undefined) throw new Error('missing costs');
+    const [, oneCost, threeCost, pinnedCost] = cost;
+    if (oneCost === undefined || threeCost === undefined || pinnedCost === undefined)
+      throw new Error('missing costs');
+    const model = fitModel(oneCost, threeCost, pinnedCost);
+    log(
+      `  model: a = ${model.requestUs} us per request, b = ${model.batchUs} us per batch, r = ${model.applyUs} us per applied record (c = a + b / B: ${oneCost.cpuUsPerRequest} us at B = ${oneCost.requestsPerBatch}, 1 replica; ${threeCost.cpuUsPerRequest} us = ${round2(threeCost.cpuUsPerRequest / oneCost.cpuUsPerRequest)}x that, 3 replicas on one world, m = ${threeCost.caughtUpPerRequest})`,
+    );
     printBudgets(log, [
       {
         name: 'committed transfers/s, 3 replicas',
@@ -298,6 +325,9 @@ export async function runReplicasBench(log: Log = console.log): Promise<Replicas
       oneReplicaCpuUsPerRequest: oneCost.cpuUsPerRequest,
       threeReplicasCpuUsPerRequest: threeCost.cpuUsPerRequest,
       threeReplicasCaughtUpPerRequest: threeCost.caughtUpPerRequest,
+      requestUs: model.requestUs,
+      batchUs: model.batchUs,
+      applyUsPerRecord: model.applyUs,
       oneReplicaRoundTripsPerBatch: oneCost.roundTripsPerBatch,
       threeReplicasRoundTripsPerBatch: threeCost.roundTripsPerBatch,
       oneReplicaRequestsPerBatch: oneCost.requestsPerBatch,
