@@ -288,16 +288,6 @@ export class MockApp {
     this.#keyedCommits = KeyedCommitLog.of(this.#world.ledger);
   }
 
-  /** The 503 of a state change refused because the state cannot be saved, in the shape of the path's family. */
-  unavailable(path: string, detail: string): MockResponse {
-    return (
-      this.registry.router.familyOf(path)?.errors.server('unavailable', 503, detail) ?? {
-        status: 503,
-        body: { error: detail },
-      }
-    );
-  }
-
   /** The whole state as JSON, faults included, restorable with `new MockApp({ snapshot })`. */
   snapshot(): LedgerSnapshot {
     const faults: FaultsSnapshot = this.faults.snapshot();

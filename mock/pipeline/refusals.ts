@@ -2,9 +2,30 @@ import { AmountError } from '../ledger/money.js';
 import type { FamilyModule } from './family.js';
 import type { MockRequest, MockResponse } from './types.js';
 
-/** What a refused state change is told when the durable store cannot save. */
-export const UNAVAILABLE =
-  'The reference server cannot save its state right now, so it changes nothing; reads still work. Retry later.';
+/**
+ * Why the server answers 503 with nothing changed: its durable store cannot save (`unsaved`), a
+ * shared store's database cannot be reached (`unreachable`: nothing is answered from this
+ * replica's state then), or another replica held the state too long (`busy`).
+ */
+export type UnavailableReason = 'unsaved' | 'unreachable' | 'busy';
+
+/** What the client is told for each {@link UnavailableReason}: the one text of each. */
+export const UNAVAILABLE: Readonly<Record<UnavailableReason, string>> = {
+  unsaved:
+    'The reference server cannot save its state right now, so it changed nothing; reads still work. Retry later.',
+  unreachable:
+    'The reference server cannot reach its database right now, so it changed and answered nothing; retry later.',
+  busy: 'The reference server waited too long for another replica to finish with this state, so it changed and answered nothing; retry.',
+};
+
+/**
+ * The one 503 builder: `reason`'s text in the shape of `family` (the path's family), or a plain
+ * `{ error }` for a path no family owns.
+ */
+export function unavailable(family: FamilyModule | undefined, reason: UnavailableReason): MockResponse {
+  const detail = UNAVAILABLE[reason];
+  return family?.errors.server('unavailable', 503, detail) ?? { status: 503, body: { error: detail } };
+}
 /** What a state change is told when its sandbox was deleted while it waited (an async credential check). */
 export const WORLD_GONE =
   'The sandbox this request was sent to was deleted while the request waited, so it changed nothing. Create a sandbox with POST /_mock/sandboxes.';
@@ -21,7 +42,7 @@ const refused = (response: MockResponse): Answer => ({ response, replayed: false
 export function gateRefusal(family: FamilyModule, refusal: false | 'gone'): MockResponse {
   return refusal === 'gone'
     ? family.errors.transport('not_found', WORLD_GONE)
-    : family.errors.server('unavailable', 503, UNAVAILABLE);
+    : unavailable(family, 'unsaved');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MockApp, type MockAppOptions } from '../app.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import type { OperationGate } from '../pipeline/pipeline.js';
+import { unavailable } from '../pipeline/refusals.js';
 import { RequestContext } from '../pipeline/request-context.js';
 import { andThen, delivered, type MockRequest, type Outcome } from '../pipeline/types.js';
 import { RecordingGate } from './recording-gate.js';
@@ -36,13 +37,6 @@ export const MIN_RECORDS_PER_COMPACTION = 10_000;
 export const FOLLOW_INTERVAL_MS = 1_000;
 /** While the store is failed, a full snapshot is tried this often to bring it back. */
 export const RECOVERY_INTERVAL_MS = 1_000;
-
-const UNAVAILABLE =
-  'The reference server cannot save its state right now, so it changed nothing; retry later.';
-const SHARED_UNAVAILABLE =
-  'The reference server cannot reach its database right now, so it changed and answered nothing; retry later.';
-const BUSY =
-  'The reference server waited too long for another replica to finish with this state, so it changed and answered nothing; retry.';
 
 /**
  * A {@link MockApp} whose state lives in an {@link OperationStore}: every state-changing request is
@@ -334,9 +328,10 @@ export class DurableApp {
     if (!shared) await this.#rebuilding;
     // A read computed from state that was just rolled back is answered again from the durable state.
     if (request.method === 'GET' && !shared) return andThen(this.#run(context, Date.now()), delivered);
-    const message = error instanceof StoreBusyError ? BUSY : shared ? SHARED_UNAVAILABLE : UNAVAILABLE;
+    const reason = error instanceof StoreBusyError ? 'busy' : shared ? 'unreachable' : 'unsaved';
+    const family = this.app.registry.router.familyOf(request.path);
     // Journaled as any answer is: "did my app retry after the 503?" is read from the journal.
-    const response = this.app.journalAnswer(context, this.app.unavailable(request.path, message));
+    const response = this.app.journalAnswer(context, unavailable(family, reason));
     return { kind: 'respond', response, replayed: false };
   }
 
