@@ -36,7 +36,7 @@ import {
   type MockResponse,
   type Outcome,
 } from './pipeline/types.js';
-import { chosenSeed, loadSeed } from './seed.js';
+import { chosenSeed, loadSeed, savedSeed, startSeedOf } from './seed.js';
 import { World } from './world.js';
 
 export type { MockAppOptions };
@@ -92,6 +92,7 @@ export class MockApp {
       : World.create(this.registry, this.#startSeed, options.clock ?? new Clock(), options.idempotency);
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
     if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
+    this.#startSeed = startSeedOf(options.snapshot, this.#extraSections) ?? this.#startSeed;
     this.#options = options;
     const maxBytes = options.requestJournalBytes;
     this.requestJournal = new RequestJournal(options.requestJournalSize, { maxBytes });
@@ -178,7 +179,9 @@ export class MockApp {
     const world = World.restore(this.registry, snapshot, this.#options.idempotency);
     // Checked on a scratch registry: restoring this app's faults is then sure to succeed.
     new FaultRegistry().restore(snapshot.extensions.faults);
+    const startSeed = startSeedOf(snapshot, this.#extraSections) ?? this.#startSeed;
     return () => {
+      this.#startSeed = startSeed;
       this.faults.restore(snapshot.extensions.faults);
       this.#world.detach();
       this.#world = world;
@@ -291,7 +294,10 @@ export class MockApp {
   /** The whole state as JSON, faults included, restorable with `new MockApp({ snapshot })`. */
   snapshot(): LedgerSnapshot {
     const faults: FaultsSnapshot = this.faults.snapshot();
-    return this.#world.snapshot({ faults: JSON.parse(JSON.stringify(faults)) });
+    return this.#world.snapshot({
+      faults: JSON.parse(JSON.stringify(faults)),
+      startSeed: savedSeed(this.#startSeed),
+    });
   }
 
   /** Every account with its balances, system accounts included: what `GET /_mock/state` answers. */

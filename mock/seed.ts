@@ -1,9 +1,32 @@
+import type { JsonObject, JsonValue } from './ledger/json.js';
 import { validateBody } from './pipeline/validate.js';
 import { quoted, SEED_FIELDS, SEED_OPERATION, unknownSeedKeys } from './seed-keys.js';
 import demo from './seeds/demo.json' with { type: 'json' };
 
 /** The demo seed (`mock/seeds/demo.json`): the seed pages' examples give their documented figures. */
 export const demoSeed: Readonly<Record<string, unknown>> = demo;
+
+/**
+ * The startup seed as a snapshot keeps it (`extensions.startSeed`): `"demo"` for the demo seed, else
+ * the checked seed. A world restored from its snapshot, on a restart or on another replica, then
+ * resets (and seeds new sandboxes) from the seed it was made with, not from the restoring process's.
+ */
+export function savedSeed(startSeed: Readonly<Record<string, unknown>>): JsonValue {
+  return startSeed === demoSeed ? 'demo' : (startSeed as JsonObject);
+}
+
+/**
+ * The startup seed a snapshot holds, checked; `undefined` for a snapshot taken before snapshots held
+ * it (the restoring process's seed applies then). @throws SeedIssues when it is not a seed.
+ */
+export function startSeedOf(
+  snapshot: { readonly extensions: JsonObject } | undefined,
+  extraSections: readonly string[],
+): Readonly<Record<string, unknown>> | undefined {
+  const saved = snapshot?.extensions.startSeed;
+  if (saved === undefined) return undefined;
+  return loadSeed(saved === 'demo' ? undefined : saved, extraSections);
+}
 
 /** The seed a reset or a new sandbox asked for: absent is the startup seed, `'demo'` the demo seed. */
 export function chosenSeed(startSeed: unknown, choice: unknown): unknown {
