@@ -31,6 +31,24 @@ export interface StoreBatchEvent {
   readonly commitUs: number;
 }
 
+/**
+ * Publishes one batch's counts and times to {@link batchChannel} when anyone listens. `marks`: when
+ * the batch opened, when it held its locks and when its sections had run (`performance.now()`).
+ */
+export function publishBatch(records: number, caughtUpRecords: number, marks: readonly number[]): void {
+  if (!batchChannel.hasSubscribers) return;
+  const [openedAt = 0, lockedAt = 0, ranAt = 0] = marks;
+  const us = (ms: number) => Math.round(ms * 1000);
+  const event: StoreBatchEvent = {
+    records,
+    caughtUpRecords,
+    lockWaitUs: us(lockedAt - openedAt),
+    sectionsUs: us(ranAt - lockedAt),
+    commitUs: us(performance.now() - ranAt),
+  };
+  batchChannel.publish(event);
+}
+
 export interface Job {
   readonly section: Section<unknown>;
   /** The worlds whose locks the section needs, sorted (the main world first): every batch locks in this order. */

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import {
-  batchChannel,
   commitText,
   type Job,
   lockOrder,
+  publishBatch,
   reasonOf,
   runSections,
   type Settled,
@@ -152,9 +152,8 @@ export class PostgresStore implements OperationStore {
   }
 
   /**
-   * Writes the snapshot of each world of `snapshot` whose `seqs` entry is committed and newer than
-   * the world's newest snapshot, and keeps each world's two newest snapshots and the records after
-   * the older one: a replica behind the newest catches up from it (see #batch) without a full reload.
+   * Writes each world's snapshot whose `seqs` entry is committed and newer than its newest, keeping two
+   * snapshots per world and the records after the older: a replica behind catches up without a reload.
    */
   compact(snapshot: StoreSnapshot): Promise<void> {
     const epoch = this.#epoch;
@@ -272,9 +271,9 @@ export class PostgresStore implements OperationStore {
     try {
       client = await this.#link.main();
       const before = this.#at.copy();
-      const openedAt = performance.now();
+      const marks = [performance.now()]; // opened, locked, ran: the batch event's times
       const caughtUp = await this.#catchUp(client, locked);
-      const lockedAt = performance.now();
+      marks.push(performance.now());
       if (caughtUp === 'busy') {
         for (const job of jobs) job.reject(this.#busy());
         return;
@@ -317,16 +316,9 @@ export class PostgresStore implements OperationStore {
         for (const job of jobs) job.reject(new StaleSectionError(`${this.location}: refused before it ran`));
         return;
       }
-      const ranAt = performance.now();
+      marks.push(performance.now());
       await client.query(commitText(this.#tables, db, rows, start, this.#at.applied, changes));
-      if (batchChannel.hasSubscribers)
-        batchChannel.publish({
-          records: rows.length,
-          caughtUpRecords: caughtUp.missed.length,
-          lockWaitUs: Math.round((lockedAt - openedAt) * 1000),
-          sectionsUs: Math.round((ranAt - lockedAt) * 1000),
-          commitUs: Math.round((performance.now() - ranAt) * 1000),
-        });
+      publishBatch(rows.length, caughtUp.missed.length, marks);
       for (const world of start.keys()) this.#at.durable.set(world, this.#at.applied.get(world) ?? 0);
       for (const world of changes.dropped) this.#at.forget(world);
       changed =
