@@ -6,7 +6,15 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'test/mutation/vitest.config.ts' },
   // The code whose bugs lose money or answers: the stores, the ledger, the pipeline, the SDK core.
-  mutate: ['mock/store/**/*.ts', 'mock/ledger/**/*.ts', 'mock/pipeline/**/*.ts', 'src/core/**/*.ts'],
+  mutate: [
+    'mock/store/**/*.ts',
+    'mock/ledger/**/*.ts',
+    'mock/steps/**/*.ts',
+    'mock/registry/**/*.ts',
+    'mock/family-kit/**/*.ts',
+    'mock/services/**/*.ts',
+    'src/core/**/*.ts',
+  ],
   // Each mutant runs only the tests that cover it.
   coverageAnalysis: 'perTest',
   reporters: ['html', 'json', 'clear-text', 'progress'],

@@ -1,9 +1,9 @@
+import type { FamilyModule } from './family-kit/family.js';
 import type { Clock } from './ledger/clock.js';
 import type { IdempotencyOptions } from './ledger/idempotency.js';
 import type { LedgerSnapshot } from './ledger/snapshot.js';
-import type { FamilyModule } from './pipeline/family.js';
-import type { ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
-import type { SandboxOptions } from './pipeline/sandboxes.js';
+import type { SandboxOptions } from './registry/sandboxes.js';
+import type { ExchangeObserver, OperationGate } from './steps/pipeline.js';
 
 /** Options of `MockApp` (mock/app.ts). */
 export interface MockAppOptions {

@@ -6,28 +6,8 @@ import {
   stateView,
 } from './families/control/views.js';
 import { BUILTIN_FAMILIES } from './families/index.js';
-import { FaultRegistry, type FaultsSnapshot } from './faults.js';
-import { Clock, type ClockState } from './ledger/clock.js';
-import { LedgerError } from './ledger/errors.js';
-import type { JournalQuery } from './ledger/journal-query.js';
-import type { LedgerSnapshot } from './ledger/snapshot.js';
-import type { FamilyModule, SandboxControls } from './pipeline/family.js';
-import { type InvariantReport, invariantReport, KeyedCommitLog } from './pipeline/invariant-report.js';
-import { type Exchange, type ExchangeObserver, type OperationGate, Pipeline } from './pipeline/pipeline.js';
-import { answeredExchange, journalObserver } from './pipeline/record-request.js';
-import { FamilyRegistry } from './pipeline/registry.js';
-import { RequestContext } from './pipeline/request-context.js';
-import { type RequestHar, requestHar } from './pipeline/request-har.js';
-import { RequestJournal, type RequestPage, type RequestQuery } from './pipeline/request-journal.js';
-import { withHeaders } from './pipeline/respond.js';
-import {
-  noSandbox,
-  type SandboxAccess,
-  SandboxRegistry,
-  sandboxAccessOf,
-  sandboxControls,
-  sandboxPath,
-} from './pipeline/sandboxes.js';
+import type { FamilyModule, SandboxControls } from './family-kit/family.js';
+import { withHeaders } from './family-kit/respond.js';
 import {
   andThen,
   delivered,
@@ -35,15 +15,35 @@ import {
   type MockRequest,
   type MockResponse,
   type Outcome,
-} from './pipeline/types.js';
+} from './family-kit/types.js';
+import { Clock, type ClockState } from './ledger/clock.js';
+import { LedgerError } from './ledger/errors.js';
+import type { JournalQuery } from './ledger/journal-query.js';
+import type { LedgerSnapshot } from './ledger/snapshot.js';
+import { FamilyRegistry } from './registry/registry.js';
+import {
+  noSandbox,
+  type SandboxAccess,
+  SandboxRegistry,
+  sandboxAccessOf,
+  sandboxControls,
+  sandboxPath,
+} from './registry/sandboxes.js';
+import { World } from './registry/world.js';
 import { chosenSeed, loadSeed, savedSeed, startSeedOf } from './seed.js';
-import { World } from './world.js';
+import { FaultRegistry, type FaultsSnapshot } from './services/faults.js';
+import { type InvariantReport, invariantReport, KeyedCommitLog } from './services/invariant-report.js';
+import { type RequestHar, requestHar } from './services/request-har.js';
+import { RequestJournal, type RequestPage, type RequestQuery } from './services/request-journal.js';
+import { type Exchange, type ExchangeObserver, type OperationGate, Pipeline } from './steps/pipeline.js';
+import { answeredExchange, journalObserver } from './steps/record-request.js';
+import { RequestContext } from './steps/request-context.js';
 
 export type { MockAppOptions };
 
 /**
  * The reference server without HTTP: a registry of families over one world (ledger, clock, family
- * states), the faults, and the request pipeline (mock/pipeline/pipeline.ts) that routes a
+ * states), the faults, and the request pipeline (mock/steps/pipeline.ts) that routes a
  * {@link MockRequest} to the family that owns it. The MSW handlers and the `node:http` server are thin
  * adapters over {@link handle}.
  */

@@ -13,12 +13,12 @@
  */
 
 export { MockApp, type MockAppOptions } from './app.js';
-export type { Fault, FaultKind, FaultSpec } from './faults.js';
+export { defineFamily } from './family-kit/define-family.js';
+export type { ErrorShapes } from './family-kit/errors.js';
+export { type FamilyDefinition, type FamilyModule, SeedError } from './family-kit/family.js';
 export { type CreateMockFetchOptions, createMockFetch, type MockFetch } from './fetch.js';
 export { Clock, type ClockOptions, type LedgerSnapshot } from './ledger/index.js';
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
-export { defineFamily } from './pipeline/define-family.js';
-export type { ErrorShapes } from './pipeline/errors.js';
-export { type FamilyDefinition, type FamilyModule, SeedError } from './pipeline/family.js';
 export { demoSeed, loadSeed, type SeedIssue, SeedIssues } from './seed.js';
 export type { Seed } from './seed-types.js';
+export type { Fault, FaultKind, FaultSpec } from './services/faults.js';

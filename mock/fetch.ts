@@ -1,7 +1,7 @@
 import { MockApp, type MockAppOptions } from './app.js';
-import { MAX_BODY_BYTES } from './pipeline/parse-body.js';
-import { RequestContext } from './pipeline/request-context.js';
-import type { MockRequest, Outcome } from './pipeline/types.js';
+import type { MockRequest, Outcome } from './family-kit/types.js';
+import { MAX_BODY_BYTES } from './steps/parse-body.js';
+import { RequestContext } from './steps/request-context.js';
 
 /** Options of {@link createMockFetch}. */
 export interface CreateMockFetchOptions extends Omit<MockAppOptions, 'onChange' | 'snapshot'> {

@@ -15,8 +15,43 @@ export type { JsonSchema, OperationSchema } from '../generated/operations.js';
 export { MockApp, type MockAppOptions } from './app.js';
 // The built-in families' assets, for a standalone ledger
 export { BUILTIN_ASSETS } from './families/index.js';
-// Faults
-export type { Fault, FaultKind, FaultSpec } from './faults.js';
+export { defineFamily } from './family-kit/define-family.js';
+export {
+  describeFields,
+  ERROR_CODE,
+  ERROR_STATUS,
+  type ErrorShapes,
+  type FieldErrors,
+  type IdempotencyErrorKind,
+  type InputPart,
+  type ServerErrorKind,
+  type TransportErrorKind,
+} from './family-kit/errors.js';
+export {
+  type AuthInput,
+  type AuthResult,
+  type BoundCaller,
+  type Defined,
+  type EmptyInput,
+  type FamilyApi,
+  type FamilyDefinition,
+  type FamilyModule,
+  type IdempotencyRule,
+  type JsonContent,
+  type LooseTypes,
+  type OperationContext,
+  type OperationHandler,
+  type OperationTypes,
+  type RunInput,
+  type SandboxControls,
+  type SandboxInfo,
+  SeedError,
+  type ServerControls,
+  type SpecApi,
+  type SpecContext,
+  type SpecTypes,
+} from './family-kit/family.js';
+export type { Maybe, MockRequest, MockResponse, Outcome } from './family-kit/types.js';
 // In-process: a fetch answered by the reference server
 export { type CreateMockFetchOptions, createMockFetch, type MockFetch } from './fetch.js';
 // The ledger engine
@@ -68,67 +103,16 @@ export {
 } from './ledger/index.js';
 // In-process: MSW handlers (msw loaded on the first call)
 export { type CreateHandlersOptions, createHandlers, DEFAULT_ORIGINS, type MockHandlers } from './msw.js';
-export { defineFamily } from './pipeline/define-family.js';
-export {
-  describeFields,
-  ERROR_CODE,
-  ERROR_STATUS,
-  type ErrorShapes,
-  type FieldErrors,
-  type IdempotencyErrorKind,
-  type InputPart,
-  type ServerErrorKind,
-  type TransportErrorKind,
-} from './pipeline/errors.js';
-export {
-  type AuthInput,
-  type AuthResult,
-  type BoundCaller,
-  type Defined,
-  type EmptyInput,
-  type FamilyApi,
-  type FamilyDefinition,
-  type FamilyModule,
-  type IdempotencyRule,
-  type JsonContent,
-  type LooseTypes,
-  type OperationContext,
-  type OperationHandler,
-  type OperationTypes,
-  type RunInput,
-  type SandboxControls,
-  type SandboxInfo,
-  SeedError,
-  type ServerControls,
-  type SpecApi,
-  type SpecContext,
-  type SpecTypes,
-} from './pipeline/family.js';
-export type { InvariantReport } from './pipeline/invariant-report.js';
-export type { Exchange, ExchangeObserver, OperationGate } from './pipeline/pipeline.js';
-export { FamilyRegistry, REFERENCE_ORIGIN } from './pipeline/registry.js';
-export { type CommitSection, type RequestArrival, RequestContext } from './pipeline/request-context.js';
-export type { RequestHar } from './pipeline/request-har.js';
-export {
-  DEFAULT_REQUEST_JOURNAL_BODY_CHARS,
-  DEFAULT_REQUEST_JOURNAL_BYTES,
-  DEFAULT_REQUEST_JOURNAL_SIZE,
-  RequestJournal,
-  type RequestJournalLimits,
-  type RequestPage,
-  type RequestQuery,
-  type RequestRecord,
-  type RequestRecordInput,
-} from './pipeline/request-journal.js';
-export type { Route, RouteMatch, Router } from './pipeline/router.js';
+export { FamilyRegistry, REFERENCE_ORIGIN } from './registry/registry.js';
+export type { Route, RouteMatch, Router } from './registry/router.js';
 export {
   DEFAULT_MAX_SANDBOXES,
   DEFAULT_SANDBOX_IDLE_MS,
   SandboxLimitError,
   type SandboxOptions,
   SandboxRegistry,
-} from './pipeline/sandboxes.js';
-export type { Maybe, MockRequest, MockResponse, Outcome } from './pipeline/types.js';
+} from './registry/sandboxes.js';
+export type { World } from './registry/world.js';
 // Seeds
 export { demoSeed, loadSeed, type SeedIssue, SeedIssues } from './seed.js';
 export type { Seed, SeedSection } from './seed-types.js';
@@ -139,6 +123,23 @@ export {
   type MockServerOptions,
   type RequestLogEntry,
 } from './server/node-server.js';
+// Faults
+export type { Fault, FaultKind, FaultSpec } from './services/faults.js';
+export type { InvariantReport } from './services/invariant-report.js';
+export type { RequestHar } from './services/request-har.js';
+export {
+  DEFAULT_REQUEST_JOURNAL_BODY_CHARS,
+  DEFAULT_REQUEST_JOURNAL_BYTES,
+  DEFAULT_REQUEST_JOURNAL_SIZE,
+  RequestJournal,
+  type RequestJournalLimits,
+  type RequestPage,
+  type RequestQuery,
+  type RequestRecord,
+  type RequestRecordInput,
+} from './services/request-journal.js';
+export type { Exchange, ExchangeObserver, OperationGate } from './steps/pipeline.js';
+export { type CommitSection, type RequestArrival, RequestContext } from './steps/request-context.js';
 // Durable stores: `createMockServer({ store: new PostgresStore(url) })` for replicas on one database
 export { PostgresStore } from './store/postgres-store.js';
 export type {
@@ -153,4 +154,3 @@ export type {
   WorldSnapshot,
 } from './store/types.js';
 export { MAIN_WORLD } from './store/types.js';
-export type { World } from './world.js';

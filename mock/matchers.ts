@@ -13,8 +13,8 @@
  * @module ledgerline/mock/matchers
  */
 import { familyOperationIds, type OperationId } from '../generated/operations.js';
-import { closestKey } from './closest-name.js';
-import type { RequestPage, RequestQuery, RequestRecord } from './pipeline/request-journal.js';
+import { closestKey } from './services/closest-name.js';
+import type { RequestPage, RequestQuery, RequestRecord } from './services/request-journal.js';
 
 export type { OperationId, RequestPage, RequestQuery, RequestRecord };
 

@@ -2,9 +2,9 @@
 import type { HttpHandler } from 'msw';
 import { MockApp, type MockAppOptions } from './app.js';
 import { BUILTIN_FAMILIES } from './families/index.js';
-import { FamilyRegistry } from './pipeline/registry.js';
-import { RequestContext } from './pipeline/request-context.js';
-import type { MockRequest } from './pipeline/types.js';
+import type { MockRequest } from './family-kit/types.js';
+import { FamilyRegistry } from './registry/registry.js';
+import { RequestContext } from './steps/request-context.js';
 
 /**
  * The reference origin and each built-in family's documented host: app code calling either is

@@ -1,5 +1,5 @@
 import { defs, type JsonSchema, type OperationSchema, operations } from '../generated/operations.js';
-import { closestKey } from './closest-name.js';
+import { closestKey, quoted } from './services/closest-name.js';
 
 // openapi.yaml's `Seed` schema leaves `additionalProperties` open (the SDK reads API objects that may
 // grow), so the schema alone lets a typo through: `"whitelabel"` would start the server with that
@@ -16,32 +16,7 @@ const MAX_REPORTED = 20;
 /** Seeds nest five objects deep; anything deeper is not following the schema anyway. */
 const MAX_DEPTH = 16;
 
-export { closestKey, editDistance } from './closest-name.js';
-
-/**
- * {@link closestKey}, or else the one known key that starts with `key` or that `key` starts with
- * (`advance` for `advanceSeconds`), or else the one known key that holds `key`'s letters in order
- * (`opId` for `operationId`): what a caller most likely meant.
- */
-export function closestName(key: string, known: readonly string[]): string | undefined {
-  const near = closestKey(key, known);
-  if (near !== undefined || key.length < 3) return near;
-  const lower = key.toLowerCase();
-  const only = (test: (candidate: string) => boolean) => {
-    const found = known.filter((name) => test(name.toLowerCase()));
-    return found.length === 1 ? found[0] : undefined;
-  };
-  return (
-    only((candidate) => candidate.startsWith(lower) || lower.startsWith(candidate)) ??
-    only((candidate) => isSubsequence(lower, candidate))
-  );
-}
-
-function isSubsequence(short: string, long: string): boolean {
-  let at = 0;
-  for (const char of long) if (char === short[at]) at += 1;
-  return at === short.length;
-}
+export { closestKey, closestName, editDistance, quoted } from './services/closest-name.js';
 
 function resolve(schema: JsonSchema): JsonSchema {
   const ref = schema.$ref;
@@ -56,8 +31,6 @@ export const SEED_OPERATION: OperationSchema = { ...operations.mockReset, body: 
 const SEED_SCHEMA = resolve(SEED_OPERATION.body ?? {});
 /** The top-level keys of a seed, one per family. */
 export const SEED_FIELDS: readonly string[] = Object.keys(SEED_SCHEMA.properties ?? {});
-/** `a, b` as `"a", "b"`. */
-export const quoted = (keys: readonly string[]): string => keys.map((k) => `"${k}"`).join(', ');
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

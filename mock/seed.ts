@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from './ledger/json.js';
-import { validateBody } from './pipeline/validate.js';
 import { quoted, SEED_FIELDS, SEED_OPERATION, unknownSeedKeys } from './seed-keys.js';
 import demo from './seeds/demo.json' with { type: 'json' };
+import { validateBody } from './steps/validate.js';
 
 /** The demo seed (`mock/seeds/demo.json`): the seed pages' examples give their documented figures. */
 export const demoSeed: Readonly<Record<string, unknown>> = demo;

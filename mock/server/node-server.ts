@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { MockApp, type MockAppOptions } from '../app.js';
-import { RequestContext } from '../pipeline/request-context.js';
-import type { MockRequest, Outcome } from '../pipeline/types.js';
+import type { MockRequest, Outcome } from '../family-kit/types.js';
+import { RequestContext } from '../steps/request-context.js';
 import { DurableApp } from '../store/durable.js';
 import { FileStore } from '../store/file-store.js';
 import type { OperationStore } from '../store/types.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { MAX_BODY_BYTES } from '../pipeline/parse-body.js';
+import { MAX_BODY_BYTES } from '../steps/parse-body.js';
 
 /**
  * Reads a request body, keeping at most `MAX_BODY_BYTES`: a larger body is drained and discarded, so

@@ -1,9 +1,9 @@
 import { MockApp, type MockAppOptions } from '../app.js';
+import { andThen, delivered, type MockRequest, type Outcome } from '../family-kit/types.js';
 import { pinSystemTime } from '../ledger/clock.js';
-import type { OperationGate } from '../pipeline/pipeline.js';
-import { unavailable } from '../pipeline/refusals.js';
-import { RequestContext } from '../pipeline/request-context.js';
-import { andThen, delivered, type MockRequest, type Outcome } from '../pipeline/types.js';
+import type { OperationGate } from '../steps/pipeline.js';
+import { unavailable } from '../steps/refusals.js';
+import { RequestContext } from '../steps/request-context.js';
 import { RecordingGate } from './recording-gate.js';
 import { replayRecords } from './replay.js';
 import {

@@ -1,8 +1,8 @@
 import type { MockApp } from '../app.js';
+import type { MockRequest } from '../family-kit/types.js';
 import { pinSystemTime } from '../ledger/clock.js';
-import type { OperationGate } from '../pipeline/pipeline.js';
-import type { CommitSection, RequestContext } from '../pipeline/request-context.js';
-import type { MockRequest } from '../pipeline/types.js';
+import type { OperationGate } from '../steps/pipeline.js';
+import type { CommitSection, RequestContext } from '../steps/request-context.js';
 import { firingOf, type Replay, recordedHeaders, recordOf, tapEntropy } from './replay.js';
 import {
   MAIN_WORLD,

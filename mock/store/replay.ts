@@ -1,8 +1,8 @@
 import type { MockApp } from '../app.js';
+import type { MockRequest } from '../family-kit/types.js';
 import { pinSystemTime } from '../ledger/clock.js';
 import { setEntropyTap } from '../ledger/entropy.js';
-import { RequestContext } from '../pipeline/request-context.js';
-import type { MockRequest } from '../pipeline/types.js';
+import { RequestContext } from '../steps/request-context.js';
 import type { NewOperationRecord, OperationRecord, WorldId } from './types.js';
 import { appOf } from './worlds.js';
 

@@ -1,12 +1,12 @@
 import type { MockApp } from '../app.js';
+import type { MockRequest } from '../family-kit/types.js';
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
 import {
   SANDBOX_PREFIX,
   type SandboxRegistry,
   sandboxPath,
   withSandboxAccess,
-} from '../pipeline/sandboxes.js';
-import type { MockRequest } from '../pipeline/types.js';
+} from '../registry/sandboxes.js';
 import { MAIN_WORLD, type OperationRecord, type StoreSnapshot, type WorldId } from './types.js';
 
 /**

@@ -12,7 +12,7 @@
  */
 import { Agent, request } from 'node:http';
 import { createMockServer } from '../../mock/index.js';
-import { DEFAULT_REQUEST_JOURNAL_BYTES } from '../../mock/pipeline/request-journal.js';
+import { DEFAULT_REQUEST_JOURNAL_BYTES } from '../../mock/services/request-journal.js';
 import { type Log, printBudgets, printTable } from './support/report.js';
 import { PROBE } from './support/targets.js';
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockApp } from '../../mock/app.js';
-import type { MockRequest } from '../../mock/pipeline/types.js';
+import type { MockRequest } from '../../mock/family-kit/types.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { MAIN_WORLD, type StoreSnapshot } from '../../mock/store/types.js';

@@ -1,6 +1,6 @@
 /**
  * Handler contexts are typed per operationId from generated/openapi.ts (`SpecContext`,
- * mock/pipeline/family.ts). These are compile-time checks: `npx tsc --noEmit -p .` (part of
+ * mock/family-kit/family.ts). These are compile-time checks: `npx tsc --noEmit -p .` (part of
  * `npm test`) fails when a handler's input stops being its operation's types, or when reading a
  * field the operation's schema lacks stops being an error.
  */
@@ -12,7 +12,7 @@ import type { sendCredits } from '../../mock/families/credit-send/send.js';
 import type { transferCreditsToChild } from '../../mock/families/reseller/credits.js';
 import type { ResellerPrincipal, ResellerState } from '../../mock/families/reseller/state.js';
 import type { transferBalance } from '../../mock/families/white-label/transfer.js';
-import type { FamilyDefinition, SpecApi, SpecContext } from '../../mock/pipeline/family.js';
+import type { FamilyDefinition, SpecApi, SpecContext } from '../../mock/family-kit/family.js';
 
 type Schemas = components['schemas'];
 type InputOf<F extends (...args: never[]) => unknown> = Parameters<F>[0];

@@ -1,9 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_ASSETS, BUILTIN_FAMILIES, whiteLabel } from '../../mock/families/index.js';
+import { defineFamily } from '../../mock/family-kit/define-family.js';
 import { createHandlers, createMockServer, MockApp, type MockServer } from '../../mock/index.js';
-import { defineFamily } from '../../mock/pipeline/define-family.js';
-import { FamilyRegistry } from '../../mock/pipeline/registry.js';
+import { FamilyRegistry } from '../../mock/registry/registry.js';
 import { call, demoApp } from './support.js';
 import { TALLY_ORIGIN, tally, tallyDefinition } from './tally-family.js';
 

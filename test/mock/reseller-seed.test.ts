@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_ASSETS } from '../../mock/families/index.js';
 import { reseller } from '../../mock/families/reseller/index.js';
+import { SeedError } from '../../mock/family-kit/family.js';
 import { Clock } from '../../mock/ledger/clock.js';
 import { Ledger } from '../../mock/ledger/ledger.js';
-import { SeedError } from '../../mock/pipeline/family.js';
 
 const child = { organizationId: 4002, name: 'Acme', balance: 10, costPerMin: 0.2 };
 const base = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billing, creditSend, reseller, whiteLabel } from '../../mock/families/index.js';
-import { Router } from '../../mock/pipeline/router.js';
+import { Router } from '../../mock/registry/router.js';
 
 // The four public families only: the control API's `/_mock` is no native path.
 const router = new Router([whiteLabel, reseller, creditSend, billing]);

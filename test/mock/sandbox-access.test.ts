@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerSnapshot } from '../../mock/ledger/snapshot.js';
-import { sameSecret } from '../../mock/pipeline/same-secret.js';
+import { sameSecret } from '../../mock/registry/same-secret.js';
 import { snapshotWorlds } from '../../mock/store/worlds.js';
 import { call, demoApp } from './support.js';
 

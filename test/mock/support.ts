@@ -1,7 +1,7 @@
 import { MockApp, type MockAppOptions } from '../../mock/app.js';
+import type { MockRequest, Outcome } from '../../mock/family-kit/types.js';
 import { Clock } from '../../mock/ledger/clock.js';
 import { assertInvariants } from '../../mock/ledger/invariants.js';
-import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
 
 /** What a test sees of an answer. */
 export interface CallResult {

@@ -5,10 +5,10 @@
  * only place a family is declared.
  */
 import type { OperationSchema } from '../../generated/operations.js';
-import { defineFamily } from '../../mock/pipeline/define-family.js';
-import { describeFields, ERROR_STATUS, type ErrorShapes } from '../../mock/pipeline/errors.js';
-import { type FamilyDefinition, SeedError } from '../../mock/pipeline/family.js';
-import type { MockResponse } from '../../mock/pipeline/types.js';
+import { defineFamily } from '../../mock/family-kit/define-family.js';
+import { describeFields, ERROR_STATUS, type ErrorShapes } from '../../mock/family-kit/errors.js';
+import { type FamilyDefinition, SeedError } from '../../mock/family-kit/family.js';
+import type { MockResponse } from '../../mock/family-kit/types.js';
 
 export interface TallyState {
   /** API key -> count. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockApp } from '../../mock/app.js';
-import { SeedError } from '../../mock/pipeline/family.js';
+import { SeedError } from '../../mock/family-kit/family.js';
 import { demoSeed } from '../../mock/seed.js';
 import { call, demoApp } from './support.js';
 import { ADMIN, books, CREDITS_ADMIN, specIssues, transfer, USER_KEY } from './white-label-support.js';

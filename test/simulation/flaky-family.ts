@@ -6,11 +6,11 @@
  * so a replay after a crash rejects the same requests again.
  */
 import type { OperationSchema } from '../../generated/operations.js';
+import { defineFamily } from '../../mock/family-kit/define-family.js';
+import { describeFields, ERROR_STATUS, type ErrorShapes } from '../../mock/family-kit/errors.js';
+import type { FamilyDefinition } from '../../mock/family-kit/family.js';
+import type { MockResponse } from '../../mock/family-kit/types.js';
 import { AmountError } from '../../mock/ledger/money.js';
-import { defineFamily } from '../../mock/pipeline/define-family.js';
-import { describeFields, ERROR_STATUS, type ErrorShapes } from '../../mock/pipeline/errors.js';
-import type { FamilyDefinition } from '../../mock/pipeline/family.js';
-import type { MockResponse } from '../../mock/pipeline/types.js';
 
 interface FlakyState {
   /** API key -> count. */

@@ -1,4 +1,4 @@
-import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
+import type { MockRequest, Outcome } from '../../mock/family-kit/types.js';
 
 /** One request the simulation's clients sent and what came back (`undefined`: the connection dropped). */
 export interface Exchange {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MockRequest, Outcome } from '../../mock/family-kit/types.js';
 import { Clock } from '../../mock/ledger/clock.js';
-import type { MockRequest, Outcome } from '../../mock/pipeline/types.js';
 import { demoSeed } from '../../mock/seed.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';

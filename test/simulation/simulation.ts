@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { MockRequest } from '../../mock/family-kit/types.js';
 import { canonicalJson, type JsonValue } from '../../mock/ledger/json.js';
-import type { MockRequest } from '../../mock/pipeline/types.js';
 import { ApiError, LedgerlineError } from '../../src/index.js';
 import { checkStep } from './checks.js';
 import { FLAKY_KEY, FLAKY_PATH } from './flaky-family.js';

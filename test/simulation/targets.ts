@@ -1,4 +1,4 @@
-import type { MockRequest } from '../../mock/pipeline/types.js';
+import type { MockRequest } from '../../mock/family-kit/types.js';
 import { createClient, type LedgerlineClient } from '../../src/index.js';
 import type { inProcessFetch } from './in-process-fetch.js';
 

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineFamily } from '../../mock/pipeline/define-family.js';
+import { defineFamily } from '../../mock/family-kit/define-family.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { tallyDefinition } from '../mock/tally-family.js';

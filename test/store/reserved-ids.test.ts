@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { billing } from '../../mock/families/billing/index.js';
+import { SEED_ID_MAX } from '../../mock/family-kit/id-table.js';
 import { Clock } from '../../mock/ledger/clock.js';
-import { SEED_ID_MAX } from '../../mock/pipeline/id-table.js';
 import { DurableApp } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { PostgresStore } from '../../mock/store/postgres-store.js';

@@ -1,5 +1,5 @@
 /**
- * Handlers get their input typed from openapi.yaml (`SpecContext` in mock/pipeline/family.ts), so a
+ * Handlers get their input typed from openapi.yaml (`SpecContext` in mock/family-kit/family.ts), so a
  * type assertion under mock/families/ re-asserts something the types should already say. Counted
  * from the syntax tree: `as const`, comments and `import {a as b}` renames are not assertions.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPath } from '../../mock/faults.js';
+import { matchesPath } from '../../mock/services/faults.js';
 import { controlState, overHttp, TARGETS, target } from './control-targets.js';
 
 const TRANSFER = { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 1 };

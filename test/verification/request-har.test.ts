@@ -1,7 +1,7 @@
 import { HarValidator } from '@har-sdk/validator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../mock/index.js';
-import type { RequestHar } from '../../mock/pipeline/request-har.js';
+import type { RequestHar } from '../../mock/services/request-har.js';
 import { call, demoApp } from '../mock/support.js';
 
 // `GET /_mock/requests/har`: the request journal as an HTTP Archive 1.2 document, checked against the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestJournal, type RequestRecordInput } from '../../mock/index.js';
-import { maskCredential } from '../../mock/pipeline/request-journal.js';
+import { maskCredential } from '../../mock/services/request-journal.js';
 import { call, demoApp } from '../mock/support.js';
 
 // What the request journal keeps of each request that reached the app: paths no operation answers,

@@ -1,5 +1,5 @@
 import type { OperationSchema } from '../../../generated/operations.js';
-import type { AuthInput, AuthResult } from '../../pipeline/family.js';
+import type { AuthInput, AuthResult } from '../../family-kit/family.js';
 import { admit } from './rate-limit.js';
 import { forbidden, unauthenticated } from './responses.js';
 import type { BillingState, Credential, CredentialKind } from './state.js';

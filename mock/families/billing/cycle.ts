@@ -1,9 +1,9 @@
 import type { OperationId } from '../../../generated/operations.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { type At, addInvoice, atNow, debitWallet } from './books.js';
 import { addUsageItem } from './metering.js';

@@ -8,8 +8,8 @@ import {
   type ServerErrorKind,
   statusCode,
   type TransportErrorKind,
-} from '../../pipeline/errors.js';
-import { type MockResponse, PROBLEM_JSON } from '../../pipeline/types.js';
+} from '../../family-kit/errors.js';
+import { type MockResponse, PROBLEM_JSON } from '../../family-kit/types.js';
 
 /**
  * The stable `code` of each problem (docs.flowyte.com/resources/errors: "Branch on `status` and

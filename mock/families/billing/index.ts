@@ -1,5 +1,5 @@
-import { defineFamily } from '../../pipeline/define-family.js';
-import type { SpecApi } from '../../pipeline/family.js';
+import { defineFamily } from '../../family-kit/define-family.js';
+import type { SpecApi } from '../../family-kit/family.js';
 import { specFamily } from '../spec.js';
 import { authenticate, type BillingPrincipal } from './auth.js';
 import { changeSubscription, getSubscription, listPlans, onMonthBoundary } from './cycle.js';

@@ -1,8 +1,8 @@
 import type { OperationId } from '../../../generated/operations.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { DAY_MS } from '../../ledger/clock.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { positionOf, takeDesc } from './pages.js';
 import { fieldError, invoiceView, isoSeconds, ok, usageItemView } from './responses.js';

@@ -1,9 +1,9 @@
 import type { components } from '../../../generated/openapi.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { DAY_MS } from '../../ledger/clock.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmountText, parseAmount } from '../../ledger/money.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import { type At, atNow, debitWallet } from './books.js';
 import { insertByTime, positionOf } from './pages.js';
 import { insufficientFunds, planOf, usageItemView, usdOfCreditUnits, walletBalance } from './responses.js';

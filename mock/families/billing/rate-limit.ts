@@ -1,5 +1,5 @@
+import type { MockResponse } from '../../family-kit/types.js';
 import type { Clock } from '../../ledger/clock.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import { problem } from './errors.js';
 import type { BillingState } from './state.js';
 

@@ -1,7 +1,7 @@
+import type { MockResponse } from '../../family-kit/types.js';
 import { nextMonthStartMs } from '../../ledger/clock.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import { billingValidationError, problem } from './errors.js';
 import { ASSET, type InvoiceRecord, type Organization, type Plan, type UsageItemRecord } from './state.js';
 

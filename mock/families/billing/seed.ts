@@ -1,8 +1,8 @@
 import type { components } from '../../../generated/openapi.js';
+import { SeedError } from '../../family-kit/family.js';
+import { idTable, seedId } from '../../family-kit/id-table.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
-import { SeedError } from '../../pipeline/family.js';
-import { idTable, seedId } from '../../pipeline/id-table.js';
 import type { SeedSection } from '../../seed-types.js';
 import {
   ASSET,

@@ -1,9 +1,9 @@
 import type { OperationId } from '../../../generated/operations.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { randomBytes } from '../../ledger/entropy.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import type { BillingPrincipal } from './auth.js';
 import { atNow, creditWallet, fail, settle, startPayment } from './books.js';
 import { ok, usdOfCents, walletView } from './responses.js';

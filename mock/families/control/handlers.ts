@@ -1,11 +1,11 @@
 import type { OperationId } from '../../../generated/operations.js';
-import { FaultSpecError } from '../../faults.js';
+import { SeedError, type SpecContext } from '../../family-kit/family.js';
+import { familyTag } from '../../family-kit/family-key.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { monthStartsCrossed, toEpochMs } from '../../ledger/clock.js';
 import { isLedgerError } from '../../ledger/errors.js';
-import { SeedError, type SpecContext } from '../../pipeline/family.js';
-import { familyTag } from '../../pipeline/family-key.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import { SeedIssues } from '../../seed.js';
+import { FaultSpecError } from '../../services/faults.js';
 import { billing, failPayment, recordUsage, settlePayment } from '../billing/index.js';
 import { recordCall, whiteLabel } from '../white-label/index.js';
 import { journalView, stateView } from './views.js';

@@ -1,9 +1,9 @@
-import { defineFamily } from '../../pipeline/define-family.js';
-import { ERROR_STATUS, type ErrorShapes } from '../../pipeline/errors.js';
-import type { AuthResult, ServerControls, SpecApi } from '../../pipeline/family.js';
-import { sameSecret } from '../../pipeline/same-secret.js';
-import { SANDBOX_PREFIX } from '../../pipeline/sandboxes.js';
-import type { MockRequest, MockResponse } from '../../pipeline/types.js';
+import { defineFamily } from '../../family-kit/define-family.js';
+import { ERROR_STATUS, type ErrorShapes } from '../../family-kit/errors.js';
+import type { AuthResult, ServerControls, SpecApi } from '../../family-kit/family.js';
+import type { MockRequest, MockResponse } from '../../family-kit/types.js';
+import { sameSecret } from '../../registry/same-secret.js';
+import { SANDBOX_PREFIX } from '../../registry/sandboxes.js';
 import { specFamily } from '../spec.js';
 import {
   badRequest,

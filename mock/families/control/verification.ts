@@ -1,7 +1,7 @@
 import type { OperationId } from '../../../generated/operations.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import { SANDBOX_PREFIX, SandboxLimitError } from '../../pipeline/sandboxes.js';
-import type { MockRequest, MockResponse } from '../../pipeline/types.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockRequest, MockResponse } from '../../family-kit/types.js';
+import { SANDBOX_PREFIX, SandboxLimitError } from '../../registry/sandboxes.js';
 import { badRequest, seedRefused } from './handlers.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { components } from '../../../generated/openapi.js';
+import { familyKey } from '../../family-kit/family-key.js';
 import type { JournalQuery } from '../../ledger/journal-query.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { formatAmount } from '../../ledger/money.js';
-import { familyKey } from '../../pipeline/family-key.js';
 
 /** What `GET /_mock/state` answers (openapi.yaml `MockState`). */
 export type MockStateView = components['schemas']['MockState'];

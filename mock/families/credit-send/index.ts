@@ -1,7 +1,7 @@
+import { defineFamily } from '../../family-kit/define-family.js';
+import type { AuthResult, SpecApi } from '../../family-kit/family.js';
+import type { MockRequest } from '../../family-kit/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { defineFamily } from '../../pipeline/define-family.js';
-import type { AuthResult, SpecApi } from '../../pipeline/family.js';
-import type { MockRequest } from '../../pipeline/types.js';
 import { specFamily } from '../spec.js';
 import { verifySessionToken } from './jwt.js';
 import { login } from './login.js';

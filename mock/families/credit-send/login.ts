@@ -1,5 +1,5 @@
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { LONG_LIVED_PREFIX, signSessionToken } from './jwt.js';
 import {
   type CreditSendPrincipal,

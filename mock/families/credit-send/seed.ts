@@ -1,7 +1,7 @@
+import { SeedError } from '../../family-kit/family.js';
+import { idTable, seedId } from '../../family-kit/id-table.js';
 import type { Posting } from '../../ledger/journal.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { SeedError } from '../../pipeline/family.js';
-import { idTable, seedId } from '../../pipeline/id-table.js';
 import type { SeedSection } from '../../seed-types.js';
 import { newJwtSecret } from './jwt.js';
 import {

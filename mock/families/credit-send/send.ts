@@ -1,7 +1,7 @@
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import type { Posting } from '../../ledger/journal.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import {
   type CreditSendPrincipal,
   type CreditSendState,

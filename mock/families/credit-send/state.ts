@@ -5,8 +5,8 @@ import {
   type ErrorShapes,
   REQUIRED,
   statusCode,
-} from '../../pipeline/errors.js';
-import type { MockResponse } from '../../pipeline/types.js';
+} from '../../family-kit/errors.js';
+import type { MockResponse } from '../../family-kit/types.js';
 
 export const FAMILY = 'credit-send';
 export const OPENING_ACCOUNT = 'credit-send:opening';

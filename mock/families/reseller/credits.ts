@@ -1,7 +1,7 @@
 import type { OperationId } from '../../../generated/operations.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { AmountError } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import {
   insufficientBalance,
   invalidCostPerMin,

@@ -5,8 +5,8 @@ import {
   type ErrorShapes,
   type FieldErrors,
   statusCode,
-} from '../../pipeline/errors.js';
-import type { MockResponse } from '../../pipeline/types.js';
+} from '../../family-kit/errors.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { usd, usdText } from './pricing.js';
 
 /** The family's documented error shape `{error, error_description}`, plus documented extras. */

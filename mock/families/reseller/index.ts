@@ -1,5 +1,5 @@
-import { defineFamily } from '../../pipeline/define-family.js';
-import type { SpecApi } from '../../pipeline/family.js';
+import { defineFamily } from '../../family-kit/define-family.js';
+import type { SpecApi } from '../../family-kit/family.js';
 import { specFamily } from '../spec.js';
 import { setChildConcurrency } from './concurrency.js';
 import { calculateCredits, revertCreditsFromChild, transferCreditsToChild } from './credits.js';

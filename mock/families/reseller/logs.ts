@@ -1,8 +1,8 @@
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { DAY_MS } from '../../ledger/clock.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { parseAmount } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import { utcStamp, zonedIso } from './dates.js';
 import { resellerValidationError } from './errors.js';
 import { isMovementFacts, type MovementType } from './movements.js';

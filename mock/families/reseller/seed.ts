@@ -1,8 +1,8 @@
+import { SeedError } from '../../family-kit/family.js';
+import { seedId } from '../../family-kit/id-table.js';
 import type { AccountIdentifier } from '../../ledger/accounts.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { AmountError, parseAmount } from '../../ledger/money.js';
-import { SeedError } from '../../pipeline/family.js';
-import { seedId } from '../../pipeline/id-table.js';
 import { parseRate, RATE_SCALE, rateText, USD_SCALE } from './pricing.js';
 import {
   type ChildRecord,

@@ -1,5 +1,5 @@
+import { idTable } from '../../family-kit/id-table.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { idTable } from '../../pipeline/id-table.js';
 
 /** A user of a child organization, as `GET /reseller/organizations` lists it. */
 export interface ChildUser {

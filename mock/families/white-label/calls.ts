@@ -1,8 +1,8 @@
 import type { components } from '../../../generated/openapi.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockRequest, MockResponse } from '../../family-kit/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divCeil, formatAmount, parseAmount, pow10 } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockRequest, MockResponse } from '../../pipeline/types.js';
 import {
   type CallRecord,
   DEFAULT_USD_PER_MINUTE,

@@ -1,5 +1,5 @@
-import { ERROR_STATUS, type ErrorShapes, type FieldErrors, REASON } from '../../pipeline/errors.js';
-import type { MockResponse } from '../../pipeline/types.js';
+import { ERROR_STATUS, type ErrorShapes, type FieldErrors, REASON } from '../../family-kit/errors.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import { errorResponse, laravelError } from './state.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { OperationId } from '../../../generated/operations.js';
-import { defineFamily } from '../../pipeline/define-family.js';
-import type { SpecApi, SpecContext } from '../../pipeline/family.js';
-import type { MockRequest, MockResponse } from '../../pipeline/types.js';
+import { defineFamily } from '../../family-kit/define-family.js';
+import type { SpecApi, SpecContext } from '../../family-kit/family.js';
+import type { MockRequest, MockResponse } from '../../family-kit/types.js';
 import { specFamily } from '../spec.js';
 import { listCalls } from './calls.js';
 import { unauthenticated, whiteLabelErrors } from './errors.js';

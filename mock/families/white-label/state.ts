@@ -1,4 +1,4 @@
-import type { MockResponse } from '../../pipeline/types.js';
+import type { MockResponse } from '../../family-kit/types.js';
 
 export const FAMILY = 'white-label';
 /** Seed balances are posted from here. */

@@ -1,3 +1,5 @@
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import type { LedgerError } from '../../ledger/errors.js';
 import type { Posting } from '../../ledger/journal.js';
 import {
@@ -8,8 +10,6 @@ import {
   formatAmountText,
   parseAmount,
 } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import {
   CONVERSION_ACCOUNT,
   CREDITS_PER_MINUTE,

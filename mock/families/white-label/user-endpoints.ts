@@ -1,8 +1,8 @@
 import type { OperationId } from '../../../generated/operations.js';
+import type { SpecContext } from '../../family-kit/family.js';
+import type { MockResponse } from '../../family-kit/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { formatAmount } from '../../ledger/money.js';
-import type { SpecContext } from '../../pipeline/family.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import { whiteLabelValidationError } from './errors.js';
 import {
   adminAccountId,

@@ -1,6 +1,6 @@
+import type { MockResponse } from '../../family-kit/types.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { divHalfUp, formatAmount, parseAmount, pow10 } from '../../ledger/money.js';
-import type { MockResponse } from '../../pipeline/types.js';
 import {
   CREDITS_PER_MINUTE,
   DEFAULT_USD_PER_MINUTE,

@@ -1,8 +1,8 @@
 import type { core } from 'zod';
 import { defs, type JsonSchema, type OperationSchema } from '../../generated/operations.js';
 import { zodSchema } from '../../src/validate/compile.js';
-import { closestName, quoted } from '../seed-keys.js';
-import { type FieldErrors, REQUIRED } from './errors.js';
+import { type FieldErrors, REQUIRED } from '../family-kit/errors.js';
+import { closestName, quoted } from '../services/closest-name.js';
 
 // Request validation derived from openapi.yaml: the generated JSON Schemas become zod schemas with
 // `z.fromJSONSchema`, compiled once per operation on first use (start-up stays cheap).

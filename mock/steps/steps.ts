@@ -1,9 +1,9 @@
-import type { Fault } from '../faults.js';
-import { injectedStatus } from './errors.js';
+import { injectedStatus } from '../family-kit/errors.js';
+import type { MockResponse } from '../family-kit/types.js';
+import type { Fault } from '../services/faults.js';
 import { DROP, type Flow, type Step, type Verdict } from './flow.js';
 import { bodyTooLarge, parseJsonBody, TOO_LARGE_DETAIL } from './parse-body.js';
 import { type Answer, unavailable } from './refusals.js';
-import type { MockResponse } from './types.js';
 import { validateBody, validateQuery } from './validate.js';
 
 /** An answer of the family's own (not a replay); every refusal of a step is one. */

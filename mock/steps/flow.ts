@@ -1,11 +1,11 @@
-import type { Fault, FaultRegistry } from '../faults.js';
-import type { World } from '../world.js';
-import type { BoundCaller, ServerControls } from './family.js';
+import type { BoundCaller, ServerControls } from '../family-kit/family.js';
+import { withHeaders } from '../family-kit/respond.js';
+import type { Maybe, MockRequest } from '../family-kit/types.js';
+import type { Route } from '../registry/router.js';
+import type { World } from '../registry/world.js';
+import type { Fault, FaultRegistry } from '../services/faults.js';
 import { type Answer, internalError } from './refusals.js';
 import type { RequestContext } from './request-context.js';
-import { withHeaders } from './respond.js';
-import type { Route } from './router.js';
-import type { Maybe, MockRequest } from './types.js';
 
 /**
  * Wraps every state-changing operation (family POSTs whose operation runs; control calls that change

@@ -1,10 +1,10 @@
+import { quotaDetail } from '../family-kit/errors.js';
+import type { Maybe, MockResponse } from '../family-kit/types.js';
 import { type Executed, requestFingerprint } from '../ledger/idempotency.js';
 import type { JsonValue } from '../ledger/json.js';
-import { quotaDetail } from './errors.js';
 import type { Flow, Keyed, Step } from './flow.js';
 import { type Answer, gateRefusal } from './refusals.js';
 import { fresh } from './steps.js';
-import type { Maybe, MockResponse } from './types.js';
 
 const IDEMPOTENCY_KEY_MAX = 255;
 

@@ -33,3 +33,31 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   }
   return best;
 }
+
+/**
+ * {@link closestKey}, or else the one known key that starts with `key` or that `key` starts with
+ * (`advance` for `advanceSeconds`), or else the one known key that holds `key`'s letters in order
+ * (`opId` for `operationId`): what a caller most likely meant.
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+  const near = closestKey(key, known);
+  if (near !== undefined || key.length < 3) return near;
+  const lower = key.toLowerCase();
+  const only = (test: (candidate: string) => boolean) => {
+    const found = known.filter((name) => test(name.toLowerCase()));
+    return found.length === 1 ? found[0] : undefined;
+  };
+  return (
+    only((candidate) => candidate.startsWith(lower) || lower.startsWith(candidate)) ??
+    only((candidate) => isSubsequence(lower, candidate))
+  );
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const char of long) if (char === short[at]) at += 1;
+  return at === short.length;
+}
+
+/** `a, b` as `"a", "b"`. */
+export const quoted = (keys: readonly string[]): string => keys.map((k) => `"${k}"`).join(', ');

@@ -1,5 +1,5 @@
+import { headAsGet, type MockRequest } from '../family-kit/types.js';
 import type { Clock } from '../ledger/clock.js';
-import { headAsGet, type MockRequest } from './types.js';
 
 /** When a request arrived: what the request journal notes before the pipeline answers. */
 export interface RequestArrival {

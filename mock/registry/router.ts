@@ -1,5 +1,5 @@
 import type { OperationSchema } from '../../generated/operations.js';
-import type { FamilyModule } from './family.js';
+import type { FamilyModule } from '../family-kit/family.js';
 
 /** A request matched to an operation of a registered family. */
 export interface Route {

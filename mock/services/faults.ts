@@ -1,4 +1,4 @@
-import { LedgerError } from './ledger/errors.js';
+import { LedgerError } from '../ledger/errors.js';
 
 /** Fault kinds of the `/_mock/faults` control API (docs/reference-server.md, "Faults"). */
 export type FaultKind = 'latency' | 'status' | 'reset' | 'reset-after-commit';

@@ -1,6 +1,6 @@
+import type { FamilyModule } from '../family-kit/family.js';
+import type { MockRequest, MockResponse } from '../family-kit/types.js';
 import { AmountError } from '../ledger/money.js';
-import type { FamilyModule } from './family.js';
-import type { MockRequest, MockResponse } from './types.js';
 
 /**
  * Why the server answers 503 with nothing changed: its durable store cannot save (`unsaved`), a

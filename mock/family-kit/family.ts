@@ -1,12 +1,12 @@
 import type { operations as SpecOperations } from '../../generated/openapi.js';
 import type { OperationId, OperationSchema } from '../../generated/operations.js';
-import type { FaultRegistry } from '../faults.js';
 import type { AssetDefinition, FamilyAsset } from '../ledger/assets.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { FaultRegistry } from '../services/faults.js';
+import type { InvariantReport } from '../services/invariant-report.js';
+import type { RequestHar } from '../services/request-har.js';
+import type { RequestPage, RequestQuery } from '../services/request-journal.js';
 import type { ErrorShapes } from './errors.js';
-import type { InvariantReport } from './invariant-report.js';
-import type { RequestHar } from './request-har.js';
-import type { RequestPage, RequestQuery } from './request-journal.js';
 import type { Maybe, MockRequest, MockResponse } from './types.js';
 
 /** Who is calling, or the family's refusal (401/403) in its documented shape. */
@@ -59,7 +59,7 @@ export interface CreatedSandbox extends SandboxInfo {
   readonly token: string;
 }
 
-/** What the control API does with sandboxes (mock/pipeline/sandboxes.ts holds them). */
+/** What the control API does with sandboxes (mock/registry/sandboxes.ts holds them). */
 export interface SandboxControls {
   /** Who may create a sandbox when the server has an admin token (`--sandbox-creation`). */
   readonly creation: 'admin' | 'open';
@@ -158,7 +158,7 @@ export interface AuthInput<S> {
 
 /**
  * One member of the registry: a family of the reference server, declared whole in its folder. The
- * pipeline (mock/pipeline/pipeline.ts) routes, parses, authenticates, validates against the route's
+ * pipeline (mock/steps/pipeline.ts) routes, parses, authenticates, validates against the route's
  * schema and applies idempotency and faults; the family only implements its semantics.
  *
  * `S` must be plain JSON data (no Map, no bigint, no class instances): snapshots store it as it is.

@@ -1,9 +1,9 @@
-import type { FamilyModule } from './family.js';
-import { memberKey } from './family-key.js';
+import type { FamilyModule } from '../family-kit/family.js';
+import { memberKey } from '../family-kit/family-key.js';
+import type { MockRequest, MockResponse } from '../family-kit/types.js';
+import type { RequestJournal, RequestRecordInput } from '../services/request-journal.js';
 import type { Exchange, ExchangeObserver } from './pipeline.js';
 import type { RequestContext } from './request-context.js';
-import type { RequestJournal, RequestRecordInput } from './request-journal.js';
-import type { MockRequest, MockResponse } from './types.js';
 
 /** Headers the journal keeps by name when the adapter cannot list them all. */
 const KNOWN_HEADERS = ['authorization', 'token', 'content-type', 'idempotency-key', 'accept', 'user-agent'];

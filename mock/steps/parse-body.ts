@@ -1,5 +1,5 @@
+import type { MockRequest } from '../family-kit/types.js';
 import { inspectJsonText } from './json-guard.js';
-import type { MockRequest } from './types.js';
 
 /** Request bodies over this size are refused with 413 before parsing (docs/decisions.md, "All families": 64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;

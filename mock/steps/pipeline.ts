@@ -1,12 +1,18 @@
-import type { Fault } from '../faults.js';
+import { delayed, respond } from '../family-kit/respond.js';
+import {
+  andThen,
+  type Maybe,
+  type MockRequest,
+  type MockResponse,
+  type Outcome,
+} from '../family-kit/types.js';
+import type { Route } from '../registry/router.js';
+import type { Fault } from '../services/faults.js';
+import { formatRequestId } from '../services/request-record.js';
 import { Flow, type PipelineHost, runSteps, type Step, type Verdict } from './flow.js';
 import type { RequestContext } from './request-context.js';
-import { formatRequestId } from './request-record.js';
-import { delayed, respond } from './respond.js';
-import type { Route } from './router.js';
 import { durable, handler, idempotency } from './step-handler.js';
 import { auth, faults, limits, parse, route, validate } from './steps.js';
-import { andThen, type Maybe, type MockRequest, type MockResponse, type Outcome } from './types.js';
 
 export type { OperationGate, PipelineHost } from './flow.js';
 
@@ -34,7 +40,7 @@ export type ExchangeObserver = (exchange: Exchange) => void;
 
 /**
  * The request path, the same for every registry member and every adapter, as named steps in order
- * (mock/pipeline/steps.ts, mock/pipeline/step-handler.ts). Each reads and notes what it needs on the
+ * (mock/steps/steps.ts, mock/steps/step-handler.ts). Each reads and notes what it needs on the
  * request's {@link Flow} and either decides the answer or lets the next step go on; the `answer` step
  * ({@link Pipeline.answer}) then turns the decision into the outcome the adapter sends.
  */
@@ -51,7 +57,7 @@ export const STEPS: readonly Step[] = [
 ];
 
 /**
- * Runs {@link STEPS} with one loop (`runSteps`, mock/pipeline/flow.ts), then the `answer` step.
+ * Runs {@link STEPS} with one loop (`runSteps`, mock/steps/flow.ts), then the `answer` step.
  * Synchronous unless a step really waits (an async credential check or handler): `node:http` then
  * answers in the same tick (bench: server). Latency (faults, `--latency`) is no wait here: the
  * outcome carries it as `delayMs`, waited out after the operation committed (`delivered`), so it

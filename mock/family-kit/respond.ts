@@ -1,6 +1,6 @@
 import { type MockResponse, type Outcome, PROBLEM_JSON } from './types.js';
 
-/** `outcome` answered `delayMs` later (latency); `delivered` in mock/pipeline/types.ts waits it out. */
+/** `outcome` answered `delayMs` later (latency); `delivered` in mock/family-kit/types.ts waits it out. */
 export function delayed(outcome: Outcome, delayMs: number): Outcome {
   return delayMs > 0 ? { ...outcome, delayMs } : outcome;
 }

@@ -1,11 +1,11 @@
-import { Clock } from './ledger/clock.js';
-import { LedgerError } from './ledger/errors.js';
-import type { IdempotencyOptions } from './ledger/idempotency.js';
-import type { JsonObject, JsonValue } from './ledger/json.js';
-import { Ledger } from './ledger/ledger.js';
-import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from './ledger/snapshot.js';
-import type { FamilyModule } from './pipeline/family.js';
-import type { FamilyRegistry } from './pipeline/registry.js';
+import type { FamilyModule } from '../family-kit/family.js';
+import { Clock } from '../ledger/clock.js';
+import { LedgerError } from '../ledger/errors.js';
+import type { IdempotencyOptions } from '../ledger/idempotency.js';
+import type { JsonObject, JsonValue } from '../ledger/json.js';
+import { Ledger } from '../ledger/ledger.js';
+import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from '../ledger/snapshot.js';
+import type { FamilyRegistry } from './registry.js';
 
 /**
  * The reference server's whole state: one ledger (with its clock) and each registered family's own

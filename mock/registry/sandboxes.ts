@@ -1,9 +1,9 @@
+import type { CreatedSandbox, SandboxControls, SandboxInfo } from '../family-kit/family.js';
+import type { MockResponse, Outcome } from '../family-kit/types.js';
 import { randomBytes } from '../ledger/entropy.js';
 import type { JsonObject } from '../ledger/json.js';
 import type { LedgerSnapshot } from '../ledger/snapshot.js';
-import type { CreatedSandbox, SandboxControls, SandboxInfo } from './family.js';
 import { sameSecret } from './same-secret.js';
-import type { MockResponse, Outcome } from './types.js';
 
 /** Sandboxes at once by default: each holds a whole seeded state, a few hundred kB at most. */
 export const DEFAULT_MAX_SANDBOXES = 100;

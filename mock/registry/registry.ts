@@ -1,5 +1,5 @@
+import type { FamilyModule } from '../family-kit/family.js';
 import type { AssetDefinition } from '../ledger/assets.js';
-import type { FamilyModule } from './family.js';
 import { Router } from './router.js';
 
 /** The reference origin: the CLI's default address, intercepted by MSW besides the documented hosts. */
