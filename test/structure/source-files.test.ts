@@ -1,7 +1,8 @@
 /**
  * The source tree's shape, checked on every run: no import cycle under mock/ (type-only imports
- * included: a cycle of types is still two modules that cannot be read apart), and no source file
- * under src/ or mock/ longer than one sitting's reading (400 lines).
+ * included: a cycle of types is still two modules that cannot be read apart), the request path's
+ * folders importing one way only, and no source file under src/ or mock/ longer than one sitting's
+ * reading (400 lines).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -51,6 +52,25 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * The request path's folders, lowest first (docs/architecture.md, "Folders"): each may import its
+ * own folder and the ones before it, never a later one nor mock/'s own files (the app, the adapters).
+ */
+const LAYERS = ['mock/ledger', 'mock/services', 'mock/family-kit', 'mock/registry', 'mock/steps'];
+
+/** Every import under `mock/` from a layer to a later layer or to a file of mock/ itself. */
+function upwardImports(graph: Map<string, string[]>, layers: readonly string[]): string[] {
+  const layerOf = (file: string) => {
+    const index = layers.findIndex((layer) => file.startsWith(`${layer}/`));
+    return index >= 0 ? index : layers.length;
+  };
+  return [...graph].flatMap(([file, targets]) =>
+    layerOf(file) === layers.length
+      ? []
+      : targets.filter((target) => layerOf(target) > layerOf(file)).map((target) => `${file} -> ${target}`),
+  );
+}
+
 describe('the source tree', () => {
   it('has no import cycle under mock/, type-only imports included', () => {
     const graph = importGraph('mock');
@@ -66,6 +86,25 @@ describe('the source tree', () => {
       ['d.ts', ['a.ts']],
     ]);
     expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+  });
+
+  it('imports one way along the request path: ledger, services, family-kit, registry, steps', () => {
+    const graph = importGraph('mock');
+    for (const layer of LAYERS)
+      expect([...graph.keys()].some((file) => file.startsWith(`${layer}/`))).toBe(true);
+    expect(upwardImports(graph, LAYERS)).toEqual([]);
+  });
+
+  it('finds an import up the layers (the check itself is checked)', () => {
+    const graph = new Map([
+      ['mock/a/x.ts', ['mock/a/y.ts']],
+      ['mock/b/z.ts', ['mock/a/x.ts', 'mock/app.ts']],
+      ['mock/a/y.ts', ['mock/b/z.ts']],
+    ]);
+    expect(upwardImports(graph, ['mock/a', 'mock/b'])).toEqual([
+      'mock/b/z.ts -> mock/app.ts',
+      'mock/a/y.ts -> mock/b/z.ts',
+    ]);
   });
 
   it(`keeps every source file under src/ and mock/ at ${MAX_LINES} lines or fewer`, () => {
