@@ -134,6 +134,23 @@ describe('opening a file store', () => {
     expect(((await refusal(path)) as Error).message).toContain(`(worlds: needs the "${MAIN_WORLD}" world)`);
   });
 
+  it('reads a state file written before the log existed as the main world at record 0', async () => {
+    const dir = folder();
+    const path = join(dir, 'state.json');
+    const ledger = { format: 'ledgerline-ledger', version: 1, accounts: [] };
+    writeFileSync(path, JSON.stringify(ledger));
+    const store = new FileStore(path);
+    const contents = await store.open();
+    expect(contents.snapshot).toEqual({
+      format: 'ledgerline-store',
+      version: 1,
+      seq: 0,
+      takenAtMs: 0,
+      worlds: { [MAIN_WORLD]: ledger },
+    });
+    await store.close();
+  });
+
   it('refuses a folder that does not exist, naming it', async () => {
     const missing = join(folder(), 'nowhere');
     const error = await refusal(join(missing, 'state.json'));
