@@ -80,6 +80,12 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(0, policy, headers({ 'retry-after': '12' }), () => 0.5)).toBe(12_000);
   });
 
+  it('honours Retry-After in fractional seconds, with spaces around', () => {
+    expect(retryAfterMs(headers({ 'retry-after': '2.25' }))).toBe(2250);
+    expect(retryAfterMs(headers({ 'retry-after': ' 2.5 ' }))).toBe(2500);
+    expect(retryAfterMs(headers({ 'retry-after': ' 3' }))).toBe(3000);
+  });
+
   it('honours Retry-After as an HTTP date', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
     expect(retryAfterMs(headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:07 GMT' }), now)).toBe(7000);
