@@ -31,6 +31,7 @@ export {
   type AuthInput,
   type AuthResult,
   type BoundCaller,
+  type CreatedSandbox,
   type Defined,
   type EmptyInput,
   type FamilyApi,
@@ -108,6 +109,7 @@ export type { Route, RouteMatch, Router } from './registry/router.js';
 export {
   DEFAULT_MAX_SANDBOXES,
   DEFAULT_SANDBOX_IDLE_MS,
+  type SandboxAccess,
   SandboxLimitError,
   type SandboxOptions,
   SandboxRegistry,
