@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AmountError,
+  divCeil,
+  divFloor,
   divHalfUp,
   formatAmount,
   formatAmountText,
@@ -64,6 +66,33 @@ describe('parseAmount reads decimal text exactly', () => {
   });
 });
 
+describe('parseAmount says what to fix', () => {
+  it('names the field and the rule in every refusal', () => {
+    const infinite = amountError(() => parseAmount(Number.POSITIVE_INFINITY, 2, { field: 'credits' }));
+    expect([infinite.name, infinite.field, infinite.message]).toEqual([
+      'AmountError',
+      'credits',
+      'credits must be a finite number.',
+    ]);
+    expect(amountError(() => parseAmount('abc', 2, { field: 'credits' })).message).toBe(
+      'credits must be a decimal number.',
+    );
+    expect(amountError(() => parseAmount('1e100', 2, { field: 'minutes' })).message).toBe(
+      'minutes is out of range.',
+    );
+    expect(amountError(() => parseAmount('1.555', 1)).message).toBe(
+      'amount has 3 decimals; at most 1 is allowed.',
+    );
+  });
+
+  it('takes up to 40 significant digits, leading zeros not counted', () => {
+    const forty = `1${'0'.repeat(39)}`;
+    expect(parseAmount(forty, 0)).toBe(10n ** 39n);
+    expect(parseAmount(`00000${forty}`, 0)).toBe(10n ** 39n);
+    expect(amountError(() => parseAmount(`${forty}0`, 0)).code).toBe('out_of_range');
+  });
+});
+
 describe('formatAmount renders exact JSON numbers', () => {
   it('drops trailing zeros and keeps every significant digit', () => {
     expect(JSON.stringify(formatAmount(59_813_000n, 6))).toBe('59.813');
@@ -72,6 +101,19 @@ describe('formatAmount renders exact JSON numbers', () => {
     expect(JSON.stringify(formatAmount(-5n, 2))).toBe('-0.05');
     expect(JSON.stringify(formatAmount(0n, 6))).toBe('0');
     expect(formatAmountText(123_456_789_012_345_678_901n, 6)).toBe('123456789012345.678901');
+  });
+
+  it('prints amounts beyond the fast range exactly: signs, leading zeros of the fraction', () => {
+    expect(formatAmountText(-5n, 8)).toBe('-0.00000005');
+    expect(formatAmountText(5n, 8)).toBe('0.00000005');
+    expect(formatAmountText(-(10n ** 16n) - 5n, 2)).toBe('-100000000000000.05');
+    expect(formatAmountText(-(10n ** 15n), 0)).toBe('-1000000000000000');
+    const error = amountError(() => formatAmount(10n ** 17n + 1n, 0));
+    expect([error.code, error.field, error.message]).toEqual([
+      'not_representable',
+      'amount',
+      '100000000000000001 cannot be carried exactly as a JSON number.',
+    ]);
   });
 
   it('refuses values no double prints exactly instead of rounding them', () => {
@@ -147,6 +189,13 @@ describe('the fast paths for numbers agree with the decimal text', () => {
 });
 
 describe('rounding', () => {
+  it('rounds down and up exactly, negative numerators included, and refuses a denominator below 1', () => {
+    expect([divFloor(7n, 2n), divFloor(-7n, 2n), divFloor(6n, 3n)]).toEqual([3n, -4n, 2n]);
+    expect([divCeil(7n, 2n), divCeil(-7n, 2n), divCeil(6n, 3n)]).toEqual([4n, -3n, 2n]);
+    expect(() => divFloor(1n, 0n)).toThrow(RangeError);
+    expect(() => divCeil(1n, -1n)).toThrow('divFloor needs a positive denominator');
+  });
+
   it('rounds half away from zero', () => {
     expect(divHalfUp(55_555n, 10n)).toBe(5556n);
     expect(divHalfUp(55_554n, 10n)).toBe(5555n);
