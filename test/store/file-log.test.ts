@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { Clock } from '../../mock/ledger/clock.js';
 import { DurableApp } from '../../mock/store/durable.js';
@@ -65,6 +66,42 @@ describe('reading the file log', () => {
     // A whole last line whose checksum fails is cut off too (the append wrote garbage and crashed).
     const damaged = Buffer.from(bytes.toString('utf8').replace('{\\"b\\":2}', '{\\"b\\":3}'));
     expect(decodeSegment(damaged).torn).toBe('record on line 2 fails its checksum');
+  });
+});
+
+describe('what the file log refuses as a record', () => {
+  /** A line whose checksum is right for `json`: only its content can be wrong. */
+  const line = (json: string) => `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+  const good = encodeRecord(1, record('{"a":1}'));
+  const valid = JSON.parse(good.slice(9)) as unknown[];
+
+  it.each([
+    ['a line without its checksum', 'not a record\n', 'is not `<checksum> <json>`'],
+    [
+      'a checksum without the space after it',
+      `${good.slice(0, 8)}-${good.slice(9)}`,
+      'is not `<checksum> <json>`',
+    ],
+    ['text that is not JSON', line('{"seq":'), 'is not JSON'],
+    ['JSON that is not a record array', line('{"seq":1}'), 'is not an operation record'],
+    ['a record array of 8 fields', line(JSON.stringify(valid.slice(0, 8))), 'is not an operation record'],
+    ['a record numbered 0', line(JSON.stringify([0, ...valid.slice(1)])), 'is not an operation record'],
+    ['a record numbered 1.5', line(JSON.stringify([1.5, ...valid.slice(1)])), 'is not an operation record'],
+    ['a record numbered "1"', line(JSON.stringify(['1', ...valid.slice(1)])), 'is not an operation record'],
+    [
+      'a record whose headers are not text',
+      line(JSON.stringify([1, ...valid.slice(1, 6), { a: 1 }, ...valid.slice(7)])),
+      'is not an operation record',
+    ],
+  ])('%s, followed by a good one', (_, bad, problem) => {
+    expect(() => decodeSegment(Buffer.from(bad + encodeRecord(2, record('{"b":2}'))))).toThrow(
+      `record on line 1 ${problem}`,
+    );
+  });
+
+  it('reads a fault firing (a tenth field) back with its faults', () => {
+    const firing = { ...record('{}'), body: null, faults: ['flt_1'] };
+    expect(decodeSegment(Buffer.from(encodeRecord(3, firing))).records).toEqual([{ ...firing, seq: 3 }]);
   });
 });
 
