@@ -229,6 +229,14 @@ export class DurableApp {
     return new StoreUnavailableError(`${this.#store.location} cannot be used right now`);
   }
 
+  /**
+   * Resolves once no rollback to the store's state is under way. After a failed write a replica on a
+   * shared store answers 503 to everything until it has read the database's state back.
+   */
+  async settled(): Promise<void> {
+    while (this.#rebuilding !== undefined) await this.#rebuilding;
+  }
+
   /** Writes a snapshot of every world now (also how a failed store is brought back). */
   compact(): Promise<void> {
     this.#compacting ??= (async () => {

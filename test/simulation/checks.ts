@@ -19,6 +19,7 @@ interface JournalEntry {
 /** Checks after every step, in every world (main and sandboxes). Problems go to `state.violations`. */
 export async function checkStep(state: RunState): Promise<void> {
   for (const target of state.targets) {
+    await replicasAgree(state, target);
     await invariants(state, target);
     await sdkView(state, target);
     await commitsPerKey(state, target);
@@ -34,21 +35,74 @@ async function requestJournal(state: RunState, target: Target): Promise<void> {
   const family = answers.filter(
     (a) => !a.path.split(' ')[1]?.slice(target.prefix.length).startsWith('/_mock/'),
   );
-  const page = await state.control('GET', `${target.prefix}/_mock/requests?limit=100`);
-  const listed = (page.body as { requests?: { id: string; status: number | null }[] }).requests ?? [];
-  const records = new Map(listed.map((r) => [r.id, r.status]));
-  // One record per request: a request answered again (a failed write's 503) amends its own record.
-  if (records.size !== listed.length)
-    state.violations.push(
-      `${target.name}: the request journal holds ${listed.length - records.size} request id(s) twice`,
-    );
+  // Each process keeps its own request journal: with replicas, the request is in the one that answered it.
+  const records = new Map<string, (number | null)[]>();
+  for (const page of await onEachReplica(state, `${target.prefix}/_mock/requests?limit=100`)) {
+    const listed = (page.body as { requests?: { id: string; status: number | null }[] }).requests ?? [];
+    const ids = new Set(listed.map((r) => r.id));
+    // One record per request: a request answered again (a failed write's 503) amends its own record.
+    if (ids.size !== listed.length)
+      state.violations.push(
+        `${target.name}: the request journal holds ${listed.length - ids.size} request id(s) twice`,
+      );
+    for (const record of listed) records.set(record.id, [...(records.get(record.id) ?? []), record.status]);
+  }
   for (const answer of family.slice(-50)) {
-    const status = records.get(answer.requestId);
+    const statuses = records.get(answer.requestId) ?? [];
+    const status = statuses.includes(answer.status) ? answer.status : statuses.join(' or ') || undefined;
     if (status !== answer.status)
       state.violations.push(
         `${target.name}: ${answer.path} answered ${answer.status} as ${answer.requestId}; the request journal says ${status}`,
       );
   }
+}
+
+/** `GET path` on every process of the server (one, or each PostgreSQL replica), in order. */
+async function onEachReplica(state: RunState, path: string): Promise<{ status: number; body: unknown }[]> {
+  const [route = path, search = ''] = path.split('?');
+  const outcomes = await state.server.answerEach({
+    method: 'GET',
+    path: route,
+    query: new URLSearchParams(search),
+    header: () => undefined,
+    bodyText: null,
+  });
+  return outcomes.map((outcome) =>
+    outcome.kind === 'drop'
+      ? { status: 0, body: undefined }
+      : { status: outcome.response.status, body: outcome.response.body },
+  );
+}
+
+/** Replicas of one store answer the same books (each catches up before it reads): `GET /_mock/state`. */
+async function replicasAgree(state: RunState, target: Target): Promise<void> {
+  if (state.server.replicas < 2) return;
+  const [first, ...others] = (await onEachReplica(state, `${target.prefix}/_mock/state`)).map((a) =>
+    JSON.stringify(a),
+  );
+  others.forEach((other, i) => {
+    if (other !== first)
+      state.violations.push(`${target.name}: replica ${i + 2} ${stateDifference(first, other)}`);
+  });
+}
+
+/** What differs between two answers of `GET /_mock/state`: the clock, or the accounts whose balances differ. */
+function stateDifference(first = '', other = ''): string {
+  type View = { status: number; body?: { now?: string; accounts?: StateAccount[] } };
+  const [a, b] = [JSON.parse(first) as View, JSON.parse(other) as View];
+  if (a.status !== b.status)
+    return `answers GET /_mock/state ${b.status}, replica 1 ${a.status} ${JSON.stringify(a.body)}`;
+  if (a.body?.now !== b.body?.now) return `has the clock at ${b.body?.now}, replica 1 at ${a.body?.now}`;
+  const balances = new Map(
+    (a.body?.accounts ?? []).map((account) => [account.id, JSON.stringify(account.balances)]),
+  );
+  const differ = (b.body?.accounts ?? [])
+    .filter((account) => balances.get(account.id) !== JSON.stringify(account.balances))
+    .map(
+      (account) =>
+        `${account.id} ${JSON.stringify(account.balances)} (replica 1: ${balances.get(account.id) ?? 'none'})`,
+    );
+  return `answers other balances: ${differ.join('; ') || 'other accounts'}`;
 }
 
 /** Conservation, non-negative user balances, the journal's replay, keys committed once: `GET /_mock/invariants`. */
@@ -153,12 +207,13 @@ async function replaySample(state: RunState, target: Target): Promise<void> {
   const live = [...target.answered.values()].filter((a) => target.nowMs - a.atMs < a.ttlMs - 60_000);
   for (let i = 0; i < Math.min(2, live.length); i++) {
     const answered = state.prng.pick(live);
-    const before = state.server.records;
+    const before = await state.server.records();
     const exchange = await state.raw(answered.request);
     // A replay changes nothing, so the durable log must not grow (a restart would run it again).
-    if (exchange.replayed && state.server.records !== before)
+    const wrote = (await state.server.records()) - before;
+    if (exchange.replayed && wrote !== 0)
       state.violations.push(
-        `${target.name}: replaying key ${answered.request.header('idempotency-key')} wrote ${state.server.records - before} record(s) to the durable log`,
+        `${target.name}: replaying key ${answered.request.header('idempotency-key')} wrote ${wrote} record(s) to the durable log`,
       );
     if (!exchange.replayed)
       state.violations.push(

@@ -25,6 +25,25 @@ describe('deterministic simulation', () => {
     300_000,
   );
 
+  // The same steps on two replicas of one PostgreSQL schema, each request answered by one drawn
+  // from the seed: after every step both answer the same books (SIMULATION_POSTGRES_SEEDS).
+  const postgresSeeds = Array.from(
+    { length: Number(process.env.SIMULATION_POSTGRES_SEEDS ?? 1) },
+    (_, i) => FIRST_SEED + i,
+  );
+  it.each(postgresSeeds)(
+    `seed %i on two PostgreSQL replicas: ${STEPS} steps keep every invariant and the replicas agree`,
+    async (seed) => {
+      const result = await runSimulation(seed, STEPS, 'postgres');
+      const replay = result.failure
+        ? `seed ${seed} failed at step ${result.failure.step}: ${result.failure.message}\nreplay: ${replayCommand(seed, result.failure.step, 'postgres')} --verbose`
+        : '';
+      expect(result.failure, replay).toBeUndefined();
+      expect(result.ran).toBe(STEPS);
+    },
+    300_000,
+  );
+
   it('repeats a run exactly from its seed: the same event log, the same digest', async () => {
     const first = await runSimulation(FIRST_SEED, 40);
     const second = await runSimulation(FIRST_SEED, 40);

@@ -7,13 +7,14 @@ import { FLAKY_KEY, FLAKY_PATH } from './flaky-family.js';
 import { type Exchange, inProcessFetch } from './in-process-fetch.js';
 import { type Call, type Control, clockAdvance, familyCall, faultSpec } from './operations.js';
 import { Prng } from './prng.js';
-import { SimulatedServer, START, simulationSeed } from './server.js';
+import { SimulatedServer, type SimulatedStore, START, simulationSeed } from './server.js';
 import { makeTarget, type Target } from './targets.js';
 
 /** What one run did: its event log's digest, and the first failed check if any. */
 export interface SimulationResult {
   readonly seed: number;
   readonly steps: number;
+  readonly store: SimulatedStore;
   /** Steps run: `steps`, or the step that failed. */
   readonly ran: number;
   readonly digest: string;
@@ -115,11 +116,15 @@ async function outcomeOf(run: () => Promise<unknown>): Promise<string> {
   }
 }
 
-/** Runs `steps` steps of the simulation of `seed`; stops at the first failed check. */
-export async function runSimulation(seed: number, steps: number): Promise<SimulationResult> {
+/** Runs `steps` steps of the simulation of `seed` on `store`; stops at the first failed check. */
+export async function runSimulation(
+  seed: number,
+  steps: number,
+  store: SimulatedStore = 'file',
+): Promise<SimulationResult> {
   const prng = new Prng(seed);
   const restoreEntropy = seededEntropy(new Prng(seed ^ 0x5bd1e995));
-  const server = await SimulatedServer.start(simulationSeed(), new Prng(seed ^ 0x27d4eb2f));
+  const server = await SimulatedServer.start(simulationSeed(), new Prng(seed ^ 0x27d4eb2f), store);
   const events: string[] = [];
   let failure: SimulationResult['failure'];
   let ran = 0;
@@ -148,7 +153,7 @@ export async function runSimulation(seed: number, steps: number): Promise<Simula
     restoreEntropy();
   }
   const digest = createHash('sha256').update(events.join('\n')).digest('hex').slice(0, 16);
-  return { seed, steps, ran, digest, events, ...(failure ? { failure } : {}) };
+  return { seed, steps, store, ran, digest, events, ...(failure ? { failure } : {}) };
 }
 
 function newState(server: SimulatedServer, prng: Prng, events: string[]): RunState {

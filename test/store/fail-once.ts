@@ -1,18 +1,24 @@
-import type { FileStore } from '../../mock/store/file-store.js';
 import {
   type OperationStore,
   type Section,
   type StoreContents,
   type StoreSnapshot,
   StoreWriteError,
+  type WorldId,
 } from '../../mock/store/types.js';
 
-/** A file store whose next commit fails after writing (as an fsync error would), once. */
+/** A store whose next commit fails after writing (as an fsync error would), once. */
 export class FailOnce implements OperationStore {
   failNext = false;
-  constructor(readonly inner: FileStore) {}
+  constructor(readonly inner: OperationStore) {}
   get location(): string {
     return this.inner.location;
+  }
+  get shared(): boolean {
+    return this.inner.shared === true;
+  }
+  get partitioned(): boolean {
+    return this.inner.partitioned === true;
   }
   get failed(): boolean {
     return this.inner.failed;
@@ -23,10 +29,10 @@ export class FailOnce implements OperationStore {
   open(): Promise<StoreContents> {
     return this.inner.open();
   }
-  commit<T>(section: Section<T>): Promise<T> {
-    if (!this.failNext) return this.inner.commit(section);
+  commit<T>(section: Section<T>, worlds?: readonly WorldId[]): Promise<T> {
+    if (!this.failNext) return this.inner.commit(section, worlds);
     this.failNext = false;
-    return this.inner.commit(section).then(() => {
+    return this.inner.commit(section, worlds).then(() => {
       throw new StoreWriteError('injected: the disk refused the write');
     });
   }
