@@ -38,6 +38,23 @@ async function openPage(path = '/_mock/ui'): Promise<{ page: Page; errors: strin
   return { page, errors };
 }
 
+/** A sandbox made with the admin token, holding one SDK transfer sent with `idempotencyKey`. */
+async function sandboxWithTransfer(body: object, idempotencyKey: string) {
+  const created = await fetch(`${server.url}/_mock/sandboxes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-mock-admin-token': TOKEN },
+    body: JSON.stringify(body),
+  });
+  const sandbox = (await created.json()) as { id: string; baseUrl: string; token: string };
+  const client = createClient({
+    baseUrl: sandbox.baseUrl,
+    credentials: { reseller: { apiKey: 'rs_demo' } },
+    retry: false,
+  });
+  await client.reseller.transfer(order, { idempotencyKey });
+  return sandbox;
+}
+
 describe('the inspector page', () => {
   it('shows SDK calls live, injects a fault the SDK then meets, and honours the admin token', {
     timeout: 90_000,
@@ -100,14 +117,7 @@ describe('the inspector page', () => {
   it("opens on a sandbox at that sandbox's base URL, showing its requests", {
     timeout: 90_000,
   }, async () => {
-    const created = await fetch(`${server.url}/_mock/sandboxes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-mock-admin-token': TOKEN },
-      body: '{}',
-    });
-    const { id, baseUrl } = (await created.json()) as { id: string; baseUrl: string };
-    const client = createClient({ baseUrl, credentials: { reseller: { apiKey: 'rs_demo' } }, retry: false });
-    await client.reseller.transfer(order, { idempotencyKey: 'only-in-the-sandbox' });
+    const { id } = await sandboxWithTransfer({}, 'only-in-the-sandbox');
     const { page, errors } = await openPage(`/_mock/sandboxes/${id}/_mock/ui`);
     await page.evaluate((token) => sessionStorage.setItem('ledgerline.token', token), TOKEN);
     await page.reload();
@@ -124,14 +134,7 @@ describe('the inspector page', () => {
   it("works on a sandbox with that sandbox's token only, which reaches nothing else", {
     timeout: 90_000,
   }, async () => {
-    const created = await fetch(`${server.url}/_mock/sandboxes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-mock-admin-token': TOKEN },
-      body: '{"label":"team a"}',
-    });
-    const { id, baseUrl, token } = (await created.json()) as { id: string; baseUrl: string; token: string };
-    const client = createClient({ baseUrl, credentials: { reseller: { apiKey: 'rs_demo' } }, retry: false });
-    await client.reseller.transfer(order, { idempotencyKey: 'team-a-only' });
+    const { id, token } = await sandboxWithTransfer({ label: 'team a' }, 'team-a-only');
     const { page, errors } = await openPage(`/_mock/sandboxes/${id}/_mock/ui`);
     await page.locator('#status', { hasText: 'needs its admin token' }).waitFor({ timeout: 30_000 });
     await page.getByLabel('Token', { exact: true }).fill(token);
