@@ -88,7 +88,7 @@ describe('faults across PostgreSQL replicas', () => {
     const left = await faultsOf(a);
     expect(await faultsOf(b)).toEqual(left);
     // Every firing spent one of the six, whichever replica drew it.
-    expect(left[0]?.times ?? 0).toBe(6 - fired);
+    expect(left[0]?.remaining ?? 0).toBe(6 - fired);
   }, 30_000);
 
   it("shares a sandbox's faults too: injected through one replica, fired once through either", async () => {
