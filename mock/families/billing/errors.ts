@@ -67,23 +67,8 @@ const SLUG: Readonly<Record<TransportErrorKind | IdempotencyErrorKind | ServerEr
   unavailable: 'service-unavailable',
 };
 
-const TITLE: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  402: 'Payment Required',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
-
 function titleOf(status: number): string {
-  return TITLE[status] ?? REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+  return REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
 
 /** The family's answer to a request whose fields failed validation. */
