@@ -59,6 +59,7 @@ export class MockApp {
   readonly sandboxRegistry: SandboxRegistry<MockApp> | undefined;
   readonly sandboxes: SandboxControls | undefined;
   readonly #options: MockAppOptions;
+  readonly #tracked: boolean;
   /** Which journal entries each Idempotency-Key committed, for the invariant checks; per world. */
   #keyedCommits = new KeyedCommitLog();
   /** The request journal's observer, also told of answers given around the pipeline ({@link journalAnswer}). */
@@ -85,11 +86,20 @@ export class MockApp {
     this.registry = new FamilyRegistry([...BUILTIN_FAMILIES, ...(options.families ?? [])]);
     this.#extraSections = (options.families ?? []).flatMap((family) => family.seedKey ?? []);
     this.gate = options.gate;
+    // Under a durable store every write to a family state is counted: the store records only the
+    // operations that changed something (World.version).
+    this.#tracked = options.gate !== undefined;
     this.#startClock = options.snapshot ? undefined : options.clock?.state();
     this.#startSeed = loadSeed(options.seed, this.#extraSections);
     this.#world = options.snapshot
-      ? World.restore(this.registry, options.snapshot, options.idempotency)
-      : World.create(this.registry, this.#startSeed, options.clock ?? new Clock(), options.idempotency);
+      ? World.restore(this.registry, options.snapshot, options.idempotency, this.#tracked)
+      : World.create(
+          this.registry,
+          this.#startSeed,
+          options.clock ?? new Clock(),
+          options.idempotency,
+          this.#tracked,
+        );
     // After the world: World.restore names what is wrong with a snapshot that is no state at all.
     if (options.snapshot) this.faults.restore(options.snapshot.extensions.faults);
     this.#startSeed = startSeedOf(options.snapshot, this.#extraSections) ?? this.#startSeed;
@@ -148,7 +158,7 @@ export class MockApp {
     clock.restart(this.#startClock);
     let world: World;
     try {
-      world = World.create(this.registry, checked, clock, this.#options.idempotency);
+      world = World.create(this.registry, checked, clock, this.#options.idempotency, this.#tracked);
     } catch (error) {
       clock.restart(before);
       throw error;
@@ -176,7 +186,7 @@ export class MockApp {
    * @throws LedgerError `invalid_snapshot` naming what is missing or damaged; nothing changes then.
    */
   prepareRestore(snapshot: LedgerSnapshot): () => void {
-    const world = World.restore(this.registry, snapshot, this.#options.idempotency);
+    const world = World.restore(this.registry, snapshot, this.#options.idempotency, this.#tracked);
     // Checked on a scratch registry: restoring this app's faults is then sure to succeed.
     new FaultRegistry().restore(snapshot.extensions.faults);
     const startSeed = startSeedOf(snapshot, this.#extraSections) ?? this.#startSeed;
@@ -283,7 +293,7 @@ export class MockApp {
   /** This sandbox's state made anew from `seed`, as a new sandbox's (real clock, no faults); the journal stays. @throws SeedIssues */
   #reseed(seed: unknown): void {
     const checked = loadSeed(seed, this.#extraSections);
-    const world = World.create(this.registry, checked, new Clock(), this.#options.idempotency);
+    const world = World.create(this.registry, checked, new Clock(), this.#options.idempotency, this.#tracked);
     this.#startSeed = checked;
     this.#world.detach();
     this.#world = world;

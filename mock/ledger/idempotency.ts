@@ -123,6 +123,7 @@ export class IdempotencyStore {
   readonly #scopes = new Map<string, Map<string, IdempotencyRecord>>();
   readonly #credentials: Pool;
   readonly #anonymous: Pool;
+  #writes = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -139,6 +140,15 @@ export class IdempotencyStore {
   /** Records held, both pools. */
   get size(): number {
     return this.#credentials.records.size + this.#anonymous.records.size;
+  }
+
+  /**
+   * Changes so far that outlive the request that made them: an answer stored, records imported,
+   * expired records purged. A key claimed and released by one synchronous request is not one (it
+   * was never anyone's but that request's): a refused request that keeps no key changed nothing.
+   */
+  get writes(): number {
+    return this.#writes;
   }
 
   /** Records held of callers without a credential. */
@@ -176,7 +186,9 @@ export class IdempotencyStore {
   /** Stores the answer of a started request for replay. */
   complete(scope: string, key: string, response: StoredResponse): void {
     const record = this.#scopes.get(scope)?.get(key);
-    if (record !== undefined) record.response = freezeResponse(response);
+    if (record === undefined) return;
+    record.response = freezeResponse(response);
+    this.#writes += 1;
   }
 
   /** Forgets a started request that changed nothing (so a retry runs it afresh). */
@@ -261,6 +273,7 @@ export class IdempotencyStore {
 
   /** Replaces every record (snapshot restore). */
   importRecords(records: readonly IdempotencyRecordState[]): void {
+    this.#writes += 1;
     this.#scopes.clear();
     this.#credentials.records.clear();
     this.#anonymous.records.clear();
@@ -276,11 +289,22 @@ export class IdempotencyStore {
 
   /** Drops the scope's expired records from the oldest on (and `stale`, an expired record being replaced). */
   #purge(records: Map<string, IdempotencyRecord>, nowMs: number, stale: IdempotencyRecord | undefined): void {
+    let purged = stale !== undefined;
     if (stale !== undefined) this.#delete(records, stale.key);
     for (const [key, record] of records) {
       if (!this.#expired(record, nowMs)) break;
       this.#delete(records, key);
+      purged = true;
     }
+    if (purged) this.#purged();
+  }
+
+  /**
+   * A purge is counted as a write, though an expired key answers as no key: the store holds fewer
+   * records, and which later purges reach a record depends on what is held (a clock set back).
+   */
+  #purged(): void {
+    this.#writes += 1;
   }
 
   /**
@@ -294,6 +318,7 @@ export class IdempotencyStore {
       const records = this.#scopes.get(record.scope);
       if (records === undefined) pool.records.delete(record);
       else this.#delete(records, record.key);
+      this.#purged();
     }
   }
 

@@ -90,6 +90,7 @@ export class Ledger {
   readonly #accounts = new AccountRegistry();
   readonly #balances = new BalanceTable();
   readonly #journal: Journal;
+  #writes = 0;
 
   static {
     internals = (ledger) => ({
@@ -112,17 +113,31 @@ export class Ledger {
     const slots = this.assets.slotCount(input.family);
     const record = this.#accounts.open(input, this.#balances.allocate(0));
     this.#balances.allocate(slots);
+    this.#writes += 1;
     return record.account;
   }
 
   /** Adds lookup identifiers to an account. @throws LedgerError `unknown_account`, `duplicate_identifier`. */
   addIdentifiers(accountId: string, identifiers: readonly AccountIdentifier[]): Account {
-    return this.#accounts.addIdentifiers(accountId, identifiers);
+    const account = this.#accounts.addIdentifiers(accountId, identifiers);
+    this.#writes += 1;
+    return account;
   }
 
   /** Removes lookup identifiers from an account (a revoked token). @throws LedgerError `unknown_account`. */
   removeIdentifiers(accountId: string, identifiers: readonly AccountIdentifier[]): Account {
-    return this.#accounts.removeIdentifiers(accountId, identifiers);
+    const account = this.#accounts.removeIdentifiers(accountId, identifiers);
+    this.#writes += 1;
+    return account;
+  }
+
+  /**
+   * Changes so far: accounts opened, identifiers added or removed, transactions committed, and the
+   * idempotency store's ({@link IdempotencyStore.writes}). Equal before and after an operation, the
+   * ledger did not change (a durable store then has nothing to record: mock/store).
+   */
+  get writes(): number {
+    return this.#writes + this.idempotency.writes;
   }
 
   /** The account with this id, if any. */
@@ -234,6 +249,7 @@ export class Ledger {
     if (only !== undefined && isSafeBig(only.amount))
       this.#commitOne(timeMs, family, operation, key, metadata, only);
     else this.#commitMany(timeMs, family, operation, key, metadata, postings);
+    this.#writes += 1;
     const copies = postings.map(({ debit, credit, asset, amount }) => ({ debit, credit, asset, amount }));
     return {
       id: this.#journal.size,

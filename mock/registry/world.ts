@@ -6,6 +6,7 @@ import type { JsonObject, JsonValue } from '../ledger/json.js';
 import { Ledger } from '../ledger/ledger.js';
 import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from '../ledger/snapshot.js';
 import type { FamilyRegistry } from './registry.js';
+import { WriteCounter } from './write-counter.js';
 
 /**
  * The reference server's whole state: one ledger (with its clock) and each registered family's own
@@ -14,14 +15,39 @@ import type { FamilyRegistry } from './registry.js';
 export class World {
   readonly ledger: Ledger;
   readonly registry: FamilyRegistry;
+  /** The family states as handed out: behind a {@link WriteCounter} when the world is tracked. */
   readonly #states: Map<FamilyModule, unknown>;
+  /** The family states themselves, which a snapshot serialises. */
+  readonly #raw: Map<FamilyModule, unknown>;
+  readonly #writes: WriteCounter | undefined;
   readonly #detachers: (() => void)[];
 
-  private constructor(ledger: Ledger, registry: FamilyRegistry, states: Map<FamilyModule, unknown>) {
+  private constructor(
+    ledger: Ledger,
+    registry: FamilyRegistry,
+    states: Map<FamilyModule, unknown>,
+    tracked: boolean,
+  ) {
     this.ledger = ledger;
     this.registry = registry;
-    this.#states = states;
-    this.#detachers = registry.families.map((family) => family.attach(ledger, states.get(family)));
+    this.#raw = states;
+    const writes = tracked ? new WriteCounter() : undefined;
+    this.#writes = writes;
+    this.#states = writes
+      ? new Map([...states].map(([family, state]) => [family, writes.track(state)]))
+      : states;
+    // Clock hooks get the handed-out state too: what a month boundary writes is counted.
+    this.#detachers = registry.families.map((family) => family.attach(ledger, this.#states.get(family)));
+  }
+
+  /**
+   * A count that moves whenever the world's state changes (the ledger's accounts, journal and stored
+   * Idempotency-Key answers, and, in a tracked world, any family state), and only then is worth a
+   * look: equal before and after an operation, the operation changed nothing. Always 0 for the
+   * family states of an untracked world.
+   */
+  get version(): number {
+    return this.ledger.writes + (this.#writes?.count ?? 0);
   }
 
   /**
@@ -33,6 +59,7 @@ export class World {
     seed: Readonly<Record<string, unknown>>,
     clock: Clock,
     idempotency?: IdempotencyOptions,
+    tracked = false,
   ): World {
     const ledger = new Ledger({ clock, assets: registry.assets, ...(idempotency ? { idempotency } : {}) });
     const states = new Map<FamilyModule, unknown>();
@@ -42,7 +69,7 @@ export class World {
         family.seed(ledger, family.seedKey === undefined ? undefined : seed[family.seedKey]),
       );
     }
-    return new World(ledger, registry, states);
+    return new World(ledger, registry, states, tracked);
   }
 
   /**
@@ -54,6 +81,7 @@ export class World {
     registry: FamilyRegistry,
     snapshot: LedgerSnapshot,
     idempotency?: IdempotencyOptions,
+    tracked = false,
   ): World {
     // Checked whole before anything is served: a damaged file is refused at start, not per request.
     const assets = JSON.stringify(snapshot?.assets);
@@ -93,7 +121,7 @@ export class World {
         );
       states.set(family, family.restore(json));
     }
-    return new World(ledger, registry, states);
+    return new World(ledger, registry, states, tracked);
   }
 
   /** The state `family` keeps in this world. @throws Error when the family is not registered. */
@@ -111,7 +139,7 @@ export class World {
     for (const family of this.registry.families) {
       // Family states are plain JSON by contract (FamilyDefinition); the round trip proves it.
       if (family.seedKey !== undefined)
-        families[family.tag] = JSON.parse(JSON.stringify(this.#states.get(family) ?? null));
+        families[family.tag] = JSON.parse(JSON.stringify(this.#raw.get(family) ?? null));
     }
     return takeSnapshot(this.ledger, { ...extensions, families });
   }

@@ -13,12 +13,13 @@ import type { RequestContext } from './request-context.js';
  * family's shape with nothing changed (a store that cannot write fails closed); `'gone'` refuses it
  * with 404 in the family's shape (the sandbox it was sent to was deleted while it waited). Otherwise `leave` is
  * called once the operation's synchronous part returned, every state change happening in between;
- * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422).
+ * `ran` is `false` when nothing ran after all (an Idempotency-Key replay, 409 or 422) or what ran
+ * changed nothing (a refused login, a transfer to an unknown user): neither is recorded.
  */
 export interface OperationGate {
   /** A state-changing operation of `context`'s request is about to run; `false` refuses it (503), `'gone'` too (404). */
   enter(context: RequestContext): boolean | 'gone';
-  /** Its synchronous part returned; `ran` is `false` when nothing ran after all. */
+  /** Its synchronous part returned; `ran` is `false` when nothing ran after all or it changed nothing. */
   leave(context: RequestContext, ran: boolean): void;
   /**
    * Faults with limited `times` (their ids) fire on `context`'s request, which spends one firing of
@@ -80,6 +81,8 @@ export class Flow {
   keyed: Keyed | undefined;
   /** The gate the `durable` step entered: the `handler` step leaves it. */
   entered: OperationGate | undefined;
+  /** The world's version (`World.version`) when the gate was entered: unchanged after, nothing to record. */
+  versionAtEnter = 0;
   #route: Route | undefined;
   #caller: BoundCaller | undefined;
 

@@ -43,6 +43,7 @@ export const durable: Step = {
     const entered = gate.enter(flow.context);
     if (entered !== true) return fresh(gateRefusal(family, entered));
     flow.entered = gate;
+    flow.versionAtEnter = flow.host.world.version;
     return undefined;
   },
 };
@@ -50,7 +51,7 @@ export const durable: Step = {
 /**
  * `handler`: the operation runs with the validated input, through the one idempotency path
  * (`IdempotencyStore.execute`) when the request has a key; the gate is left once its synchronous
- * part returned.
+ * part returned, told whether it changed anything.
  */
 export const handler: Step = {
   name: 'handler',
@@ -67,27 +68,41 @@ export const handler: Step = {
     const gate = flow.entered;
     const { keyed } = flow;
     if (keyed === undefined) {
+      let answer: Maybe<MockResponse> | undefined;
       try {
-        return andFresh(caller.run(input));
+        answer = caller.run(input);
+        return andFresh(answer);
       } finally {
-        gate?.leave(flow.context, true);
+        gate?.leave(flow.context, changedState(flow, answer));
       }
     }
     let ran = false;
-    let executed: Maybe<Executed<MockResponse>>;
+    let executed: Maybe<Executed<MockResponse>> | undefined;
     try {
       executed = execute(flow, keyed, () => {
         ran = true;
         return caller.run(input);
       });
     } finally {
-      gate?.leave(flow.context, ran);
+      gate?.leave(flow.context, ran && changedState(flow, executed));
     }
     return executed instanceof Promise
       ? executed.then((done) => answerOf(flow, done))
       : answerOf(flow, executed);
   },
 };
+
+/**
+ * Whether the operation that ran changed the state (docs/decisions.md, "What the durable log
+ * records"): its world's `World.version` moved. An operation still running (a login signing
+ * its token) counts as a change, since what it stores once it settles (its key's answer) is not
+ * known yet; so does every control operation, whose changes (the clock, faults, sandboxes, a reset's
+ * new world) lie outside the world's count.
+ */
+function changedState(flow: Flow, result: unknown): boolean {
+  if (flow.route.family.control || result instanceof Promise) return true;
+  return flow.host.world.version !== flow.versionAtEnter;
+}
 
 const andFresh = (response: Maybe<MockResponse>): Maybe<Answer> =>
   response instanceof Promise ? response.then(fresh) : fresh(response);

@@ -1,5 +1,5 @@
 import type { SpecContext } from '../../family-kit/family.js';
-import type { MockResponse } from '../../family-kit/types.js';
+import type { Maybe, MockResponse } from '../../family-kit/types.js';
 import { LONG_LIVED_PREFIX, signSessionToken } from './jwt.js';
 import {
   type CreditSendPrincipal,
@@ -67,8 +67,10 @@ function findUser(context: Context, login: string): CreditSendUserState | undefi
  * issues an HS256 JWT stamped with the server's clock. One-time tokens carry a `jti` instead of an
  * `exp`; without `ttl` the token has neither expiry nor single use, and the answer has no `ttl` and no
  * `issued` ("i campi TTL e issued esistono solo se si è specificato in fase di login un TTL").
+ * A refusal answers at once, not as a promise: a durable store then sees at once that it changed
+ * nothing, and records nothing (mock/steps/step-handler.ts).
  */
-export async function login(context: Context): Promise<MockResponse> {
+export function login(context: Context): Maybe<MockResponse> {
   const { ledger, state, body } = context;
   const { email } = body;
   if (!EMAIL.test(email) && !USER_CODE.test(email)) return errorResponse(REFUSED, INVALID, WRONG_USER);
@@ -84,13 +86,23 @@ export async function login(context: Context): Promise<MockResponse> {
     state.oneTimeTokensIssued += 1;
     tokenId = `ott_${state.oneTimeTokensIssued}`;
   }
-  const token = await signSessionToken(state.jwtSecret, {
+  const signing = signSessionToken(state.jwtSecret, {
     userId: user.id,
     organizationId: user.organizationId,
     issuedAtSeconds,
     ttlSeconds: ttl?.seconds ?? null,
     tokenId,
   });
+  return signing.then((token) => loggedIn(user, ttl, issuedAtSeconds, token));
+}
+
+/** The answer to a login that issued `token`. */
+function loggedIn(
+  user: CreditSendUserState,
+  ttl: Ttl | undefined,
+  issuedAtSeconds: number,
+  token: string,
+): MockResponse {
   // `sandbox: true` as the page's example: nothing a reference server moves is real.
   const identity = {
     id: user.id,
