@@ -165,6 +165,31 @@ describe('what a durable file store records of requests that change nothing', ()
     }
   });
 
+  it('records a keyed login, whose answer is stored once its token is signed, and replays the answer after a restart', async () => {
+    const dir = folder();
+    const durable = await openFile(dir);
+    const call = send(durable);
+    const before = logLines(dir);
+    const keyed = {
+      headers: { 'idempotency-key': 'login-1' },
+      json: { email: 'ada@example.com', secret: 's3cret-ada', ttl: 3600 },
+    };
+    const first = await call('POST', '/user/login', keyed);
+    expect(first.status).toBe(200);
+    expect(logLines(dir)).toBe(before + 1);
+    const copy = folder();
+    cpSync(dir, copy, { recursive: true });
+    const replayed = await openFile(copy);
+    try {
+      const again = await send(replayed)('POST', '/user/login', keyed);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+    } finally {
+      await replayed.close();
+      await durable.close();
+    }
+  });
+
   it("records a refusal that changed its family's state in place, and replays it after a restart", async () => {
     const dir = folder();
     const durable = await openFile(dir);
