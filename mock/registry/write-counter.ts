@@ -5,7 +5,10 @@
  * to tell whether it changed anything (docs/decisions.md, "What the durable log records").
  */
 export class WriteCounter {
-  /** Writes so far (sets, deletes, property definitions), never reset. */
+  /**
+   * Writes so far (sets, deletes, property definitions), never reset. A prototype set or an object
+   * made non-extensible is no write: neither changes the JSON a snapshot keeps.
+   */
   count = 0;
 
   readonly #proxies = new WeakMap<object, object>();
@@ -26,14 +29,6 @@ export class WriteCounter {
     defineProperty: (target, key, descriptor) => {
       this.count += 1;
       return Reflect.defineProperty(target, key, descriptor);
-    },
-    setPrototypeOf: (target, prototype) => {
-      this.count += 1;
-      return Reflect.setPrototypeOf(target, prototype);
-    },
-    preventExtensions: (target) => {
-      this.count += 1;
-      return Reflect.preventExtensions(target);
     },
   };
 
