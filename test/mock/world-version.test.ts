@@ -69,7 +69,8 @@ describe("a world's version", () => {
         201,
       );
     }
-    const frozen = (app.stateOf(tally).counts as Record<string, { inner: { a: number } }>).frozen;
+    const counts: Record<string, unknown> = app.stateOf(tally).counts;
+    const frozen = counts.frozen as { inner: { a: number } } | undefined;
     expect(frozen?.inner.a).toBe(1);
     const families = (each: MockApp) =>
       (each.snapshot().extensions.families as Record<string, unknown>).tally;
