@@ -35,6 +35,8 @@ interface Active {
  * The durable app's {@link OperationGate}: a live request admitted into a commit section is recorded
  * as its operation runs (its instants, random draws and headers), a fault firing too; the record
  * being replayed passes through. Keeps the last record applied per world (what a snapshot holds).
+ * An operation that changed nothing (the `handler` step leaves with `ran` false: its world's
+ * `World.version` did not move) is no record and costs the store no write.
  */
 export class RecordingGate implements OperationGate {
   readonly #store: OperationStore;
