@@ -133,7 +133,7 @@ export class Ledger {
 
   /**
    * Changes so far: accounts opened, identifiers added or removed, transactions committed, and the
-   * idempotency store's ({@link IdempotencyStore.writes}). Equal before and after an operation, the
+   * idempotency store's (`IdempotencyStore.writes`). Equal before and after an operation, the
    * ledger did not change (a durable store then has nothing to record: mock/store).
    */
   get writes(): number {
