@@ -81,10 +81,29 @@ describe('per-call options are checked at run time', () => {
       `options: ${KNOWN}, got "abortSignal" (did you mean signal?)`,
     ],
     [{ header: { 'x-a': '1' } }, `options: ${KNOWN}, got "header" (did you mean headers?)`],
+    [{ idempotency: 'k' }, `options: ${KNOWN}, got "idempotency" (did you mean idempotencyKey?)`],
     [{ colour: 'red' }, `options: ${KNOWN}, got "colour"`],
     [{ timeoutMs: '5' }, 'timeoutMs: expected an integer 1..600000, got "5"'],
     [{ timeoutMs: 0 }, 'timeoutMs: expected an integer 1..600000, got 0'],
     [{ signal: {} }, 'signal: expected an AbortSignal'],
+    [{ signal: { aborted: false } }, 'signal: expected an AbortSignal'],
+    [{ signal: { addEventListener() {} } }, 'signal: expected an AbortSignal'],
+    [
+      { idempotencyKey: 42 },
+      'idempotencyKey: expected a string of 1..255 printable ASCII characters, got 42',
+    ],
+    [
+      { idempotencyKey: '\u00e9-1042' },
+      'idempotencyKey: expected a string of 1..255 printable ASCII characters, got "\u00e9-1042"',
+    ],
+    [
+      { idempotencyKey: 'order-1042\n' },
+      'idempotencyKey: expected a string of 1..255 printable ASCII characters, got "order-1042\\n"',
+    ],
+    [
+      { headers: 'X-Trace: abc' },
+      'headers: expected an object of header names to string values, got "X-Trace: abc"',
+    ],
     [
       { idempotencyKey: '' },
       'idempotencyKey: expected a string of 1..255 printable ASCII characters, got ""',

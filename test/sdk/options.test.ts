@@ -161,6 +161,17 @@ describe('normalizeClientOptions: problems', () => {
       { idempotency: { honouredBy: ['wallet'] } },
       `idempotency.honouredBy: expected a list of ${FAMILY_LIST}, got ["wallet"]`,
     ],
+    // With both, only baseUrl is checked further: the one problem is to give one of them.
+    [
+      { baseUrl: 'http://a.test', baseUrls: { billing: 42 } },
+      'baseUrl, baseUrls: expected one or the other, not both',
+    ],
+    [{ middleware: { onRequest() {} } }, 'middleware: expected a list of openapi-fetch middleware objects'],
+    [{ middleware: [{}, 'auth'] }, 'middleware: expected a list of openapi-fetch middleware objects'],
+    [
+      { logger: { info() {} } },
+      'logger: expected an object with debug, info, warn and error methods (console, pino, ...)',
+    ],
   ])('%o', (options, problem) => {
     expect(problemsOf(options)).toEqual([problem]);
   });
@@ -186,6 +197,17 @@ describe('normalizeClientOptions: problems', () => {
     expect((error as Error).message).toBe(
       'Invalid ledgerline client options:\n- credentials.reseller: expected { apiKey: string }\n- retry.maxRetries: expected an integer 0..10, got -1\n- timeoutMs: expected an integer 1..600000, got -1',
     );
+  });
+
+  it('accepts the ends of every range', () => {
+    expect(
+      problemsOf({
+        timeoutMs: 600_000,
+        retry: { maxRetries: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+        credentials: { creditSend: { email: 'a@b.c', secret: 's', ttlSeconds: 86_400 } },
+      }),
+    ).toEqual([]);
+    expect(problemsOf({ timeoutMs: 1, retry: { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0 } })).toEqual([]);
   });
 
   it('rejects options that are not an object', () => {

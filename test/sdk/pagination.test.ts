@@ -77,6 +77,7 @@ describe('toArray', () => {
     const list = demoClient().reseller.listCreditLogs();
     await expect(list.toArray({ limit: -1 })).rejects.toBeInstanceOf(ClientOptionsError);
     await expect(list.toArray({ limit: 1.5 })).rejects.toThrow('limit: expected an integer >= 0, got 1.5');
+    await expect(list.toArray({ limit: -1 })).rejects.toThrow(/^Invalid ledgerline call options:\n- limit: /);
   });
 
   it('for await still iterates over every item', async () => {
