@@ -16,6 +16,17 @@ describe('a 401 answer', () => {
     expect(sent()).toBe(1);
   });
 
+  it('again after a fresh login: final, after one new login and one repeat of the call', async () => {
+    app.faults.add({ path: '/credits/send', kind: 'status', status: 401 });
+    const logins = countRequests(server, '/user/login');
+    const sends = countRequests(server, '/credits/send');
+    const client = demoClient({ credentials: { creditSend: DEMO_CREDENTIALS.creditSend } });
+    await expect(client.creditSend.send({ user: 11, credits: 1 })).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
+    expect([logins(), sends()]).toEqual([2, 2]);
+  });
+
   it('to the login call itself: no second login, even for a client that logs in', async () => {
     app.faults.add({ path: '/user/login', kind: 'status', status: 401, times: 1 });
     const logins = countRequests(server, '/user/login');

@@ -92,6 +92,11 @@ describe('retryDelayMs', () => {
     expect(retryAfterMs(headers({ 'retry-after': 'Tue, 31 Dec 2024 23:59:00 GMT' }), now)).toBe(0);
   });
 
+  it('reads an asctime Retry-After (an HTTP date form a reader must accept) as a date, not seconds', () => {
+    // Past in every time zone (V8 reads asctime as local time): retry at once, rather than no hint.
+    expect(retryAfterMs(headers({ 'retry-after': 'Sun Nov  6 08:49:37 1994' }))).toBe(0);
+  });
+
   it('prefers retry-after-ms over Retry-After', () => {
     expect(retryDelayMs(0, policy, headers({ 'retry-after-ms': '250', 'retry-after': '9' }))).toBe(250);
   });
