@@ -91,6 +91,10 @@ export function shouldRetry(input: RetryInput): boolean {
   return (status === 408 || (status ?? 0) >= 500) && repeatable;
 }
 
+// RFC 9110's third HTTP date form, `Sun Nov  6 08:49:37 1994`, names no zone: it is GMT, as every
+// HTTP date is, but Date.parse reads a date without a zone as local time.
+const ASCTIME = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
+
 /**
  * The server's wait hint in ms: `retry-after-ms`, else `Retry-After` as seconds or an HTTP date;
  * capped at 60 s, never negative. `undefined` when absent or unparsable.
@@ -102,7 +106,7 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
     ? ms
     : /^\s*\d+(\.\d+)?\s*$/.test(after)
       ? Number(after) * 1000
-      : Date.parse(after) - now;
+      : Date.parse(ASCTIME.test(after) ? `${after} GMT` : after) - now;
   return Number.isNaN(wait) ? undefined : Math.min(Math.max(wait, 0), RETRY_AFTER_MAX_MS);
 }
 

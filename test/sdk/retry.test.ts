@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type RetryInput, retryAfterMs, retryDelayMs, shouldRetry } from '../../src/core/retry.js';
 
 const base: RetryInput = { method: 'GET', family: 'billing', attempt: 0, maxRetries: 2, idempotent: false };
@@ -92,9 +92,16 @@ describe('retryDelayMs', () => {
     expect(retryAfterMs(headers({ 'retry-after': 'Tue, 31 Dec 2024 23:59:00 GMT' }), now)).toBe(0);
   });
 
-  it('reads an asctime Retry-After (an HTTP date form a reader must accept) as a date, not seconds', () => {
-    // Past in every time zone (V8 reads asctime as local time): retry at once, rather than no hint.
-    expect(retryAfterMs(headers({ 'retry-after': 'Sun Nov  6 08:49:37 1994' }))).toBe(0);
+  it('reads an asctime Retry-After (an HTTP date form a reader must accept) as a GMT date, not seconds', () => {
+    // Away from GMT, where a date without a zone would be read as local time.
+    vi.stubEnv('TZ', 'America/New_York');
+    try {
+      const now = Date.parse('1994-11-06T08:49:30Z');
+      expect(retryAfterMs(headers({ 'retry-after': 'Sun Nov  6 08:49:37 1994' }), now)).toBe(7000);
+      expect(retryAfterMs(headers({ 'retry-after': 'Sun Nov  6 08:49:37 1994' }), now + 60_000)).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('prefers retry-after-ms over Retry-After', () => {
