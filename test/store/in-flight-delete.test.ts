@@ -63,8 +63,7 @@ describe('a sandbox deleted while a write inside it waits', () => {
     const call = send(durable);
     const sandbox = (await call('POST', '/_mock/sandboxes', { json: {} })).body.id as string;
     const add = `/_mock/sandboxes/${sandbox}/tally/v1/add`;
-    // A write of the sandbox before: its record replays before the delete's. (Not a tally write: the
-    // log keeps only the built-in credential headers, so x-tally-key would not replay.)
+    // A write of the sandbox before: its record replays before the delete's.
     const transfer = { user_id: 123, transfer_type: 'minutes', operation: 'add', amount: 5 };
     const path = `/_mock/sandboxes/${sandbox}/api/white-label/transfer`;
     expect((await call('POST', path, { bearer: 'wl_admin_demo', json: transfer })).status).toBe(200);
