@@ -137,3 +137,13 @@ describe('POST /_mock/clock', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('POST /_mock/sandboxes on an app made without sandboxes', () => {
+  it('is refused saying the app serves none and which option did that, not that sandboxes do not nest', async () => {
+    const app = demoApp({ sandboxes: false });
+    const refused = await call(app, 'POST', '/_mock/sandboxes', { json: {} });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatch(/serves no sandboxes: it was created with sandboxes: false/);
+    expect(refused.body.error).not.toMatch(/nest/);
+  });
+});

@@ -51,9 +51,12 @@ export function mockCheckInvariants(context: Context<'mockCheckInvariants'>): Mo
 
 export function mockCreateSandbox(context: Context<'mockCreateSandbox'>): MockResponse {
   const sandboxes = context.server.sandboxes;
+  // No sandboxes here: either this is a sandbox (they do not nest) or the app was made without them.
   if (sandboxes === undefined)
     return badRequest(
-      'Sandboxes do not nest: create them with POST /_mock/sandboxes on the server itself, not inside a sandbox.',
+      context.request.basePath
+        ? 'Sandboxes do not nest: create them with POST /_mock/sandboxes on the server itself, not inside a sandbox.'
+        : 'This server serves no sandboxes: it was created with sandboxes: false; leave that option out to serve them.',
     );
   try {
     // A durable store records only the creates that made a sandbox (mock/store/durable.ts): a
