@@ -82,7 +82,18 @@ describe('the record of a request', () => {
     ]);
     expect(replayed.header('authorization')).toBe('Bearer k');
     expect(replayed.fromLog).toBe(true);
-    expect(firingOf(MAIN_WORLD, request('n=2'), 1, ['f1']).target).toBe('/api/v1/billing/charges?n=2');
+    // A firing keeps only which faults fired: no headers, body or draws.
+    expect(firingOf(MAIN_WORLD, request('n=2'), 1, ['f1'])).toEqual({
+      world: MAIN_WORLD,
+      receivedAtMs: 1,
+      timeMs: 1,
+      method: 'POST',
+      target: '/api/v1/billing/charges?n=2',
+      headers: {},
+      body: null,
+      random: [],
+      faults: ['f1'],
+    });
   });
 
   it('without a query string is the bare path', () => {
