@@ -49,7 +49,8 @@ function files(seq: number, previous: string | undefined, current: string): stri
   return path;
 }
 
-const seqs = (contents: { readonly records: readonly { seq: number }[] }) => contents.records.map((r) => r.seq);
+const seqs = (contents: { readonly records: readonly { seq: number }[] }) =>
+  contents.records.map((r) => r.seq);
 
 describe('the rotated log of the file store', () => {
   it('reads a rotation the snapshot did not follow as one log, previous records first', async () => {
