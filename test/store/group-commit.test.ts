@@ -129,6 +129,8 @@ describe('group commit of the file store', () => {
     const { store, path } = await opened();
     const pending = [1, 2].map((n) => commitOne(store, n));
     await store.close();
+    // A second close finds nothing left to close.
+    await store.close();
     await Promise.all(pending);
     const again = new FileStore(path);
     expect((await again.open()).records.map((r) => r.seq)).toEqual([1, 2]);

@@ -61,6 +61,21 @@ describe('replaying records', () => {
   });
 });
 
+describe('replaying a fault firing', () => {
+  it('passes over the firing of a sandbox that is gone (it expired before the restart)', async () => {
+    const ended: number[] = [];
+    const warnings: string[] = [];
+    const firing = { ...record(1, []), world: 'sb_gone', faults: ['f1'] };
+    await replayRecords(new MockApp(), [firing], {
+      begin: () => {},
+      end: (done) => ended.push(done.seq),
+      warn: (line) => warnings.push(line),
+    });
+    expect(ended).toEqual([1]);
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe('the record of a request', () => {
   const request = (query: string): MockRequest => ({
     method: 'POST',
