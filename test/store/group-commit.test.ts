@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { MAIN_WORLD, type NewOperationRecord, type StoreSnapshot } from '../../mock/store/types.js';
+import { record, snapshot } from './file-store-records.js';
 import { tempFolders } from './sandbox-support.js';
 
 // Group commit of the file store: the commits queued while the log is busy share one write and one
@@ -37,27 +37,6 @@ syncBuiltinESMExports();
 const { FileStore } = await import('../../mock/store/file-store.js');
 
 const folder = tempFolders('ll-group-commit-');
-
-function record(n: number): NewOperationRecord {
-  return {
-    world: MAIN_WORLD,
-    receivedAtMs: 1_000 + n,
-    timeMs: 2_000 + n,
-    method: 'POST',
-    target: '/api/white-label/transfer',
-    headers: {},
-    body: `{"n":${n}}`,
-    random: [],
-  };
-}
-
-const snapshot = (seq: number): StoreSnapshot => ({
-  format: 'ledgerline-store',
-  version: 1,
-  seq,
-  takenAtMs: 0,
-  worlds: { [MAIN_WORLD]: {} as StoreSnapshot['worlds'][string] },
-});
 
 async function opened() {
   const path = join(folder(), 'state.json');

@@ -2,13 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../mock/store/file-store.js';
-import {
-  MAIN_WORLD,
-  type NewOperationRecord,
-  type StoreSnapshot,
-  StoreUnavailableError,
-  StoreWriteError,
-} from '../../mock/store/types.js';
+import { StoreUnavailableError, StoreWriteError } from '../../mock/store/types.js';
+import { record, snapshot } from './file-store-records.js';
 import { tempFolders } from './sandbox-support.js';
 
 // A file store whose log cannot be written fails closed: the commits waiting on the failed group
@@ -16,27 +11,6 @@ import { tempFolders } from './sandbox-support.js';
 // nothing of the failed group is kept, and a compaction of the durable state brings it back.
 
 const folder = tempFolders('ll-log-failure-');
-
-function record(n: number): NewOperationRecord {
-  return {
-    world: MAIN_WORLD,
-    receivedAtMs: 1_000 + n,
-    timeMs: 2_000 + n,
-    method: 'POST',
-    target: '/api/white-label/transfer',
-    headers: {},
-    body: `{"n":${n}}`,
-    random: [],
-  };
-}
-
-const snapshot = (seq: number): StoreSnapshot => ({
-  format: 'ledgerline-store',
-  version: 1,
-  seq,
-  takenAtMs: seq,
-  worlds: { [MAIN_WORLD]: {} as StoreSnapshot['worlds'][string] },
-});
 
 async function opened() {
   const path = join(folder(), 'state.json');

@@ -3,12 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../mock/store/file-log.js';
 import { FileStore } from '../../mock/store/file-store.js';
-import {
-  MAIN_WORLD,
-  type NewOperationRecord,
-  StoreOpenError,
-  type StoreSnapshot,
-} from '../../mock/store/types.js';
+import { StoreOpenError } from '../../mock/store/types.js';
+import { record, snapshot } from './file-store-records.js';
 import { tempFolders } from './sandbox-support.js';
 
 // A compaction rotates the log (`.log` becomes `.log.1`, later records go to a new `.log`), writes
@@ -16,27 +12,6 @@ import { tempFolders } from './sandbox-support.js';
 // reads them as one log: the records after the snapshot, whichever file holds them.
 
 const folder = tempFolders('ll-log-rotation-');
-
-function record(n: number): NewOperationRecord {
-  return {
-    world: MAIN_WORLD,
-    receivedAtMs: 1_000 + n,
-    timeMs: 2_000 + n,
-    method: 'POST',
-    target: '/api/white-label/transfer',
-    headers: {},
-    body: `{"n":${n}}`,
-    random: [],
-  };
-}
-
-const snapshot = (seq: number): StoreSnapshot => ({
-  format: 'ledgerline-store',
-  version: 1,
-  seq,
-  takenAtMs: seq,
-  worlds: { [MAIN_WORLD]: {} as StoreSnapshot['worlds'][string] },
-});
 
 const lines = (...ns: number[]) => ns.map((n) => encodeRecord(n, record(n))).join('');
 
