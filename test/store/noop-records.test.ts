@@ -68,6 +68,23 @@ const options: Omit<MockAppOptions, 'gate' | 'snapshot'> = {
 const openFile = (dir: string) =>
   DurableApp.open(new FileStore(join(dir, 'state.json')), options, () => undefined);
 
+/** Runs `check` on a copy of `dir` opened as a restart would (its log replayed), then closes both. */
+async function afterRestart(
+  dir: string,
+  durable: DurableApp,
+  check: (replayed: DurableApp) => Promise<void> | void,
+): Promise<void> {
+  const copy = folder();
+  cpSync(dir, copy, { recursive: true });
+  const replayed = await openFile(copy);
+  try {
+    await check(replayed);
+  } finally {
+    await replayed.close();
+    await durable.close();
+  }
+}
+
 describe('what a durable file store records of requests that change nothing', () => {
   it('records no refused login and no transfer to an unknown user, and syncs nothing for them', async () => {
     const dir = folder();
@@ -131,15 +148,9 @@ describe('what a durable file store records of requests that change nothing', ()
     });
     expect(login.status).toBe(200);
     expect(logLines(dir)).toBe(before + 2);
-    const copy = folder();
-    cpSync(dir, copy, { recursive: true });
-    const replayed = await openFile(copy);
-    try {
+    await afterRestart(dir, durable, async (replayed) => {
       expect(replayed.app.snapshot()).toEqual(durable.app.snapshot());
-    } finally {
-      await replayed.close();
-      await durable.close();
-    }
+    });
   });
 
   it("records a refused transfer whose Idempotency-Key keeps its answer, and replays the key's answer after a restart", async () => {
@@ -151,18 +162,12 @@ describe('what a durable file store records of requests that change nothing', ()
     const first = await call('POST', '/api/white-label/transfer', keyed);
     expect(first.status).toBe(404);
     expect(logLines(dir)).toBe(before + 1);
-    const copy = folder();
-    cpSync(dir, copy, { recursive: true });
-    const replayed = await openFile(copy);
-    try {
+    await afterRestart(dir, durable, async (replayed) => {
       const again = await send(replayed)('POST', '/api/white-label/transfer', keyed);
       expect(again.status).toBe(404);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toEqual(first.body);
-    } finally {
-      await replayed.close();
-      await durable.close();
-    }
+    });
   });
 
   it('records a keyed login, whose answer is stored once its token is signed, and replays the answer after a restart', async () => {
@@ -177,17 +182,11 @@ describe('what a durable file store records of requests that change nothing', ()
     const first = await call('POST', '/user/login', keyed);
     expect(first.status).toBe(200);
     expect(logLines(dir)).toBe(before + 1);
-    const copy = folder();
-    cpSync(dir, copy, { recursive: true });
-    const replayed = await openFile(copy);
-    try {
+    await afterRestart(dir, durable, async (replayed) => {
       const again = await send(replayed)('POST', '/user/login', keyed);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toEqual(first.body);
-    } finally {
-      await replayed.close();
-      await durable.close();
-    }
+    });
   });
 
   it("records a refusal that changed its family's state in place, and replays it after a restart", async () => {
@@ -206,16 +205,10 @@ describe('what a durable file store records of requests that change nothing', ()
     const invalid = await call('POST', '/tally/v1/add', { headers: tallyKey, json: { amount: 0 } });
     expect(invalid.status).toBe(400);
     expect(logLines(dir)).toBe(before + 1);
-    const copy = folder();
-    cpSync(dir, copy, { recursive: true });
-    const replayed = await openFile(copy);
-    try {
+    await afterRestart(dir, durable, async (replayed) => {
       const count = await send(replayed)('GET', '/tally/v1/count', { headers: tallyKey });
       expect(count.body).toEqual({ count: 1 });
-    } finally {
-      await replayed.close();
-      await durable.close();
-    }
+    });
   });
 });
 
