@@ -1,9 +1,9 @@
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DurableApp, MIN_RECORDS_PER_COMPACTION } from '../../mock/store/durable.js';
 import { FileStore } from '../../mock/store/file-store.js';
 import { FailingDisk } from './failing-disk.js';
+import { contentsOf } from './restart-copy.js';
 import { send, tempFolders } from './sandbox-support.js';
 
 // When a file store's snapshot replaces its log: once the log is long enough (after an answer), and
@@ -20,16 +20,6 @@ async function openDisk(dir: string, lines: string[] = []) {
   return { disk, durable, call: send(durable) };
 }
 
-/** What a restart finds in a copy of `dir` as it is now (the store itself stays open). */
-async function contentsOf(dir: string) {
-  const copy = folder();
-  cpSync(dir, copy, { recursive: true });
-  const store = new FileStore(join(copy, 'state.json'));
-  const contents = await store.open();
-  await store.close();
-  return contents;
-}
-
 describe('compaction of a file store', () => {
   it('writes a snapshot once the log holds MIN_RECORDS_PER_COMPACTION records, not one record before', async () => {
     const dir = folder();
@@ -40,11 +30,11 @@ describe('compaction of a file store', () => {
       disk.pretendRecords = MIN_RECORDS_PER_COMPACTION - 2;
       expect((await call('POST', TRANSFER, transfer)).status).toBe(200);
       expect(disk.compactions).toBe(1);
-      expect((await contentsOf(dir)).records).toHaveLength(1);
+      expect((await contentsOf(dir, folder())).records).toHaveLength(1);
       expect((await call('POST', TRANSFER, transfer)).status).toBe(200);
       expect(disk.compactions).toBe(2);
       await vi.waitFor(() => expect(disk.inner.recordsSinceSnapshot).toBe(0));
-      const { snapshot, records } = await contentsOf(dir);
+      const { snapshot, records } = await contentsOf(dir, folder());
       expect(records).toEqual([]);
       expect(snapshot?.seq).toBe(2);
     } finally {
@@ -65,7 +55,7 @@ describe('compaction of a file store', () => {
           'ledgerline-mock: compaction failed (StoreWriteError: injected: the disk refused the snapshot); the log keeps every change.',
         ]),
       );
-      expect((await contentsOf(dir)).records).toHaveLength(1);
+      expect((await contentsOf(dir, folder())).records).toHaveLength(1);
     } finally {
       disk.snapshotsFail = false;
       await durable.close();
@@ -78,7 +68,7 @@ describe('compaction of a file store', () => {
     expect((await call('POST', TRANSFER, transfer)).status).toBe(200);
     const state = (await call('GET', '/_mock/state')).body.accounts;
     await durable.close();
-    const { snapshot, records } = await contentsOf(dir);
+    const { snapshot, records } = await contentsOf(dir, folder());
     expect(records).toEqual([]);
     expect(snapshot?.seq).toBe(1);
     expect(snapshot).not.toHaveProperty('seqs');
