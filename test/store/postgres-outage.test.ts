@@ -11,10 +11,12 @@ import { freshSchema, type Relay, startRelay } from './postgres-support.js';
 const schema = freshSchema();
 let server: MockServer | undefined;
 let relay: Relay | undefined;
+const relays: Relay[] = [];
 
 afterAll(async () => {
   await relay?.stop();
   await server?.close();
+  await Promise.all(relays.map((other) => other.stop()));
   await schema.drop();
 });
 
@@ -58,6 +60,23 @@ describe('PostgreSQL store: the database goes away and comes back', () => {
     // The first transfer and the one after the outage; nothing from the refused ones.
     const transfers = journal.entries.filter((entry) => entry.operationId === 'transferWhiteLabelBalance');
     expect(transfers).toHaveLength(2);
+  });
+
+  it('closes while it still waits for the database after a failed write, instead of waiting for ever', async () => {
+    const away = await startRelay();
+    relays.push(away);
+    const url = `postgres://postgres@127.0.0.1:${away.port}/test?schema=${schema.name}`;
+    const replica = await createMockServer({
+      port: 0,
+      store: new PostgresStore(url),
+      onStoreLog: () => undefined,
+    });
+    expect((await fetch(`${replica.url}/api/white-label/transfer`, TRANSFER)).status).toBe(200);
+    await away.stop();
+    // The failed write starts the reload of the database's state, which retries until it answers.
+    expect((await fetch(`${replica.url}/api/white-label/transfer`, TRANSFER)).status).toBe(503);
+    // Closing ends that reload (the database may never come back) rather than waiting for it.
+    await replica.close();
   });
 
   it('refuses to start (exit status 2) when the database cannot be reached, naming it', async () => {
