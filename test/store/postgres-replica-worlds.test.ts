@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DurableApp } from '../../mock/store/durable.js';
 import { PostgresStore } from '../../mock/store/postgres-store.js';
-import { freshSchema, type TestSchema } from './postgres-support.js';
+import { adminQuery, freshSchema, type TestSchema } from './postgres-support.js';
 import { type DurableCall, send } from './sandbox-support.js';
 
 // Sandboxes are worlds with logs of their own on PostgreSQL: a replica that did not hold a sandbox,
@@ -10,12 +10,13 @@ import { type DurableCall, send } from './sandbox-support.js';
 // In-process replicas, each on a fresh schema, with sandbox clocks the tests move.
 
 const schemas: TestSchema[] = [];
-const replicas: DurableApp[] = [];
+/** Replicas still open: each is closed after the file's tests. */
+const replicas = new Set<DurableApp>();
 const START_MS = Date.parse('2026-11-30T00:00:00Z');
 const IDLE_MS = 60_000;
 
 afterAll(async () => {
-  await Promise.all(replicas.map((replica) => replica.close()));
+  await Promise.all([...replicas].map((replica) => replica.close()));
   await Promise.all(schemas.map((schema) => schema.drop()));
 });
 
@@ -36,7 +37,7 @@ async function replica(schema: TestSchema, now: () => number = () => START_MS): 
   const durable = await DurableApp.open(store, { sandboxes: { idleMs: IDLE_MS, now } }, (line) =>
     lines.push(line),
   );
-  replicas.push(durable);
+  replicas.add(durable);
   return Object.assign(send(durable), { durable, lines });
 }
 
@@ -115,6 +116,26 @@ describe('a sandbox another replica changed', () => {
   });
 });
 
+describe('a replica behind a compaction of the main world', () => {
+  it('restores every world from the store, then makes and ends no sandbox twice', async () => {
+    const schema = store();
+    const [a, b] = [await replica(schema), await replica(schema)];
+    const gone = await sandbox(a);
+    for (const amount of [1, 2]) {
+      await transfer(a, '', amount);
+      await a.durable.compact();
+    }
+    const kept = await sandbox(a);
+    await transfer(a, kept, 4);
+    expect((await a('DELETE', gone)).status).toBe(204);
+    expect(await minutes(b, kept)).toBe(await minutes(a, kept));
+    const ids = async (call: DurableCall) =>
+      (await call('GET', '/_mock/sandboxes')).body.sandboxes.map((entry: { id: string }) => entry.id);
+    expect(await ids(b)).toEqual(await ids(a));
+    expect(b.lines).toEqual([]);
+  });
+});
+
 describe('idle sandboxes across replicas', () => {
   it('ends on a replica only the sandboxes still idle once it applied what the others did to them', async () => {
     let laterMs = START_MS;
@@ -138,6 +159,21 @@ describe('idle sandboxes across replicas', () => {
 });
 
 describe("a replica's snapshot of every world", () => {
+  it('is written at a clean stop: every world then starts from its last record, with nothing to replay', async () => {
+    const schema = store();
+    const a = await replica(schema);
+    const base = await sandbox(a);
+    await transfer(a, '', 1);
+    await transfer(a, base, 2);
+    replicas.delete(a.durable);
+    await a.durable.close();
+    const behind = await adminQuery(
+      `SELECT w.world FROM ${schema.name}.ledgerline_worlds w
+       WHERE w.seq > (SELECT max(s.seq) FROM ${schema.name}.ledgerline_snapshots s WHERE s.world = w.world)`,
+    );
+    expect(behind.rows).toEqual([]);
+  });
+
   it('numbers each world by its own log, so a replica starting from it applies every later record once', async () => {
     const schema = store();
     const [a, b] = [await replica(schema), await replica(schema)];
