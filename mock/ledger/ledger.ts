@@ -5,7 +5,7 @@ import {
   type IdentifierKind,
   type OpenAccountInput,
 } from './accounts.js';
-import { type AssetDefinition, AssetRegistry, type Family } from './assets.js';
+import { type AssetDefinition, AssetRegistry, type Family, isFamily } from './assets.js';
 import { BalanceTable, isSafeBig } from './balances.js';
 import { Clock } from './clock.js';
 import { LedgerError } from './errors.js';
@@ -240,6 +240,10 @@ export class Ledger {
 
   #commitAt(timeMs: number, input: CommitInput): JournalEntry {
     const { family, operation, postings } = input;
+    // A transaction without postings resolves no account or asset, so nothing else checks its family.
+    if (typeof family !== 'string' || !isFamily(family)) {
+      throw new LedgerError('invalid_posting', `unknown family ${String(family)}`);
+    }
     if (typeof operation !== 'string' || operation === '') {
       throw new LedgerError('invalid_posting', 'operation must be a non-empty string');
     }

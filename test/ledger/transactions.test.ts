@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CommitInput,
+  type Family,
   formatAmount,
   isLedgerError,
   type LedgerError,
@@ -181,6 +182,13 @@ describe('commit', () => {
     const entry = ledger.commit({ family: 'billing', operation: 'usage-included', postings: [] });
     expect(entry.postings).toEqual([]);
     expect(ledger.journalSize).toBe(1);
+  });
+
+  it('refuses a family it keeps no accounts of, even for an entry without postings', () => {
+    const ledger = fixtureLedger();
+    const error = refusal(() => ledger.commit({ family: 'nope' as Family, operation: 'x', postings: [] }));
+    expect([error.code, error.message]).toEqual(['invalid_posting', 'unknown family nope']);
+    expect(ledger.journalSize).toBe(0);
   });
 
   it('freezes a copy of the metadata and hands out copies of entries', () => {
