@@ -67,7 +67,10 @@ export class Journal {
     return this.timeMs.length;
   }
 
-  /** Starts an entry; postings follow through {@link addPosting}. Returns the entry index. */
+  /**
+   * Starts an entry; postings follow through {@link addPosting}. Returns the entry index.
+   * @throws RangeError when `operation` would be the 65537th distinct operation name; nothing changed then.
+   */
   startEntry(
     timeMs: number,
     family: Family,
@@ -75,11 +78,13 @@ export class Journal {
     key: string | null,
     meta: JsonObject | null,
   ): number {
+    // The one check that can fail comes before the first push, so a refused entry leaves no column longer than the others.
+    const operationIndex = this.#internOperation(operation);
     const index = this.timeMs.length;
     const familyIndex = FAMILIES.indexOf(family);
     this.timeMs.push(timeMs);
     this.family.push(familyIndex);
-    this.operation.push(this.#internOperation(operation));
+    this.operation.push(operationIndex);
     this.firstPosting.push(this.debit.length);
     if (key !== null) this.keys.set(index, key);
     this.metadata.push(meta);

@@ -288,9 +288,10 @@ export class Ledger {
       const available = Number.isNaN(small) ? this.#balances.get(debitSlot) : small;
       if (available < amount) throw insufficientFunds(debit, asset, BigInt(available), posting.amount);
     }
+    // The entry first: it may still be refused (too many operation names), the balances cannot.
+    const entry = this.#journal.startEntry(timeMs, family, operation, key, metadata);
     this.#balances.addSmall(debitSlot, -amount);
     this.#balances.addSmall(credit.slotBase + asset.slot, amount);
-    const entry = this.#journal.startEntry(timeMs, family, operation, key, metadata);
     this.#journal.addSmallPosting(entry, debit.index, credit.index, asset.index, amount);
   }
 
@@ -304,8 +305,8 @@ export class Ledger {
   ): void {
     const resolved = resolvePostings(this.#accounts, this.assets, family, postings);
     const deltas = netDeltas(resolved, this.#balances);
-    for (const change of deltas) if (change.delta !== 0n) this.#balances.add(change.slot, change.delta);
     const entry = this.#journal.startEntry(timeMs, family, operation, key, metadata);
+    for (const change of deltas) if (change.delta !== 0n) this.#balances.add(change.slot, change.delta);
     for (const p of resolved)
       this.#journal.addPosting(entry, p.debit.index, p.credit.index, p.asset.index, p.amount);
   }
