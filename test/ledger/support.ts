@@ -3,7 +3,15 @@
  * arithmetic over decimal strings) that property tests compare the engine against.
  */
 import { BUILTIN_ASSETS } from '../../mock/families/index.js';
-import { type AccountKind, Clock, type Family, Ledger, type LedgerOptions } from '../../mock/ledger/index.js';
+import {
+  type AccountKind,
+  Clock,
+  type Family,
+  isLedgerError,
+  Ledger,
+  type LedgerError,
+  type LedgerOptions,
+} from '../../mock/ledger/index.js';
 
 export const START_MS = Date.UTC(2024, 0, 15, 12);
 
@@ -30,6 +38,17 @@ export function fixtureLedger(options: Omit<LedgerOptions, 'clock' | 'assets'> =
     }
   }
   return ledger;
+}
+
+/** The LedgerError `run` throws; fails the test when it throws nothing or something else. */
+export function refusal(run: () => unknown): LedgerError {
+  try {
+    run();
+  } catch (error) {
+    if (isLedgerError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a LedgerError');
 }
 
 /**

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CommitInput,
-  type Family,
-  formatAmount,
-  isLedgerError,
-  type LedgerError,
-  takeSnapshot,
-} from '../../mock/ledger/index.js';
-import { accountId, fixtureLedger } from './support.js';
+import { type CommitInput, type Family, formatAmount, takeSnapshot } from '../../mock/ledger/index.js';
+import { accountId, fixtureLedger, refusal } from './support.js';
 
 const SYS = accountId('billing', 0);
 const A = accountId('billing', 1);
@@ -19,16 +12,6 @@ function fund(ledger: ReturnType<typeof fixtureLedger>, to: string, units: bigin
     operation: 'opening',
     postings: [{ debit: SYS, credit: to, asset: 'credits', amount: units }],
   });
-}
-
-function refusal(run: () => unknown): LedgerError {
-  try {
-    run();
-  } catch (error) {
-    if (isLedgerError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a LedgerError');
 }
 
 describe('commit', () => {
