@@ -80,6 +80,37 @@ describe('snapshots', () => {
     expect(copy.idempotency.begin('cred', 'in-flight', 'f').kind).toBe('started');
   });
 
+  it("keeps each account's parent and the idempotency limits; the restoring process's quotas win", () => {
+    const ledger = fixtureLedger({ idempotency: { ttlMs: 3_600_000, maxRecords: 7 } });
+    ledger.openAccount({
+      id: 'billing:child',
+      family: 'billing',
+      kind: 'user',
+      parent: accountId('billing', 1),
+    });
+    const snapshot = JSON.parse(JSON.stringify(takeSnapshot(ledger))) as LedgerSnapshot;
+    const { ledger: copy } = restoreSnapshot(snapshot);
+    expect(copy.account('billing:child')?.parent).toBe(accountId('billing', 1));
+    expect(copy.account(accountId('billing', 1))?.parent).toBeNull();
+    expect([copy.idempotency.ttlMs, copy.idempotency.maxRecords]).toEqual([3_600_000, 7]);
+    const quota = restoreSnapshot(snapshot, { idempotency: { maxRecords: 3 } }).ledger.idempotency;
+    expect([quota.ttlMs, quota.maxRecords]).toEqual([3_600_000, 3]);
+  });
+
+  it("resumes a real clock at the restoring process's time, from which it keeps following it", () => {
+    const snapshot = JSON.parse(JSON.stringify(takeSnapshot(sampleLedger()))) as LedgerSnapshot;
+    let system = snapshot.clock.nowMs + 60_000;
+    const { ledger } = restoreSnapshot(
+      { ...snapshot, clock: { mode: 'real', nowMs: snapshot.clock.nowMs } },
+      {
+        realNow: () => system,
+      },
+    );
+    expect([ledger.clock.mode, ledger.clock.now()]).toEqual(['real', system]);
+    system += 1_000;
+    expect(ledger.clock.now()).toBe(system);
+  });
+
   it('refuses a snapshot whose balances disagree with its journal, or that is not one', () => {
     const snapshot = takeSnapshot(sampleLedger());
     const tampered = {
