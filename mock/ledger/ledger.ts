@@ -241,7 +241,7 @@ export class Ledger {
   #commitAt(timeMs: number, input: CommitInput): JournalEntry {
     const { family, operation, postings } = input;
     // A transaction without postings resolves no account or asset, so nothing else checks its family.
-    if (typeof family !== 'string' || !isFamily(family)) {
+    if (!isFamily(family)) {
       throw new LedgerError('invalid_posting', `unknown family ${String(family)}`);
     }
     if (typeof operation !== 'string' || operation === '') {
