@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type CommitInput, type Family, formatAmount, takeSnapshot } from '../../mock/ledger/index.js';
+import { BUILTIN_ASSETS } from '../../mock/families/index.js';
+import {
+  Clock,
+  type CommitInput,
+  type Family,
+  formatAmount,
+  Ledger,
+  takeSnapshot,
+} from '../../mock/ledger/index.js';
 import { accountId, fixtureLedger, refusal } from './support.js';
 
 const SYS = accountId('billing', 0);
@@ -59,6 +67,7 @@ describe('commit', () => {
       scale: 2,
     });
     expect(formatAmount(error.available ?? 0n, error.scale ?? 0)).toBe(1);
+    expect(ledger.scaleOf('billing', 'credits')).toBe(error.scale);
     expect(ledger.balance(SYS, 'credits')).toBe(-100n);
   });
 
@@ -130,18 +139,35 @@ describe('commit', () => {
         postings: [{ debit: accountId('reseller', 1), credit: B, asset: 'credits', amount: 1n }],
       },
       { family: 'billing', operation: '', postings: [] },
+      { family: 'billing', operation: 7 as unknown as string, postings: [] },
+      {
+        family: 'billing',
+        operation: 'x',
+        postings: [{ debit: A, credit: B, asset: 'credits', amount: 5 as unknown as bigint }],
+      },
+      {
+        family: 'billing',
+        operation: 'x',
+        postings: [{ debit: A, credit: A, asset: 'credits', amount: 1n }],
+      },
     ];
-    const codes = bad.map((input) => refusal(() => ledger.commit(input)).code);
-    expect(codes).toEqual([
-      'insufficient_funds',
-      'unknown_account',
-      'unknown_asset',
-      'invalid_posting',
-      'invalid_posting',
-      'invalid_posting',
-      'family_mismatch',
-      'invalid_posting',
+    const errors = bad.map((input) => refusal(() => ledger.commit(input)));
+    // The messages are what a family author reads when a handler builds a bad transaction.
+    expect(errors.map((error) => [error.code, error.message])).toEqual([
+      ['insufficient_funds', `account ${B} has insufficient credits`],
+      ['unknown_account', 'account nope does not exist'],
+      ['unknown_asset', 'family billing has no asset usd'],
+      ['invalid_posting', `posting moves ${A} to itself`],
+      ['invalid_posting', 'posting amount must be a positive bigint, got 0'],
+      ['invalid_posting', 'posting amount must be a positive bigint, got -5'],
+      ['family_mismatch', `account ${accountId('reseller', 1)} belongs to reseller, not billing`],
+      ['invalid_posting', 'operation must be a non-empty string'],
+      ['invalid_posting', 'operation must be a non-empty string'],
+      ['invalid_posting', 'posting amount must be a positive bigint, got 5'],
+      ['invalid_posting', `posting moves ${A} to itself`],
     ]);
+    expect(errors[2]?.asset).toBe('usd');
+    expect(errors[6]?.accountId).toBe(accountId('reseller', 1));
     expect(JSON.stringify(takeSnapshot(ledger))).toBe(before);
   });
 
@@ -164,6 +190,7 @@ describe('commit', () => {
     const ledger = fixtureLedger();
     const entry = ledger.commit({ family: 'billing', operation: 'usage-included', postings: [] });
     expect(entry.postings).toEqual([]);
+    expect(entry).toMatchObject({ idempotencyKey: null, metadata: null });
     expect(ledger.journalSize).toBe(1);
   });
 
@@ -224,5 +251,17 @@ describe('preview and tryCommit', () => {
       postings: [{ debit: A, credit: B, asset: 'credits', amount: 1n }],
     });
     expect(ok.ok && ok.entry.id).toBe(2);
+  });
+
+  it('tryCommit still throws what is not a ledger refusal (a month-boundary listener that fails)', () => {
+    let system = Date.parse('2024-01-31T23:59:00Z');
+    const ledger = new Ledger({ assets: BUILTIN_ASSETS, clock: new Clock({ realNow: () => system }) });
+    ledger.clock.onMonthBoundary(() => {
+      throw new Error('renewal failed');
+    });
+    system = Date.parse('2024-02-01T00:00:00Z');
+    expect(() => ledger.tryCommit({ family: 'billing', operation: 'x', postings: [] })).toThrow(
+      'renewal failed',
+    );
   });
 });
