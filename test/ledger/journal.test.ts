@@ -116,6 +116,12 @@ describe('journal queries', () => {
     expect(ledger.journal({ account: sys }).entries).toHaveLength(1);
   });
 
+  it('entry(id) answers ids 1..size and nothing for any other number', () => {
+    const ledger = busyLedger();
+    expect([ledger.entry(1)?.id, ledger.entry(30)?.id]).toEqual([1, 30]);
+    for (const id of [0, -1, 1.5, 31]) expect(ledger.entry(id), String(id)).toBeUndefined();
+  });
+
   it('refuses a malformed or foreign cursor', () => {
     const ledger = busyLedger();
     for (const cursor of ['x', 'j', 'j0', 'jzzzzzz', '12']) {
