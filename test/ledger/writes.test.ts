@@ -28,6 +28,13 @@ describe("a ledger's writes", () => {
     expect(moved(() => ledger.addIdentifiers('wl:new', key))).toBe(1);
     expect(moved(() => ledger.removeIdentifiers('wl:new', key))).toBe(1);
     expect(moved(() => ledger.commit(transfer(5n, 0)))).toBe(1);
+    // And with its idempotency store's: a stored answer is a change to the ledger's state too.
+    expect(
+      moved(() => {
+        ledger.idempotency.begin('s', 'k1', 'f');
+        ledger.idempotency.complete('s', 'k1', { status: 201, body: {} });
+      }),
+    ).toBe(1);
   });
 
   it('do not move on reads, a preview or a refused transaction', () => {
