@@ -62,10 +62,6 @@ export class AccountRegistry {
   readonly #byIndex: AccountRecord[] = [];
   readonly #byIdentifier = new Map<string, AccountRecord>();
 
-  get size(): number {
-    return this.#byIndex.length;
-  }
-
   /** Validates and registers an account whose balances start at `slotBase`. */
   open(input: OpenAccountInput, slotBase: number): AccountRecord {
     if (this.#byId.has(input.id))
