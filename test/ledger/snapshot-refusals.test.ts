@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LedgerSnapshot, restoreSnapshot, takeSnapshot } from '../../mock/ledger/index.js';
-import { accountId, fixtureLedger } from './support.js';
+import { accountId, fixtureLedger, refusal } from './support.js';
 
 /** A snapshot as a state file holds it (parsed JSON), with one billing account funded. */
 function stateFile(): Record<string, unknown> {
@@ -19,14 +19,10 @@ function stateFile(): Record<string, unknown> {
 }
 
 /** The message a restore of `snapshot` is refused with (it must be an `invalid_snapshot`). */
-function refusal(snapshot: unknown): string {
-  try {
-    restoreSnapshot(snapshot as LedgerSnapshot);
-  } catch (error) {
-    expect(error).toMatchObject({ code: 'invalid_snapshot' });
-    return (error as Error).message;
-  }
-  throw new Error('the snapshot was restored');
+function refusedWith(snapshot: unknown): string {
+  const error = refusal(() => restoreSnapshot(snapshot as LedgerSnapshot));
+  expect(error.code).toBe('invalid_snapshot');
+  return error.message;
 }
 
 // A hand-edited or truncated state file is refused with a sentence naming what is wrong in it.
@@ -34,32 +30,32 @@ const ASK = '; restore a snapshot as takeSnapshot (or MockApp.snapshot) wrote it
 
 describe('restoring a damaged snapshot', () => {
   it('refuses what is not a version 1 ledger snapshot', () => {
-    expect(refusal({ ...stateFile(), version: 2 })).toBe('not a ledgerline ledger snapshot (version 1)');
+    expect(refusedWith({ ...stateFile(), version: 2 })).toBe('not a ledgerline ledger snapshot (version 1)');
   });
 
   it('names a top-level part that is missing or of the wrong kind', () => {
     const { extensions: _, ...withoutExtensions } = stateFile();
-    expect(refusal(withoutExtensions)).toBe(
+    expect(refusedWith(withoutExtensions)).toBe(
       `snapshot cannot be restored: extensions is missing (it must be an object)${ASK}`,
     );
-    expect(refusal({ ...stateFile(), extensions: null })).toBe(
+    expect(refusedWith({ ...stateFile(), extensions: null })).toBe(
       `snapshot cannot be restored: extensions is null, not an object${ASK}`,
     );
-    expect(refusal({ ...stateFile(), accounts: {} })).toBe(
+    expect(refusedWith({ ...stateFile(), accounts: {} })).toBe(
       `snapshot cannot be restored: accounts is object, not an array${ASK}`,
     );
     const file = stateFile();
-    expect(refusal({ ...file, idempotency: { ...(file.idempotency as object), records: undefined } })).toBe(
-      `snapshot cannot be restored: idempotency.records is missing (it must be an array)${ASK}`,
-    );
+    expect(
+      refusedWith({ ...file, idempotency: { ...(file.idempotency as object), records: undefined } }),
+    ).toBe(`snapshot cannot be restored: idempotency.records is missing (it must be an array)${ASK}`);
   });
 
   it('names a clock mode or time it cannot read', () => {
     const file = stateFile();
-    expect(refusal({ ...file, clock: { mode: 'sometimes', nowMs: 0 } })).toBe(
+    expect(refusedWith({ ...file, clock: { mode: 'sometimes', nowMs: 0 } })).toBe(
       'snapshot cannot be restored: clock.mode "sometimes" is not real or controlled',
     );
-    expect(refusal({ ...file, clock: { mode: 'controlled', nowMs: '2024-01-15T12:00:00Z' } })).toBe(
+    expect(refusedWith({ ...file, clock: { mode: 'controlled', nowMs: '2024-01-15T12:00:00Z' } })).toBe(
       'snapshot cannot be restored: clock.nowMs "2024-01-15T12:00:00Z" is not a number',
     );
   });
@@ -69,7 +65,7 @@ describe('restoring a damaged snapshot', () => {
     const accounts = (file.accounts as { id: string; balances: object }[]).map((account) =>
       account.id === accountId('billing', 1) ? { ...account, balances: { credits: '499' } } : account,
     );
-    expect(refusal({ ...file, accounts })).toBe(
+    expect(refusedWith({ ...file, accounts })).toBe(
       `snapshot cannot be restored: balance of ${accountId('billing', 1)} credits does not match its journal`,
     );
   });
