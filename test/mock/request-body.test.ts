@@ -90,3 +90,75 @@ describe('nesting depth', () => {
     expect(answer.status).toBe(422);
   });
 });
+
+describe('what is read as a JSON body', () => {
+  const MISSING = ['amount', 'operation', 'transfer_type'];
+
+  it.each([
+    ['no content type', undefined, 'no content type'],
+    ['text/plain', 'text/plain', '"text/plain"'],
+  ])('refuses a body with %s with a 415 naming the content type to send', async (_, type, got) => {
+    const answer = await transfer('{"user_id":123}', type === undefined ? {} : { 'content-type': type });
+    expect(answer.status).toBe(415);
+    expect(answer.body.error).toBe(`Send the body as JSON with Content-Type: application/json (got ${got}).`);
+  });
+
+  it.each([['Application/JSON; charset=utf-8'], ['application/vnd.api+json']])(
+    'reads a body sent as %s as JSON',
+    async (type) => {
+      const answer = await transfer('{"user_id":123}', { 'content-type': type });
+      expect(answer.status).toBe(422);
+      expect(Object.keys(answer.body.errors).sort()).toEqual(MISSING);
+    },
+  );
+
+  it('reads a blank body as an empty object, so each missing field is named', async () => {
+    const answer = await transfer('  \n ');
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors.amount).toEqual(['The amount field is required.']);
+    expect(Object.keys(answer.body.errors).sort()).toEqual(MISSING);
+  });
+
+  it('reads a request with no body at all as an empty object', async () => {
+    const app = demoApp();
+    const answer = await call(app, 'POST', '/api/white-label/transfer', { bearer: WL });
+    expect(answer.status).toBe(422);
+    expect(Object.keys(answer.body.errors).sort()).toEqual(MISSING);
+  });
+
+  it('refuses text that is not JSON with a 400 saying why', async () => {
+    const answer = await transfer('{"amount":');
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('The request body is not valid JSON: Unexpected end of JSON input.');
+  });
+
+  it.each([['null'], ['"text"'], ['5'], ['[1]']])(
+    'refuses the JSON value %s where an object goes',
+    async (text) => {
+      const answer = await transfer(text);
+      expect(answer.status).toBe(422);
+      expect(answer.body.errors).toEqual({ body: ['The body field must be a JSON object.'] });
+    },
+  );
+});
+
+describe('body size', () => {
+  // A body of exactly `bytes` UTF-8 bytes, padded with `pad` (a character of 1 or 2 bytes).
+  const sized = (bytes: number, pad: string) => {
+    const head = '{"user_id":123,"pad":"';
+    const room = bytes - head.length - 2;
+    const unit = new TextEncoder().encode(pad).length;
+    return `${head}${pad.repeat(Math.floor(room / unit))}${'x'.repeat(room % unit)}"}`;
+  };
+
+  it.each([['x'], ['é']])('reads a body of exactly 64 KiB (padded with %s)', async (pad) => {
+    const answer = await transfer(sized(65_536, pad));
+    expect(answer.status).toBe(422);
+  });
+
+  it.each([['x'], ['é']])('refuses a body one byte over 64 KiB (padded with %s) with a 413', async (pad) => {
+    const answer = await transfer(sized(65_537, pad));
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toBe('The request body exceeds 65536 bytes; send a smaller one.');
+  });
+});
