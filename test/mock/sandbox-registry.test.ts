@@ -122,8 +122,10 @@ describe("a snapshot's sandbox access", () => {
       expect(() => sandboxAccessOf(holding({ label }))).toThrow(
         'extensions.sandbox.label must be a string of 1 to 100',
       );
+    // An array would read as its one string if only the pattern were checked.
     for (const token of [
       7,
+      [`sbt_${'a'.repeat(32)}`],
       `x${'a'.repeat(32)}sbt_${'a'.repeat(32)}`,
       `sbt_${'a'.repeat(32)}0`,
       `sbt_${'a'.repeat(31)}`,
