@@ -22,6 +22,32 @@ describe('money a double cannot fool', () => {
     expect(books(app)).toEqual(before);
   });
 
+  it('tells each family which field has too many decimals, in its own validation shape, as a fresh answer', async () => {
+    const app = demoApp();
+    const before = books(app);
+    const wl = await call(app, 'POST', '/api/white-label/transfer', {
+      bearer: 'wl_admin_demo',
+      text: '{"user_id":123,"transfer_type":"minutes","operation":"add","amount":0.30000000000000004}',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'float-wl' },
+    });
+    expect(wl.status).toBe(422);
+    expect(wl.body).toEqual({
+      message: 'amount has 17 decimals; at most 2 are allowed.',
+      errors: { amount: ['amount has 17 decimals; at most 2 are allowed.'] },
+    });
+    expect(wl.headers['idempotent-replayed']).toBeUndefined();
+    const billing = await call(app, 'POST', '/api/v1/billing/wallet/credit', {
+      ...BILLING_KEY,
+      text: '{"amountUsd":0.30000000000000004,"reason":"test"}',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'float-billing' },
+    });
+    expect(billing.body.detail).toBe('Invalid request: amountUsd: has 17 decimals; at most 2 are allowed.');
+    expect(billing.body.errors).toEqual([
+      { field: 'amountUsd', message: 'amountUsd has 17 decimals; at most 2 are allowed' },
+    ]);
+    expect(books(app)).toEqual(before);
+  });
+
   it('refuses 5.000000000000001 on top-up and on the auto-reload threshold', async () => {
     const app = demoApp();
     const before = books(app);
