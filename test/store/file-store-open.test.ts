@@ -3,12 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../mock/store/file-log.js';
 import { FileStore } from '../../mock/store/file-store.js';
-import {
-  MAIN_WORLD,
-  type NewOperationRecord,
-  StoreOpenError,
-  type StoreSnapshot,
-} from '../../mock/store/types.js';
+import { MAIN_WORLD, StoreOpenError } from '../../mock/store/types.js';
+import { record, snapshot } from './file-store-records.js';
 import { tempFolders } from './sandbox-support.js';
 
 // What the file store does with the files it finds at start-up (`--state-file`): a crash's torn
@@ -16,27 +12,6 @@ import { tempFolders } from './sandbox-support.js';
 // StoreOpenError that names the file and what to do (the CLI exits 2 with it), changing nothing.
 
 const folder = tempFolders('ll-file-open-');
-
-function record(n: number): NewOperationRecord {
-  return {
-    world: MAIN_WORLD,
-    receivedAtMs: 1_000 + n,
-    timeMs: 2_000 + n,
-    method: 'POST',
-    target: '/api/white-label/transfer',
-    headers: { 'content-type': 'application/json' },
-    body: `{"n":${n}}`,
-    random: [],
-  };
-}
-
-const snapshot = (seq: number): StoreSnapshot => ({
-  format: 'ledgerline-store',
-  version: 1,
-  seq,
-  takenAtMs: 0,
-  worlds: { [MAIN_WORLD]: {} as StoreSnapshot['worlds'][string] },
-});
 
 /** A store in a new folder with a snapshot at record 0 and `count` records after it, closed. */
 async function written(count: number): Promise<{ dir: string; path: string }> {
